@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { dataSection } from '../data/config.js';
+import { featuresSection, labelSection, splitSection } from '../features/config.js';
+import { modelSection } from '../training/config.js';
+import { evaluationSection } from '../evaluation/config.js';
+import { storeSection, artifactsSection } from '../tracking/config.js';
+import { serveSection } from '../serving/config.js';
+
+/**
+ * The whole forewarn.yaml. Each section's schema lives with the code that reads it; this file only composes them.
+ * Unknown top-level keys are refused (a typo must not be silently ignored).
+ */
+export const configSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    project: z.object({ name: z.string().min(1), seed: z.number().int().default(42) }).strict(),
+    data: dataSection.optional(),
+    features: featuresSection.optional(),
+    label: labelSection.optional(),
+    split: splitSection.optional(),
+    model: modelSection.optional(),
+    evaluation: evaluationSection.optional(),
+    store: storeSection.default({ url: 'sqlite:.forewarn/forewarn.db' }),
+    artifacts: artifactsSection.default({ uri: '.forewarn/artifacts' }),
+    serve: serveSection.optional(),
+  })
+  .strict();
+
+export type ForewarnConfig = z.infer<typeof configSchema>;
