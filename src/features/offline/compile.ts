@@ -92,7 +92,7 @@ export function compileFeatureSql(spec: ResolvedFeatureSpec, types: ColumnTypes)
           std: `stddev_samp(${v}) ${w}`,
           min: `min(${v}) ${w}`,
           max: `max(${v}) ${w}`,
-          count: `count(${v})::double ${w}`,
+          count: `(count(${v}) ${w})::double`,
           // Hours relative to the entity's first row: keeps the regression well conditioned.
           slope: `regr_slope(${v}, __th) ${w}`,
           // Latest time wins; among rows stamped the same time, the largest value (a documented, deterministic rule).
