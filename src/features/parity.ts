@@ -31,13 +31,13 @@ export interface ParityReport {
  * spec reads through the engine in time order (all rows of one instant, then the base rows of that instant), and
  * compares every feature of every row. Equal means: both missing, or |a - b| ≤ tolerance · max(1, |a|).
  */
-export async function checkParity(duck: Duck, spec: ResolvedFeatureSpec, opts: { tolerance?: number; table?: string; maxMismatches?: number } = {}): Promise<ParityReport> {
+export async function checkParity(duck: Duck, spec: ResolvedFeatureSpec, opts: { tolerance?: number; table?: string; maxMismatches?: number; /** Run the engine on another spec (to prove the harness catches drift). */ onlineSpec?: ResolvedFeatureSpec } = {}): Promise<ParityReport> {
   const tol = opts.tolerance ?? 1e-9;
   const table = opts.table ?? '__fw_parity_features';
   await buildFeatureTable(duck, { ...spec, label: undefined }, table);
   const off = await toDataset(duck, table, { ...spec, label: undefined }, { labelled: false });
 
-  const engine = new OnlineFeatureEngine(spec);
+  const engine = new OnlineFeatureEngine(opts.onlineSpec ?? spec);
   const b = spec.base;
   const events: { t: number; table: string; row: Record<string, unknown>; seq: number }[] = [];
   let seq = 0;
