@@ -23,8 +23,12 @@ interface Indicator {
 
 /** What one source table feeds, fixed from the spec. */
 interface SourcePlan {
+  id: string;
   key: SourceKey;
   windowsByColumn: Map<string, number[]>;
+  /** `${column}\0${windowMs}` per entry of windowsByColumn (built once; the ingest path must not build strings). */
+  windowKeys: Map<string, string[]>;
+  timeLagKeys: Map<string, string[]>;
   timeLagsByColumn: Map<string, number[]>;
   rowLagsByColumn: Map<string, number>; // max N
   indicators: Indicator[];
@@ -52,6 +56,8 @@ export class OnlineFeatureEngine {
   private readonly state = new Map<string, Map<string, EntityState>>(); // source id → entity → state
   private readonly statics = new Map<string, Map<string, Row>>(); // table → entity → row
   private readonly staticEntity = new Map<string, string>();
+  /** Per feature, the lookups `value` needs, computed once (the hot path must not build strings). */
+  private readonly compiled: { plan?: SourcePlan; key?: string; ind?: number }[] = [];
 
   constructor(readonly spec: ResolvedFeatureSpec) {
     for (const f of spec.features) {
@@ -66,6 +72,19 @@ export class OnlineFeatureEngine {
         if (!ind) p.indicators.push((ind = { category: f.category, value: f.value, windows: [] }));
         if (f.kind === 'count' && !ind.windows.includes(f.windowMs)) ind.windows.push(f.windowMs);
       }
+    }
+    for (const p of this.plans.values()) {
+      for (const [col, ws] of p.windowsByColumn) p.windowKeys.set(col, ws.map((w) => `${col}\0${w}`));
+      for (const [col, ls] of p.timeLagsByColumn) p.timeLagKeys.set(col, ls.map((l) => `${col}\0${l}`));
+    }
+    for (const f of spec.features) {
+      if (f.kind === 'rolling') this.compiled.push({ plan: this.plan(f.source), key: `${f.column}\0${f.windowMs}` });
+      else if (f.kind === 'lag') this.compiled.push({ plan: this.plan(f.source), key: f.lagMs !== undefined ? `${f.column}\0${f.lagMs}` : f.column });
+      else if (f.kind === 'count' || f.kind === 'since') {
+        const p = this.plan(f.source);
+        const ind = p.indicators.findIndex((x) => x.category === f.category && x.value === f.value);
+        this.compiled.push({ plan: p, ind, key: f.kind === 'count' ? `${ind}\0${f.windowMs}` : undefined });
+      } else this.compiled.push({});
     }
   }
 
@@ -104,9 +123,8 @@ export class OnlineFeatureEngine {
     if (entity === null) throw FeatureErrors.FW_ERR_FEATURES_BAD_EVENT(`${b.table}: base row has no ${b.entity}`);
     if (b.time && t === null) throw FeatureErrors.FW_ERR_FEATURES_BAD_EVENT(`${b.table}: base row has no valid time in ${b.time}`);
     const out = new Float64Array(this.spec.features.length);
-    this.spec.features.forEach((f, j) => {
-      out[j] = this.value(f, baseRow, entity, t ?? 0);
-    });
+    const feats = this.spec.features;
+    for (let j = 0; j < feats.length; j++) out[j] = this.value(feats[j]!, this.compiled[j]!, baseRow, entity, t ?? 0);
     return out;
   }
 
@@ -114,7 +132,7 @@ export class OnlineFeatureEngine {
     const id = sourceKeyId(key);
     let p = this.plans.get(id);
     if (!p) {
-      p = { key, windowsByColumn: new Map(), timeLagsByColumn: new Map(), rowLagsByColumn: new Map(), indicators: [] };
+      p = { id, key, windowsByColumn: new Map(), windowKeys: new Map(), timeLagKeys: new Map(), timeLagsByColumn: new Map(), rowLagsByColumn: new Map(), indicators: [] };
       this.plans.set(id, p);
       this.state.set(id, new Map());
       const list = this.byTable.get(key.table) ?? [];
@@ -125,7 +143,7 @@ export class OnlineFeatureEngine {
   }
 
   private entityState(p: SourcePlan, entity: string, create: boolean): EntityState | undefined {
-    const m = this.state.get(sourceKeyId(p.key))!;
+    const m = this.state.get(p.id)!;
     let s = m.get(entity);
     if (!s && create) {
       s = { lastT: -Infinity, rolling: new Map(), timeLag: new Map(), rowLag: new Map(), counts: new Map(), since: p.indicators.map(() => -Infinity) };
@@ -147,18 +165,18 @@ export class OnlineFeatureEngine {
     for (const [col, windows] of p.windowsByColumn) {
       const x = toNumber(row[col]);
       if (Number.isNaN(x)) continue;
-      for (const w of windows) {
-        const key = `${col}\0${w}`;
+      const keys = p.windowKeys.get(col)!;
+      for (let wi = 0; wi < windows.length; wi++) {
+        const key = keys[wi]!;
         let rw = s.rolling.get(key);
-        if (!rw) s.rolling.set(key, (rw = new RollingWindow(w)));
+        if (!rw) s.rolling.set(key, (rw = new RollingWindow(windows[wi]!)));
         rw.push(t, x);
       }
     }
     for (const [col, lags] of p.timeLagsByColumn) {
       const x = toNumber(row[col]);
       if (Number.isNaN(x)) continue;
-      for (const l of lags) {
-        const key = `${col}\0${l}`;
+      for (const key of p.timeLagKeys.get(col)!) {
         let buf = s.timeLag.get(key);
         if (!buf) s.timeLag.set(key, (buf = []));
         const back = buf[buf.length - 1];
@@ -191,7 +209,7 @@ export class OnlineFeatureEngine {
     });
   }
 
-  private value(f: ResolvedFeature, baseRow: Row, entity: string, t: number): number {
+  private value(f: ResolvedFeature, c: { plan?: SourcePlan; key?: string; ind?: number }, baseRow: Row, entity: string, t: number): number {
     switch (f.kind) {
       case 'column':
         return f.type === 'numeric' ? toNumber(baseRow[f.column]) : categoryIndex(baseRow[f.column], f.categories!);
@@ -206,8 +224,8 @@ export class OnlineFeatureEngine {
         return v === null || v === undefined ? NaN : String(v) === f.value ? 1 : 0;
       }
       case 'rolling': {
-        const s = this.entityState(this.plan(f.source), entity, false);
-        const rw = s?.rolling.get(`${f.column}\0${f.windowMs}`);
+        const s = this.entityState(c.plan!, entity, false);
+        const rw = s?.rolling.get(c.key!);
         if (!rw) return f.aggregate === 'count' ? 0 : NaN;
         rw.advance(t);
         switch (f.aggregate) {
@@ -222,34 +240,30 @@ export class OnlineFeatureEngine {
       }
       // falls through (unreachable: every aggregate returns)
       case 'lag': {
-        const s = this.entityState(this.plan(f.source), entity, false);
+        const s = this.entityState(c.plan!, entity, false);
         if (f.lagMs !== undefined) {
-          const buf = s?.timeLag.get(`${f.column}\0${f.lagMs}`);
+          const buf = s?.timeLag.get(c.key!);
           if (!buf || buf.length === 0) return NaN;
           const target = t - f.lagMs;
           while (buf.length >= 2 && buf[1]!.t <= target) buf.shift();
           return buf[0]!.t <= target ? buf[0]!.x : NaN;
         }
-        const buf = s?.rowLag.get(f.column);
+        const buf = s?.rowLag.get(c.key!);
         if (!buf) return NaN;
         const i = buf.length - 1 - f.rows!;
         return i >= 0 ? buf[i]!.x : NaN;
       }
       case 'count': {
-        const p = this.plan(f.source);
-        const s = this.entityState(p, entity, false);
-        const i = p.indicators.findIndex((x) => x.category === f.category && x.value === f.value);
-        const q = s?.counts.get(`${i}\0${f.windowMs}`);
+        const s = this.entityState(c.plan!, entity, false);
+        const q = s?.counts.get(c.key!);
         if (!q) return 0;
         const edge = t - f.windowMs;
         while (q.length && q[0]! <= edge) q.shift();
         return q.length;
       }
       case 'since': {
-        const p = this.plan(f.source);
-        const s = this.entityState(p, entity, false);
-        const i = p.indicators.findIndex((x) => x.category === f.category && x.value === f.value);
-        const last = s?.since[i] ?? -Infinity;
+        const s = this.entityState(c.plan!, entity, false);
+        const last = s?.since[c.ind!] ?? -Infinity;
         return last === -Infinity ? NaN : (t - last) / f.unitMs;
       }
     }
