@@ -47,8 +47,16 @@ async function requireColumn(cat: Catalog, table: string, column: string, where:
   return type;
 }
 
-async function distinctValues(duck: Duck, table: string, column: string): Promise<string[]> {
-  const rows = await duck.all<{ v: string }>(`select distinct cast(${ident(column)} as varchar) as v from ${ident(table)} where ${ident(column)} is not null order by 1`);
+/** Discovered categories become columns (counts, one-hot) or a frozen list; past this many it is a config mistake. */
+export const MAX_DISCOVERED_CATEGORIES = 1000;
+
+async function distinctValues(duck: Duck, table: string, column: string, where: string): Promise<string[]> {
+  const rows = await duck.all<{ v: string }>(
+    `select distinct cast(${ident(column)} as varchar) as v from ${ident(table)} where ${ident(column)} is not null order by 1 limit ${MAX_DISCOVERED_CATEGORIES + 1}`,
+  );
+  if (rows.length > MAX_DISCOVERED_CATEGORIES) {
+    throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC(`${where}: column ${JSON.stringify(column)} of ${JSON.stringify(table)} has more than ${MAX_DISCOVERED_CATEGORIES} distinct values; list the categories to use in ${where.replace(/\.\w+$/, '')}.categories`);
+  }
   return rows.map((r) => r.v);
 }
 
@@ -95,7 +103,7 @@ export async function resolveFeatureSpec(duck: Duck, cfg: FeaturesConfig, label?
         features.push(from === 'base' ? { kind: 'column', name: r.column, from, column: r.column, type: 'numeric' } : { kind: 'static', name: r.column, table, entity: entity!, column: r.column, type: 'numeric' });
         continue;
       }
-      const cats = r.categories ?? (await distinctValues(duck, table, r.column));
+      const cats = r.categories ?? (await distinctValues(duck, table, r.column, `${where}[${i}]`));
       if (r.encoding === 'onehot') {
         for (const v of cats) features.push({ kind: 'onehot', name: `${r.column}_${v}`, from, table, entity, column: r.column, value: v });
       } else {
@@ -133,7 +141,7 @@ export async function resolveFeatureSpec(duck: Duck, cfg: FeaturesConfig, label?
     const where = `features.counts[${i}]`;
     const src = await source(b.table, b.entity, b.time, where);
     await requireColumn(cat, src.table, b.category, `${where}.category`);
-    const cats = b.categories ?? (await distinctValues(duck, src.table, b.category));
+    const cats = b.categories ?? (await distinctValues(duck, src.table, b.category, `${where}.category`));
     for (const v of cats)
       for (const w of b.windows)
         features.push({ kind: 'count', name: `${b.prefix ?? ''}${v}_count_${w}`, source: src, category: b.category, value: v, window: w, windowMs: durationOf(w, `${where}.windows`) });
@@ -143,7 +151,7 @@ export async function resolveFeatureSpec(duck: Duck, cfg: FeaturesConfig, label?
     const where = `features.since[${i}]`;
     const src = await source(b.table, b.entity, b.time, where);
     await requireColumn(cat, src.table, b.category, `${where}.category`);
-    const cats = b.categories ?? (await distinctValues(duck, src.table, b.category));
+    const cats = b.categories ?? (await distinctValues(duck, src.table, b.category, `${where}.category`));
     const unitMs = b.unit === 'hours' ? 3_600_000 : 86_400_000;
     for (const v of cats) features.push({ kind: 'since', name: `${b.prefix ?? ''}${v}_${b.unit}_since`, source: src, category: b.category, value: v, unitMs });
   }
@@ -187,7 +195,7 @@ async function resolveLabel(
 ): Promise<ResolvedLabel> {
   if (label.kind === 'column') {
     await requireColumn(cat, spec.base.table, label.column, 'label.column');
-    const classes = label.classes ?? (await distinctValues(duck, spec.base.table, label.column));
+    const classes = label.classes ?? (await distinctValues(duck, spec.base.table, label.column, 'label.column'));
     if (classes.length < 2) throw FeatureErrors.FW_ERR_FEATURES_BAD_LABEL(`label.column: ${JSON.stringify(label.column)} has ${classes.length} distinct value(s) (${classes.join(', ')}); a classifier needs at least 2`);
     if (new Set(classes).size !== classes.length) throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC(`label.classes: class names must be unique, got ${classes.join(', ')}`);
     return { kind: 'column', column: label.column, classes };
@@ -197,7 +205,7 @@ async function resolveLabel(
   const horizonMs = durationOf(label.horizon, 'label.horizon');
   if (label.mode === 'multiclass' && !label.category) throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC('label.category: multiclass event labels need the column naming what failed (e.g. failure)');
   if (label.category) await requireColumn(cat, src.table, label.category, 'label.category');
-  const categories = label.category ? label.categories ?? (await distinctValues(duck, src.table, label.category)) : null;
+  const categories = label.category ? label.categories ?? (await distinctValues(duck, src.table, label.category, 'label.category')) : null;
   if (label.mode === 'multiclass') {
     if (categories!.includes(label.none)) throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC(`label.none: ${JSON.stringify(label.none)} is also an event category; choose another name`);
     if (categories!.length === 0) throw FeatureErrors.FW_ERR_FEATURES_BAD_LABEL(`label: table ${JSON.stringify(src.table)} has no ${label.category} values; nothing to predict`);
