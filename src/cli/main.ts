@@ -10,6 +10,7 @@ import { registerQuickstart } from './commands/quickstart.js';
 import { registerData } from './commands/data.js';
 import { registerDataProfile } from './commands/data-profile.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerFeatures } from './commands/features.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
 import { registerModels } from './commands/models.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerData(data);
   registerDataProfile(data);
   registerSimulate(program);
+  registerFeatures(program);
 
   program.commandsGroup('Training:');
   registerRun(program);
