@@ -13,7 +13,9 @@ import type { Contributions, FeatureImportance, LearnerKind, Model, ModelJson } 
 import type { TreeArrays } from '../format/tree-arrays.js';
 import { encodeTree } from '../format/tree-json.js';
 import { ModelErrors } from '../errors.js';
-import { hasCategorical, leafAny } from '../kernels/predict.js';
+import { leafIndex } from '../format/tree-arrays.js';
+import { compileTree, compiledLeaf } from '../kernels/compiled-tree.js';
+import type { CompiledTree } from '../kernels/compiled-tree.js';
 import { treeShap } from './shap-adapter.js';
 
 export type Link = 'logistic' | 'softmax' | 'mean';
@@ -46,7 +48,8 @@ export class TreeEnsembleModel implements Model {
   readonly nOutputs: number;
   readonly link: Link;
   readonly info: Record<string, unknown> | undefined;
-  private readonly numericOnly: boolean[];
+  /** Interleaved inference layout per tree (null: walk the TreeArrays with leafIndex). */
+  private readonly compiled: (CompiledTree | null)[];
   private readonly raw: Float64Array;
 
   constructor(p: EnsembleParts) {
@@ -60,7 +63,7 @@ export class TreeEnsembleModel implements Model {
     this.nOutputs = p.nOutputs;
     this.link = p.link;
     this.info = p.info;
-    this.numericOnly = p.trees.map((t) => !hasCategorical(t));
+    this.compiled = p.trees.map(compileTree);
     this.raw = new Float64Array(p.nOutputs);
   }
 
@@ -72,12 +75,13 @@ export class TreeEnsembleModel implements Model {
     const K = this.classes.length;
     const res = out ?? new Float64Array(K);
     const raw = this.raw;
-    const trees = this.trees, numericOnly = this.numericOnly;
+    const trees = this.trees, compiled = this.compiled;
     if (this.link === 'mean') {
       raw.fill(0);
       for (let t = 0; t < trees.length; t++) {
         const tr = trees[t]!;
-        const leaf = leafAny(tr, numericOnly[t]!, row, 0) * K;
+        const c = compiled[t];
+        const leaf = (c ? compiledLeaf(c.f64, c.i32, row, 0) : leafIndex(tr, row, 0)) * K;
         const v = tr.value;
         for (let k = 0; k < K; k++) raw[k] += v[leaf + k]!;
       }
@@ -86,7 +90,8 @@ export class TreeEnsembleModel implements Model {
       const tc = this.treeClass;
       for (let t = 0; t < trees.length; t++) {
         const tr = trees[t]!;
-        raw[tc[t]!] += tr.value[leafAny(tr, numericOnly[t]!, row, 0)]!;
+        const c = compiled[t];
+        raw[tc[t]!] += tr.value[c ? compiledLeaf(c.f64, c.i32, row, 0) : leafIndex(tr, row, 0)]!;
       }
     }
     this.finishRow(raw, 0, res, 0);
@@ -105,7 +110,7 @@ export class TreeEnsembleModel implements Model {
     if (res.length < n * K) throw ModelErrors.FW_ERR_MODEL_BAD_DATA(`predictProba: out has ${res.length} values, needs ${n * K}`);
     const data = rows.data;
     const raw = new Float64Array(BLOCK * O);
-    const trees = this.trees, numericOnly = this.numericOnly, tc = this.treeClass;
+    const trees = this.trees, compiled = this.compiled, tc = this.treeClass;
     for (let b0 = 0; b0 < n; b0 += BLOCK) {
       const b1 = Math.min(n, b0 + BLOCK);
       const m = b1 - b0;
@@ -114,16 +119,27 @@ export class TreeEnsembleModel implements Model {
       for (let t = 0; t < trees.length; t++) {
         const tr = trees[t]!;
         const v = tr.value;
-        const num = numericOnly[t]!;
-        if (this.link === 'mean') {
+        const c = compiled[t];
+        if (c && this.link === 'mean') {
+          const { f64, i32 } = c;
           for (let i = 0; i < m; i++) {
-            const leaf = leafAny(tr, num, data, (b0 + i) * p) * K;
+            const leaf = compiledLeaf(f64, i32, data, (b0 + i) * p) * K;
+            const o = i * K;
+            for (let k = 0; k < K; k++) raw[o + k] += v[leaf + k]!;
+          }
+        } else if (c) {
+          const { f64, i32 } = c;
+          const k = tc[t]!;
+          for (let i = 0; i < m; i++) raw[i * O + k] += v[compiledLeaf(f64, i32, data, (b0 + i) * p)]!;
+        } else if (this.link === 'mean') {
+          for (let i = 0; i < m; i++) {
+            const leaf = leafIndex(tr, data, (b0 + i) * p) * K;
             const o = i * K;
             for (let k = 0; k < K; k++) raw[o + k] += v[leaf + k]!;
           }
         } else {
           const k = tc[t]!;
-          for (let i = 0; i < m; i++) raw[i * O + k] += v[leafAny(tr, num, data, (b0 + i) * p)]!;
+          for (let i = 0; i < m; i++) raw[i * O + k] += v[leafIndex(tr, data, (b0 + i) * p)]!;
         }
       }
       for (let i = 0; i < m; i++) this.finishRow(raw, i * O, res, (b0 + i) * K);
