@@ -1,0 +1,141 @@
+/**
+ * Learner benchmark: our gbdt and random_forest vs scikit-learn RandomForestClassifier and XGBoost (hist), same CSV,
+ * same split, 2 threads each. Prints fit time, single-row predict latency, batch throughput (ours: one thread),
+ * ROC-AUC / accuracy and the ratios against the targets.
+ *
+ *   node dist/bench/learners/run.js [--rows 100000] [--big] [--skip-python] [--workers 2] [--only synthetic,iris,...]
+ *
+ * --big adds the 1M×25 synthetic set (ours only, plus peak RSS; add --big-python to also run the references).
+ * Timings on a shared machine are noisy: run twice and compare.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { getLearner } from '../../src/models/learner-registry.js';
+import { toRowMatrix } from '../../src/models/dataset.js';
+import type { Model } from '../../src/models/learner.js';
+import { accuracy, rocAuc } from '../../src/models/metrics.js';
+import { iris, machineDowntime, sharedDatasetsDir, split, synthetic, toCsv } from './datasets.js';
+import type { BenchSet } from './datasets.js';
+
+interface Row { set: string; learner: string; fit_s: number; single_us: number; batch_rows_s: number; auc?: number; accuracy: number; rss_mb?: number }
+
+const args = process.argv.slice(2);
+const flag = (n: string): boolean => args.includes(n);
+const opt = (n: string, d: string): string => { const i = args.indexOf(n); return i >= 0 && args[i + 1] ? args[i + 1]! : d; };
+const nRows = Number(opt('--rows', '100000'));
+const workers = Number(opt('--workers', '2'));
+const only = opt('--only', '').split(',').filter(Boolean);
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../../..');
+const refScript = resolve(repoRoot, 'bench/learners/reference.py');
+
+const RF = { n_estimators: 200, max_depth: 10, min_samples_split: 2, min_samples_leaf: 1, max_features: 'sqrt', class_weight: 'balanced', random_state: 42 };
+const GBDT = { n_estimators: 200, max_depth: 6, learning_rate: 0.1, l2: 1, min_child_weight: 1 };
+
+function measure(m: Model, s: BenchSet): Omit<Row, 'set' | 'learner' | 'fit_s'> {
+  const rm = toRowMatrix(s.test);
+  const K = s.test.classes.length;
+  const p = m.predictProba(rm);
+  // batch: repeat until ≥ 1 s
+  let reps = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 1000) { m.predictProba(rm, p); reps++; }
+  const batch = (reps * rm.nRows) / ((performance.now() - t0) / 1000);
+  // single row: cycle over 256 distinct rows, allocation-free
+  const P = rm.nFeatures;
+  const rowsN = Math.min(256, rm.nRows);
+  const singles = Array.from({ length: rowsN }, (_, i) => rm.data.slice(i * P, (i + 1) * P));
+  const out = new Float64Array(K);
+  for (let i = 0; i < 5000; i++) m.predictOne(singles[i % rowsN]!, out);
+  const N = 50_000;
+  const t1 = performance.now();
+  for (let i = 0; i < N; i++) m.predictOne(singles[i % rowsN]!, out);
+  const single = ((performance.now() - t1) * 1000) / N;
+  const res: Omit<Row, 'set' | 'learner' | 'fit_s'> = { single_us: single, batch_rows_s: batch, accuracy: accuracy(p, K, s.test.y) };
+  if (K === 2) {
+    const sc = new Float64Array(rm.nRows);
+    for (let i = 0; i < rm.nRows; i++) sc[i] = p[i * 2 + 1]!;
+    res.auc = rocAuc(sc, s.test.y) ?? undefined;
+  }
+  return res;
+}
+
+async function ours(s: BenchSet, kind: 'random_forest' | 'gbdt'): Promise<Row> {
+  const L = getLearner(kind);
+  const params = L.parseParams(kind === 'gbdt' ? GBDT : RF);
+  const t = performance.now();
+  const m = await L.fit(s.train, params, { seed: 42, workers });
+  const fit = (performance.now() - t) / 1000;
+  return { set: s.name, learner: `forewarn_${kind === 'gbdt' ? 'gbdt' : 'rf'}`, fit_s: fit, ...measure(m, s), rss_mb: process.resourceUsage().maxRSS / 1024 };
+}
+
+function reference(s: BenchSet, which: string): Row[] {
+  const dir = mkdtempSync(join(tmpdir(), 'fw-bench-'));
+  try {
+    writeFileSync(join(dir, 'train.csv'), toCsv(s.train));
+    writeFileSync(join(dir, 'test.csv'), toCsv(s.test));
+    const out = execFileSync('/usr/bin/python3', [refScript, join(dir, 'train.csv'), join(dir, 'test.csv'), String(s.train.classes.length), which], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    return out.trim().split('\n').filter(Boolean).map((l) => ({ set: s.name, ...(JSON.parse(l) as Omit<Row, 'set'>) }));
+  } catch (e) {
+    console.error(`reference run failed on ${s.name} (install python3-sklearn python3-xgboost?): ${(e as Error).message.split('\n')[0]}`);
+    return [];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const f = (x: number | undefined, d = 2): string => (x === undefined ? '-' : x.toFixed(d));
+function printTable(title: string, rows: Row[]): void {
+  console.log(`\n## ${title}\n`);
+  console.log('| set | learner | fit s | single µs | batch rows/s | ROC-AUC | accuracy | peak RSS MB |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.set} | ${r.learner} | ${f(r.fit_s)} | ${f(r.single_us, 1)} | ${Math.round(r.batch_rows_s)} | ${f(r.auc, 4)} | ${f(r.accuracy, 4)} | ${r.rss_mb ? Math.round(r.rss_mb) : '-'} |`);
+  const sets = [...new Set(rows.map((r) => r.set))];
+  for (const s of sets) {
+    const g = (l: string): Row | undefined => rows.find((r) => r.set === s && r.learner === l);
+    const rf = g('forewarn_rf'), sk = g('sklearn_rf'), gb = g('forewarn_gbdt'), xg = g('xgboost_hist');
+    const metric = (a: Row, b: Row): string => (a.auc !== undefined && b.auc !== undefined ? `ΔAUC ${(a.auc - b.auc).toFixed(4)}` : `Δacc ${(a.accuracy - b.accuracy).toFixed(4)}`);
+    if (rf && sk) console.log(`- ${s}: RF fit speed-up vs sklearn ${(sk.fit_s / rf.fit_s).toFixed(1)}× (target ≥ 5×), ${metric(rf, sk)} (target ≥ −0.005), single-row ${(sk.single_us / rf.single_us).toFixed(0)}× faster`);
+    if (gb && xg) console.log(`- ${s}: GBDT fit time / XGBoost ${(gb.fit_s / xg.fit_s).toFixed(2)}× (target ≤ 2×), ${metric(gb, xg)} (target ≥ −0.005), single-row ${(xg.single_us / gb.single_us).toFixed(0)}× faster`);
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = sharedDatasetsDir(repoRoot);
+  const want = (n: string): boolean => only.length === 0 || only.includes(n);
+  const binary: BenchSet[] = [];
+  const multi: BenchSet[] = [];
+  if (want('synthetic')) binary.push(split(`synthetic ${nRows / 1000}k×25 (3% pos)`, synthetic(nRows, 25, [0.97, 0.03], 1)));
+  if (want('downtime')) {
+    const md = dir ? machineDowntime(dir) : null;
+    if (md) binary.push(split('machine downtime', md)); else console.log('machine downtime dataset not found: skipped');
+  }
+  if (want('iris')) {
+    const ir = dir ? iris(dir) : null;
+    if (ir) multi.push(split('iris', ir)); else console.log('iris dataset not found: skipped');
+  }
+  if (want('multiclass')) multi.push(split('synthetic 50k×20, 5 classes', synthetic(50_000, 20, [0.4, 0.25, 0.15, 0.12, 0.08], 2)));
+  const big = flag('--big') ? split('synthetic 1M×25 (3% pos)', synthetic(1_000_000, 25, [0.97, 0.03], 3)) : null;
+
+  console.log(`# forewarn tree learners bench — ${new Date().toISOString()}, node ${process.version}, ${workers} workers for fitting, predictions single-threaded`);
+  for (const [title, sets] of [['Binary', binary], ['Multiclass', multi]] as const) {
+    const rows: Row[] = [];
+    for (const s of sets) {
+      rows.push(await ours(s, 'random_forest'));
+      if (!flag('--skip-python')) rows.push(...reference(s, 'rf'));
+      rows.push(await ours(s, 'gbdt'));
+      if (!flag('--skip-python')) rows.push(...reference(s, 'xgb'));
+    }
+    if (rows.length) printTable(title, rows);
+  }
+  if (big) {
+    const rows: Row[] = [await ours(big, 'random_forest'), await ours(big, 'gbdt')];
+    if (flag('--big-python')) rows.push(...reference(big, 'rf,xgb'));
+    printTable('1M rows', rows);
+  }
+}
+
+await main();

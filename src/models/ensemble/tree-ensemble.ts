@@ -1,0 +1,229 @@
+/**
+ * The Model shared by gradient boosting and random forest: a list of flat trees plus how their outputs combine.
+ *
+ *   link 'logistic' (binary boosting, nOutputs 1):  p1 = sigmoid(baseScore[0] + Σ tree leaf values)
+ *   link 'softmax'  (multiclass boosting, K):       raw_k = baseScore[k] + Σ_{t: treeClass[t]=k} leaf_t; p = softmax(raw)
+ *   link 'mean'     (random forest, K):             p_k = mean over trees of the leaf's class-probability vector
+ *
+ * Prediction walks typed arrays only. Batches go tree by tree over blocks of rows so one tree's arrays stay in
+ * cache while many rows walk it.
+ */
+import type { FeatureSpec, RowMatrix } from '../dataset.js';
+import type { Contributions, FeatureImportance, LearnerKind, Model, ModelJson } from '../learner.js';
+import type { TreeArrays } from '../format/tree-arrays.js';
+import { encodeTree } from '../format/tree-json.js';
+import { ModelErrors } from '../errors.js';
+import { leafIndex } from '../format/tree-arrays.js';
+import { compileTree, compiledLeaf } from '../kernels/compiled-tree.js';
+import type { CompiledTree } from '../kernels/compiled-tree.js';
+import { treeShap } from './shap-adapter.js';
+
+export type Link = 'logistic' | 'softmax' | 'mean';
+
+export const MODEL_FORMAT_VERSION = 1;
+
+export interface EnsembleParts {
+  kind: LearnerKind;
+  features: FeatureSpec[];
+  classes: string[];
+  params: Record<string, unknown>;
+  trees: TreeArrays[];
+  treeClass: Int32Array;
+  baseScore: Float64Array;
+  nOutputs: number;
+  link: Link;
+  info?: Record<string, unknown>;
+}
+
+const BLOCK = 512;
+
+export class TreeEnsembleModel implements Model {
+  readonly kind: LearnerKind;
+  readonly features: readonly FeatureSpec[];
+  readonly classes: readonly string[];
+  readonly params: Record<string, unknown>;
+  readonly trees: TreeArrays[];
+  readonly treeClass: Int32Array;
+  readonly baseScore: Float64Array;
+  readonly nOutputs: number;
+  readonly link: Link;
+  readonly info: Record<string, unknown> | undefined;
+  /** Interleaved inference layout per tree (null: walk the TreeArrays with leafIndex). */
+  private readonly compiled: (CompiledTree | null)[];
+  private readonly raw: Float64Array;
+
+  constructor(p: EnsembleParts) {
+    this.kind = p.kind;
+    this.features = p.features;
+    this.classes = p.classes;
+    this.params = p.params;
+    this.trees = p.trees;
+    this.treeClass = p.treeClass;
+    this.baseScore = p.baseScore;
+    this.nOutputs = p.nOutputs;
+    this.link = p.link;
+    this.info = p.info;
+    this.compiled = p.trees.map(compileTree);
+    this.raw = new Float64Array(p.nOutputs);
+  }
+
+  predictOne(row: Float64Array, out?: Float64Array): Float64Array {
+    const p = this.features.length;
+    if (!(row instanceof Float64Array) || row.length !== p) {
+      throw ModelErrors.FW_ERR_MODEL_BAD_DATA(`predictOne: row must be a Float64Array of ${p} feature values, got length ${(row as { length?: number })?.length}`);
+    }
+    const K = this.classes.length;
+    const res = out ?? new Float64Array(K);
+    const raw = this.raw;
+    const trees = this.trees, compiled = this.compiled;
+    if (this.link === 'mean') {
+      raw.fill(0);
+      for (let t = 0; t < trees.length; t++) {
+        const tr = trees[t]!;
+        const c = compiled[t];
+        const leaf = (c ? compiledLeaf(c.f64, c.i32, row, 0) : leafIndex(tr, row, 0)) * K;
+        const v = tr.value;
+        for (let k = 0; k < K; k++) raw[k] += v[leaf + k]!;
+      }
+    } else {
+      raw.set(this.baseScore);
+      const tc = this.treeClass;
+      for (let t = 0; t < trees.length; t++) {
+        const tr = trees[t]!;
+        const c = compiled[t];
+        raw[tc[t]!] += tr.value[c ? compiledLeaf(c.f64, c.i32, row, 0) : leafIndex(tr, row, 0)]!;
+      }
+    }
+    this.finishRow(raw, 0, res, 0);
+    return res;
+  }
+
+  predictProba(rows: RowMatrix, out?: Float64Array): Float64Array {
+    const p = this.features.length;
+    if (!rows || rows.nFeatures !== p || !(rows.data instanceof Float64Array) || !Number.isInteger(rows.nRows) || rows.nRows < 0 || rows.data.length < rows.nRows * p) {
+      throw ModelErrors.FW_ERR_MODEL_BAD_DATA(`predictProba: rows must be a ${p}-feature row-major matrix (nFeatures ${rows?.nFeatures}, nRows ${rows?.nRows}, data length ${rows?.data?.length})`);
+    }
+    const n = rows.nRows;
+    const K = this.classes.length;
+    const O = this.nOutputs;
+    const res = out ?? new Float64Array(n * K);
+    if (res.length < n * K) throw ModelErrors.FW_ERR_MODEL_BAD_DATA(`predictProba: out has ${res.length} values, needs ${n * K}`);
+    const data = rows.data;
+    const raw = new Float64Array(BLOCK * O);
+    const trees = this.trees, compiled = this.compiled, tc = this.treeClass;
+    for (let b0 = 0; b0 < n; b0 += BLOCK) {
+      const b1 = Math.min(n, b0 + BLOCK);
+      const m = b1 - b0;
+      if (this.link === 'mean') raw.fill(0, 0, m * O);
+      else for (let i = 0; i < m; i++) raw.set(this.baseScore, i * O);
+      for (let t = 0; t < trees.length; t++) {
+        const tr = trees[t]!;
+        const v = tr.value;
+        const c = compiled[t];
+        if (c && this.link === 'mean') {
+          const { f64, i32 } = c;
+          for (let i = 0; i < m; i++) {
+            const leaf = compiledLeaf(f64, i32, data, (b0 + i) * p) * K;
+            const o = i * K;
+            for (let k = 0; k < K; k++) raw[o + k] += v[leaf + k]!;
+          }
+        } else if (c) {
+          const { f64, i32 } = c;
+          const k = tc[t]!;
+          for (let i = 0; i < m; i++) raw[i * O + k] += v[compiledLeaf(f64, i32, data, (b0 + i) * p)]!;
+        } else if (this.link === 'mean') {
+          for (let i = 0; i < m; i++) {
+            const leaf = leafIndex(tr, data, (b0 + i) * p) * K;
+            const o = i * K;
+            for (let k = 0; k < K; k++) raw[o + k] += v[leaf + k]!;
+          }
+        } else {
+          const k = tc[t]!;
+          for (let i = 0; i < m; i++) raw[i * O + k] += v[leafIndex(tr, data, (b0 + i) * p)]!;
+        }
+      }
+      for (let i = 0; i < m; i++) this.finishRow(raw, i * O, res, (b0 + i) * K);
+    }
+    return res;
+  }
+
+  /** raw outputs → probabilities. */
+  private finishRow(raw: Float64Array, ro: number, out: Float64Array, oo: number): void {
+    if (this.link === 'logistic') {
+      const p1 = 1 / (1 + Math.exp(-raw[ro]!));
+      out[oo] = 1 - p1;
+      out[oo + 1] = p1;
+    } else if (this.link === 'softmax') {
+      const K = this.nOutputs;
+      let mx = -Infinity;
+      for (let k = 0; k < K; k++) if (raw[ro + k]! > mx) mx = raw[ro + k]!;
+      let s = 0;
+      for (let k = 0; k < K; k++) { const e = Math.exp(raw[ro + k]! - mx); out[oo + k] = e; s += e; }
+      for (let k = 0; k < K; k++) out[oo + k] /= s;
+    } else {
+      const K = this.nOutputs;
+      let s = 0;
+      for (let k = 0; k < K; k++) s += raw[ro + k]!;
+      for (let k = 0; k < K; k++) out[oo + k] = s > 0 ? raw[ro + k]! / s : 1 / K;
+    }
+  }
+
+  featureImportance(): FeatureImportance[] {
+    const p = this.features.length;
+    const gain = new Float64Array(p);
+    const splits = new Int32Array(p);
+    for (const t of this.trees) {
+      for (let i = 0; i < t.nNodes; i++) {
+        const f = t.feature[i]!;
+        if (f < 0) continue;
+        gain[f] += t.gain[i]!;
+        splits[f]++;
+      }
+    }
+    let tot = 0;
+    for (let j = 0; j < p; j++) tot += gain[j]!;
+    return this.features.map((f, j) => ({ name: f.name, gain: tot > 0 ? gain[j]! / tot : 0, splits: splits[j]! }));
+  }
+
+  contributions(row: Float64Array): Contributions {
+    const p = this.features.length;
+    if (!(row instanceof Float64Array) || row.length !== p) {
+      throw ModelErrors.FW_ERR_MODEL_BAD_DATA(`contributions: row must be a Float64Array of ${p} feature values`);
+    }
+    const O = this.nOutputs;
+    const values = new Float64Array(O * p);
+    const expected = new Float64Array(O);
+    const scale = this.link === 'mean' ? 1 / this.trees.length : 1;
+    if (this.link !== 'mean') expected.set(this.baseScore);
+    for (let t = 0; t < this.trees.length; t++) {
+      const tr = this.trees[t]!;
+      const phi = treeShap(tr, row, p);
+      for (let kt = 0; kt < tr.nOutputs; kt++) {
+        const k = this.link === 'mean' ? kt : this.treeClass[t]!;
+        for (let j = 0; j < p; j++) values[k * p + j] += scale * phi[kt * (p + 1) + j]!;
+        expected[k] += scale * phi[kt * (p + 1) + p]!;
+      }
+    }
+    return { space: this.link === 'mean' ? 'probability' : 'logit', values, expected, nOutputs: O };
+  }
+
+  toJSON(): ModelJson {
+    const json: ModelJson = {
+      format: 'forewarn-model',
+      formatVersion: MODEL_FORMAT_VERSION,
+      kind: this.kind,
+      params: this.params,
+      features: this.features.map((f) => (f.categories ? { name: f.name, type: f.type, categories: [...f.categories] } : { name: f.name, type: f.type })),
+      classes: [...this.classes],
+      body: {
+        link: this.link,
+        nOutputs: this.nOutputs,
+        baseScore: Array.from(this.baseScore),
+        treeClass: Array.from(this.treeClass),
+        trees: this.trees.map(encodeTree),
+      },
+    };
+    if (this.info) json.info = this.info;
+    return json;
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Grows one random-forest tree. Everything random about tree t (its bootstrap sample and the feature draws at
+ * every node) comes from an Rng seeded by deriveSeed(seed, t), so a tree is the same whichever worker builds it
+ * and in whichever order: that is what makes forests byte-identical for any number of workers.
+ *
+ * Nodes are grown depth-first (left subtree first). At each node features are drawn without replacement until
+ * max_features non-constant features have been examined (scikit-learn's rule: constant features don't count).
+ */
+import { Rng, deriveSeed } from '../../core/random.js';
+import type { TreeArrays } from '../format/tree-arrays.js';
+import { BIN_STRIDE } from '../kernels/binning.js';
+import { ClassScratch, buildClassHist, nodeScore, scanClassFeature } from '../kernels/class-histogram.js';
+import type { Criterion } from '../kernels/class-histogram.js';
+import { categoricalLookup, numericLookup, partitionRows } from '../kernels/partition.js';
+import { SplitInfo } from '../kernels/split.js';
+import { thresholdFor } from '../kernels/thresholds.js';
+import { TreeBuilder } from '../kernels/tree-builder.js';
+
+/** What every tree of one forest shares (all read-only; the big arrays are SharedArrayBuffer-backed). */
+export interface ForestContext {
+  nRows: number;
+  nFeatures: number;
+  nClasses: number;
+  bins: Uint8Array;
+  nBins: Int32Array;
+  categorical: Uint8Array;
+  edges: Float64Array[];
+  y: Int32Array;
+  /** Per-row base weight (sample weight × class weight for 'balanced'/map; sample weight for balanced_subsample). */
+  baseWeight: Float64Array;
+}
+
+export interface ForestTreeParams {
+  seed: number;
+  bootstrap: boolean;
+  maxDepth: number;
+  minSamplesSplit: number;
+  minSamplesLeaf: number;
+  /** Features examined per split, already resolved to an integer in [1, nFeatures]. */
+  maxFeatures: number;
+  criterion: Criterion;
+  balancedSubsample: boolean;
+}
+
+/** Reusable per-thread buffers. */
+export class ForestScratch {
+  readonly rows: Int32Array;
+  readonly tmp: Int32Array;
+  readonly w: Float64Array;
+  readonly counts: Int32Array;
+  readonly hist: Float64Array;
+  readonly perm: Int32Array;
+  readonly goLeft = new Uint8Array(BIN_STRIDE);
+  readonly cs: ClassScratch;
+  readonly best: SplitInfo;
+  constructor(ctx: ForestContext) {
+    const S = ctx.nClasses + 1;
+    this.rows = new Int32Array(ctx.nRows);
+    this.tmp = new Int32Array(ctx.nRows);
+    this.w = new Float64Array(ctx.nRows);
+    this.counts = new Int32Array(ctx.nRows);
+    this.hist = new Float64Array(ctx.nFeatures * BIN_STRIDE * S);
+    this.perm = new Int32Array(ctx.nFeatures);
+    this.cs = new ClassScratch(ctx.nClasses);
+    this.best = new SplitInfo(S);
+  }
+}
+
+/** Bootstrap multiplicities of tree t: the first draws of its Rng (so OOB scoring can replay them). */
+export function bootstrapCounts(nRows: number, seed: number, treeIndex: number, counts: Int32Array, bootstrap: boolean): Rng {
+  const rng = new Rng(deriveSeed(seed, treeIndex));
+  if (!bootstrap) { counts.fill(1, 0, nRows); return rng; }
+  counts.fill(0, 0, nRows);
+  for (let i = 0; i < nRows; i++) counts[rng.int(nRows)]++;
+  return rng;
+}
+
+interface Pending { node: number; start: number; end: number; depth: number; stats: Float64Array }
+
+export function growForestTree(ctx: ForestContext, p: ForestTreeParams, treeIndex: number, sc: ForestScratch): TreeArrays {
+  const { nRows: n, nFeatures: F, nClasses: K, bins, nBins, categorical, edges, y } = ctx;
+  const S = K + 1;
+  const rng = bootstrapCounts(n, p.seed, treeIndex, sc.counts, p.bootstrap);
+  const { rows, w, counts, hist, perm, goLeft, cs, best } = sc;
+
+  let classW: Float64Array | undefined;
+  if (p.balancedSubsample) {
+    // balanced over this tree's bootstrap sample: n_samples / (n_classes · count_k)
+    const ck = new Float64Array(K);
+    let tot = 0;
+    for (let i = 0; i < n; i++) { ck[y[i]!] += counts[i]!; tot += counts[i]!; }
+    classW = new Float64Array(K);
+    for (let k = 0; k < K; k++) classW[k] = ck[k]! > 0 ? tot / (K * ck[k]!) : 0;
+  }
+  let m = 0;
+  const root = new Float64Array(S);
+  for (let i = 0; i < n; i++) {
+    const c = counts[i]!;
+    if (c === 0) continue;
+    const wt = c * ctx.baseWeight[i]! * (classW ? classW[y[i]!]! : 1);
+    if (!(wt > 0)) continue;
+    rows[m++] = i;
+    w[i] = wt;
+    root[y[i]!] += wt;
+    root[K] += 1;
+  }
+  for (let f = 0; f < F; f++) perm[f] = f;
+
+  const tb = new TreeBuilder(K, 256);
+  const stack: Pending[] = [];
+  const setValue = (node: number, st: Float64Array): void => {
+    let W = 0;
+    for (let k = 0; k < K; k++) W += st[k]!;
+    for (let k = 0; k < K; k++) tb.value[node * K + k] = W > 0 ? st[k]! / W : 1 / K;
+  };
+  const weightOf = (st: Float64Array): number => { let W = 0; for (let k = 0; k < K; k++) W += st[k]!; return W; };
+
+  const r0 = tb.addLeaf(weightOf(root));
+  setValue(r0, root);
+  stack.push({ node: r0, start: 0, end: m, depth: 0, stats: root });
+  while (stack.length > 0) {
+    const nd = stack.pop()!;
+    const P = nd.stats;
+    const C = P[K]!;
+    if (nd.depth >= p.maxDepth || C < p.minSamplesSplit || C < 2 * p.minSamplesLeaf) continue;
+    let nonZero = 0;
+    for (let k = 0; k < K; k++) if (P[k]! > 0) nonZero++;
+    if (nonZero <= 1) continue; // pure
+    const parentScore = nodeScore(P, K, p.criterion);
+    best.reset();
+    // refClass orders categories for categorical splits: class 1 for binary, else the node's majority class.
+    let refClass = 0;
+    if (K === 2) refClass = 1;
+    else for (let k = 1; k < K; k++) if (P[k]! > P[refClass]!) refClass = k;
+    let visited = 0, pos = 0;
+    while (pos < F && visited < p.maxFeatures) {
+      const chunk = Math.min(p.maxFeatures - visited, F - pos);
+      for (let q = pos; q < pos + chunk; q++) {
+        const j = q + rng.int(F - q);
+        const t = perm[q]!; perm[q] = perm[j]!; perm[j] = t;
+      }
+      buildClassHist(hist, S, bins, F, nBins, rows, nd.start, nd.end, y, w, perm, pos, pos + chunk);
+      for (let q = pos; q < pos + chunk; q++) {
+        const f = perm[q]!;
+        if (scanClassFeature(hist, S, f, nBins[f]!, categorical[f] === 1, P, parentScore, p.criterion, p.minSamplesLeaf, refClass, best, cs)) visited++;
+      }
+      pos += chunk;
+    }
+    if (best.feature < 0) continue;
+    const f = best.feature;
+    const missBin = nBins[f]!;
+    if (best.categorical) categoricalLookup(goLeft, best.leftCats, best.nLeftCats, missBin, best.missingLeft);
+    else numericLookup(goLeft, best.lastLeftBin, missBin, best.missingLeft);
+    const mid = partitionRows(rows, nd.start, nd.end, sc.tmp, bins, F, f, goLeft);
+    const Ls = Float64Array.from(best.leftStats);
+    const Rs = new Float64Array(S);
+    for (let k = 0; k < S; k++) Rs[k] = P[k]! - Ls[k]!;
+    const l = tb.addLeaf(weightOf(Ls));
+    setValue(l, Ls);
+    const r = tb.addLeaf(weightOf(Rs));
+    setValue(r, Rs);
+    if (best.categorical) tb.setCategoricalSplit(nd.node, f, best.leftCats.subarray(0, best.nLeftCats), best.missingLeft, best.gain, l, r);
+    else tb.setNumericSplit(nd.node, f, thresholdFor(edges[f]!, best.lastLeftBin), best.missingLeft, best.gain, l, r);
+    stack.push({ node: r, start: mid, end: nd.end, depth: nd.depth + 1, stats: Rs });
+    stack.push({ node: l, start: nd.start, end: mid, depth: nd.depth + 1, stats: Ls });
+  }
+  return tb.finish();
+}

@@ -1,0 +1,130 @@
+/**
+ * Parallel histogram building for gradient boosting.
+ *
+ * Boosting is sequential over trees, so the parallelism is inside a node: the node's features are divided between
+ * the main thread and W helper threads, each summing its own features over all the node's rows into a shared
+ * staging histogram. Features are disjoint, so nothing is reduced and each bin is summed in row order by exactly
+ * one thread: the result is bit-identical whatever the number of workers.
+ *
+ * Coordination uses Atomics on a shared control block (no postMessage per node): helpers sleep in Atomics.wait on a
+ * generation counter; the main thread publishes a task, does its share, then waits for the done counter. Small
+ * nodes (under PARALLEL_MIN_ROWS) are built on the main thread alone, where a hand-off would cost more than it
+ * saves. Binned matrix, gradients, hessians and row indices are SharedArrayBuffer views, never copied.
+ */
+import { Worker } from 'node:worker_threads';
+import type { GbdtContext, HistBuilder } from './gbdt-tree.js';
+import { buildGradHist, GRAD_STATS } from '../kernels/grad-histogram.js';
+import { BIN_STRIDE } from '../kernels/binning.js';
+import { ModelErrors } from '../errors.js';
+
+export const PARALLEL_MIN_ROWS = 8192;
+/** Below this many training rows the helper threads are not started at all. */
+export const PARALLEL_MIN_DATASET = 20_000;
+
+/** ctrl slots */
+export const C_GEN = 0, C_DONE = 1, C_CMD = 2, C_START = 3, C_END = 4, C_NF = 5, C_ERR = 6, C_PARTIES = 7;
+export const CMD_BUILD = 1, CMD_EXIT = 2;
+export const ERR_BYTES = 4096;
+
+export interface SharedGbdtBuffers {
+  grad: Float64Array;
+  hess: Float64Array;
+  rows: Int32Array;
+  makeHist?: (size: number) => Float64Array;
+}
+
+function sharedF64(n: number): Float64Array { return new Float64Array(new SharedArrayBuffer(Math.max(8, n * 8))); }
+function sharedI32(n: number): Int32Array { return new Int32Array(new SharedArrayBuffer(Math.max(4, n * 4))); }
+
+export interface HistWorkerData {
+  id: number;
+  bins: Uint8Array;
+  nFeatures: number;
+  nBins: Int32Array;
+  grad: Float64Array;
+  hess: Float64Array;
+  rows: Int32Array;
+  feats: Int32Array;
+  stage: Float64Array;
+  ctrl: Int32Array;
+  err: Uint8Array;
+}
+
+/** Split [0, nf) into `parties` contiguous chunks; chunk `id`. */
+export function chunkOf(nf: number, parties: number, id: number): [number, number] {
+  const a = Math.floor((nf * id) / parties);
+  const b = Math.floor((nf * (id + 1)) / parties);
+  return [a, b];
+}
+
+export async function withParallelHist<T>(
+  ctx: GbdtContext, nRows: number, workers: number,
+  fn: (hb: HistBuilder | null, shared: SharedGbdtBuffers) => Promise<T>,
+): Promise<T> {
+  const grad = sharedF64(nRows), hess = sharedF64(nRows), rows = sharedI32(nRows);
+  const shared: SharedGbdtBuffers = { grad, hess, rows };
+  const helpers = nRows >= PARALLEL_MIN_DATASET ? Math.min(workers - 1, Math.max(0, ctx.nFeatures - 1)) : 0;
+  if (helpers <= 0) return fn(null, shared);
+
+  const F = ctx.nFeatures;
+  const stage = sharedF64(F * BIN_STRIDE * GRAD_STATS);
+  const feats = sharedI32(F);
+  const ctrl = sharedI32(8);
+  const err = new Uint8Array(new SharedArrayBuffer(ERR_BYTES));
+  ctrl[C_PARTIES] = helpers + 1;
+  const pool: Worker[] = [];
+  const exited: Promise<void>[] = [];
+  for (let id = 1; id <= helpers; id++) {
+    const wd: HistWorkerData = { id, bins: ctx.bins, nFeatures: F, nBins: ctx.nBins, grad, hess, rows, feats, stage, ctrl, err };
+    const w = new Worker(new URL('./hist-worker.js', import.meta.url), { workerData: wd });
+    exited.push(new Promise((res) => { w.once('exit', () => res()); w.once('error', () => undefined); }));
+    pool.push(w);
+  }
+  const parties = helpers + 1;
+  const hb: HistBuilder = {
+    build(hist, rws, start, end, g, h, fl, nf) {
+      if (end - start < PARALLEL_MIN_ROWS || nf < 2 || rws !== rows || g !== grad || h !== hess) {
+        buildGradHist(hist, ctx.bins, F, ctx.nBins, rws, start, end, g, h, fl, nf);
+        return;
+      }
+      feats.set(fl.subarray(0, nf));
+      ctrl[C_START] = start;
+      ctrl[C_END] = end;
+      ctrl[C_NF] = nf;
+      ctrl[C_CMD] = CMD_BUILD;
+      Atomics.store(ctrl, C_DONE, 0);
+      Atomics.add(ctrl, C_GEN, 1);
+      Atomics.notify(ctrl, C_GEN);
+      const [a, b] = chunkOf(nf, parties, 0);
+      buildGradHist(stage, ctx.bins, F, ctx.nBins, rows, start, end, grad, hess, feats.subarray(a, b), b - a);
+      let waited = 0;
+      for (;;) {
+        const d = Atomics.load(ctrl, C_DONE);
+        if (d >= helpers) break;
+        // Sliced wait: the event loop is blocked here, so a helper that died without reporting is detected by time.
+        if (Atomics.wait(ctrl, C_DONE, d, 1000) === 'timed-out' && ++waited > 600) {
+          throw ModelErrors.FW_ERR_MODEL_WORKER_FAILED('a histogram worker did not answer for 10 minutes');
+        }
+      }
+      if (Atomics.load(ctrl, C_ERR) !== 0) {
+        const msg = new TextDecoder().decode(err.slice(0, err.indexOf(0) < 0 ? ERR_BYTES : err.indexOf(0)));
+        throw ModelErrors.FW_ERR_MODEL_WORKER_FAILED(`histogram worker failed: ${msg}`);
+      }
+      for (let q = 0; q < nf; q++) {
+        const f = feats[q]!;
+        const o = f * BIN_STRIDE * GRAD_STATS;
+        hist.set(stage.subarray(o, o + (ctx.nBins[f]! + 1) * GRAD_STATS), o);
+      }
+    },
+  };
+  try {
+    return await fn(hb, shared);
+  } finally {
+    ctrl[C_CMD] = CMD_EXIT;
+    Atomics.add(ctrl, C_GEN, 1);
+    Atomics.notify(ctrl, C_GEN);
+    const timer = setTimeout(() => { for (const w of pool) void w.terminate(); }, 5000);
+    await Promise.all(exited);
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * In-place row partitioning for tree growing. A node owns the slice rows[start, end); a split reorders it so the
+ * left child owns [start, mid) and the right child [mid, end). The partition is stable (left rows keep their
+ * relative order, right rows too): rows stay ascending, so later histogram passes gather bins and gradients with
+ * near-sequential memory access.
+ *
+ * Every split is expressed as a 256-entry lookup `goLeft[bin]` (numeric: bin ≤ b, categorical: bin in the left set,
+ * missing bin: the learned default direction), so numeric and categorical splits partition with the same loop.
+ */
+export function partitionRows(
+  rows: Int32Array, start: number, end: number, scratch: Int32Array,
+  bins: Uint8Array, nFeatures: number, feature: number, goLeft: Uint8Array,
+): number {
+  let l = start;
+  let r = 0;
+  for (let k = start; k < end; k++) {
+    const row = rows[k]!;
+    if (goLeft[bins[row * nFeatures + feature]!]) rows[l++] = row;
+    else scratch[r++] = row;
+  }
+  rows.set(scratch.subarray(0, r), l);
+  return l;
+}
+
+/** Fill `goLeft` for a numeric split "bin ≤ lastLeftBin" with the missing bin going `missingLeft`. */
+export function numericLookup(goLeft: Uint8Array, lastLeftBin: number, missingBin: number, missingLeft: boolean): void {
+  goLeft.fill(0);
+  goLeft.fill(1, 0, lastLeftBin + 1);
+  goLeft[missingBin] = missingLeft ? 1 : 0;
+}
+
+/** Fill `goLeft` for a categorical split: categories in `leftCats[0..nLeft)` go left. */
+export function categoricalLookup(goLeft: Uint8Array, leftCats: Int32Array, nLeft: number, missingBin: number, missingLeft: boolean): void {
+  goLeft.fill(0);
+  for (let k = 0; k < nLeft; k++) goLeft[leftCats[k]!] = 1;
+  goLeft[missingBin] = missingLeft ? 1 : 0;
+}

@@ -1,0 +1,29 @@
+/**
+ * kind → Learner. The tree learners register themselves here; other learners (logistic) are added with
+ * `registerLearner` at startup. Registering a kind twice is a bug and throws; asking for an unknown kind lists
+ * the known ones.
+ */
+import type { Learner, LearnerKind } from './learner.js';
+import { ModelErrors } from './errors.js';
+import { gbdtLearner } from './gbdt/gbdt-learner.js';
+import { forestLearner } from './forest/forest-learner.js';
+
+const learners = new Map<string, Learner<any>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function registerLearner(l: Learner<any>): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (learners.has(l.kind)) throw ModelErrors.FW_ERR_MODEL_DUPLICATE_KIND(`a learner of kind '${l.kind}' is already registered`);
+  learners.set(l.kind, l);
+}
+
+export function getLearner(kind: LearnerKind | string): Learner<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const l = learners.get(kind);
+  if (!l) throw ModelErrors.FW_ERR_MODEL_UNKNOWN_KIND(`unknown learner kind '${kind}'; known: ${knownKinds().join(', ')}`, { kind });
+  return l;
+}
+
+export function knownKinds(): string[] {
+  return [...learners.keys()].sort();
+}
+
+registerLearner(gbdtLearner);
+registerLearner(forestLearner);
