@@ -36,6 +36,14 @@ export interface ValueInfoSpec {
   dims: (number | string)[];
 }
 
+/** A constant tensor (graph initializer). */
+export interface TensorSpec {
+  name: string;
+  dims: number[];
+  elemType: typeof ElemType.FLOAT | typeof ElemType.INT64;
+  data: ArrayLike<number>;
+}
+
 export interface ModelSpec {
   irVersion: number;
   opsets: { domain: string; version: number }[];
@@ -43,7 +51,7 @@ export interface ModelSpec {
   producerVersion: string;
   docString?: string;
   metadata: Record<string, string>;
-  graph: { name: string; nodes: NodeSpec[]; inputs: ValueInfoSpec[]; outputs: ValueInfoSpec[] };
+  graph: { name: string; nodes: NodeSpec[]; inputs: ValueInfoSpec[]; outputs: ValueInfoSpec[]; initializers?: TensorSpec[] };
 }
 
 // AttributeProto.AttributeType
@@ -81,10 +89,18 @@ function encodeValueInfo(v: ValueInfoSpec): ProtoWriter {
   return new ProtoWriter().string(1, v.name).message(2, new ProtoWriter().message(1, tensor));
 }
 
+function encodeTensor(t: TensorSpec): ProtoWriter {
+  const w = new ProtoWriter().packedInts(1, t.dims).int(2, t.elemType);
+  if (t.elemType === ElemType.FLOAT) w.packedFloats(4, t.data);
+  else w.packedInts(7, t.data);
+  return w.string(8, t.name);
+}
+
 export function encodeModel(m: ModelSpec): Uint8Array {
   const g = new ProtoWriter();
   for (const n of m.graph.nodes) g.message(1, encodeNode(n));
   g.string(2, m.graph.name);
+  for (const t of m.graph.initializers ?? []) g.message(5, encodeTensor(t));
   for (const i of m.graph.inputs) g.message(11, encodeValueInfo(i));
   for (const o of m.graph.outputs) g.message(12, encodeValueInfo(o));
   const w = new ProtoWriter().int(1, m.irVersion).string(2, m.producerName).string(3, m.producerVersion);
