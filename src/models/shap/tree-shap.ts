@@ -33,8 +33,8 @@ export function treeShap(tree: TreeArrays, row: Float64Array, nFeatures: number,
   const ws = workspaceFor(tree, nFeatures);
   const { feature } = tree;
 
-  // Bias: cover-weighted mean of the leaves.
-  expectedValue(tree, 0, 1, phi, stride, nFeatures);
+  // Bias: cover-weighted mean of the leaves (per tree, cached with the workspace).
+  for (let k = 0; k < K; k++) phi[k * stride + nFeatures] += ws.expected[k]!;
   if (feature[0] === -1) return phi;
   recurse(tree, row, phi, stride, ws, 0, 0, 0, 0, 1, 1, -1);
   return phi;
@@ -74,6 +74,7 @@ interface Workspace {
   slot: number;
   /** Largest feature index the tree splits on; checked against nFeatures on every call. */
   maxFeature: number;
+  expected: Float64Array;
   feat: Int32Array;
   zero: Float64Array;
   one: Float64Array;
@@ -93,7 +94,7 @@ function workspaceFor(tree: TreeArrays, nFeatures: number): Workspace {
   const [depth, maxFeature] = shape(tree, nFeatures);
   const slot = depth + 2;
   const n = slot * (depth + 2);
-  ws = { slot, maxFeature, feat: new Int32Array(n), zero: new Float64Array(n), one: new Float64Array(n), pw: new Float64Array(n) };
+  ws = { slot, maxFeature, expected: treeExpectedValue(tree), feat: new Int32Array(n), zero: new Float64Array(n), one: new Float64Array(n), pw: new Float64Array(n) };
   cache.set(tree, ws);
   return ws;
 }
