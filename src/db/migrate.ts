@@ -1,0 +1,31 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { DialectCapabilities } from './capabilities.js';
+import { migration0001 } from './migrations/0001-tracking-registry-audit.js';
+import { StoreErrors } from './errors.js';
+
+/** Migrations as code, in order. Names are stable: they are recorded in kysely_migration. */
+export function allMigrations(caps: DialectCapabilities): Record<string, Migration> {
+  return { '0001-tracking-registry-audit': migration0001(caps) };
+}
+
+class CodeProvider implements MigrationProvider {
+  constructor(private readonly migrations: Record<string, Migration>) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return this.migrations;
+  }
+}
+
+/**
+ * Bring the schema to the latest version. Concurrency: on PostgreSQL Kysely takes an advisory lock and runs in one
+ * transaction; on SQLite the caller wraps this in BEGIN IMMEDIATE (see sqlite-store.ts) so a second process waits.
+ */
+export async function migrateToLatest(db: Kysely<any>, caps: DialectCapabilities, opts: { inOuterTransaction?: boolean } = {}): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new CodeProvider(allMigrations(caps)), disableTransactions: opts.inOuterTransaction });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    const what = failed ? `migration ${failed.migrationName}` : 'migrations';
+    throw StoreErrors.FW_ERR_STORE_MIGRATION(`${what} failed: ${(error as Error).message ?? String(error)}`, undefined, error);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

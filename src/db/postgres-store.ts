@@ -1,0 +1,58 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { POSTGRES_CAPABILITIES } from './capabilities.js';
+import { migrateToLatest } from './migrate.js';
+import { StoreErrors } from './errors.js';
+import type { Database } from './schema-types.js';
+import { redactUrl, type OpenStoreOptions, type SqlStore } from './sql-store.js';
+
+const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Split `?schema=name` off a postgres URL: the store then lives in that schema (created if missing) via search_path.
+ * This is how tests isolate themselves, and how one database can hold several forewarn installations.
+ */
+export function parsePostgresUrl(url: string): { connectionString: string; schema?: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw StoreErrors.FW_ERR_STORE_UNKNOWN_SCHEME(`store url ${JSON.stringify(redactUrl(url))} is not a valid URL (expected postgres://user@host:port/db)`);
+  }
+  const schema = u.searchParams.get('schema') ?? undefined;
+  if (schema !== undefined && !IDENT.test(schema)) {
+    throw StoreErrors.FW_ERR_STORE_UNKNOWN_SCHEME(`store url: schema=${JSON.stringify(schema)} must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, ≤63 chars)`);
+  }
+  u.searchParams.delete('schema');
+  return { connectionString: u.toString(), schema };
+}
+
+export async function openPostgresStore(url: string, opts: OpenStoreOptions = {}): Promise<SqlStore> {
+  const { connectionString, schema } = parsePostgresUrl(url);
+  const display = redactUrl(url);
+  const pool = new pg.Pool({
+    connectionString,
+    max: 5,
+    connectionTimeoutMillis: 5000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (schema) await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(db);
+    else await sql`select 1`.execute(db);
+  } catch (e) {
+    await db.destroy();
+    throw StoreErrors.FW_ERR_STORE_UNREACHABLE(`cannot connect to PostgreSQL store ${display}: ${(e as Error).message}`, undefined, e);
+  }
+  if (opts.migrate !== false) {
+    try {
+      await migrateToLatest(db, POSTGRES_CAPABILITIES);
+    } catch (e) {
+      await db.destroy();
+      throw e;
+    }
+  }
+  return { db, caps: POSTGRES_CAPABILITIES, displayUrl: display, close: () => db.destroy() };
+}

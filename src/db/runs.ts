@@ -1,0 +1,82 @@
+import type { Kysely } from 'kysely';
+import type { Database, RunsTable } from './schema-types.js';
+import type { Run, RunEnvironment, RunStatus } from './entities.js';
+import { fromJsonText } from './json-columns.js';
+import { keyValuesOf, artifactsOf } from './params-tags.js';
+import { latestMetricsOf } from './metrics.js';
+
+type Db = Kysely<Database>;
+
+export async function insertRun(db: Db, row: RunsTable): Promise<void> {
+  await db.insertInto('runs').values(row).execute();
+}
+
+export async function updateRunEnd(db: Db, runId: string, status: RunStatus, endTime: string): Promise<void> {
+  await db.updateTable('runs').set({ status, end_time: endTime }).where('id', '=', runId).execute();
+}
+
+export async function runRow(db: Db, runId: string): Promise<RunsTable | undefined> {
+  return db.selectFrom('runs').selectAll().where('id', '=', runId).executeTakeFirst();
+}
+
+/** Run ids starting with `prefix` (CLI convenience: `runs show 3fa2`). */
+export async function runIdsWithPrefix(db: Db, prefix: string, limit = 5): Promise<string[]> {
+  const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const rows = await db.selectFrom('runs').select('id').where('id', 'like', `${escaped}%`).limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Rows → entities, fetching params/metrics/tags/artifacts for all runs in four queries. */
+export async function hydrateRuns(db: Db, rows: RunsTable[]): Promise<Run[]> {
+  const ids = rows.map((r) => r.id);
+  const [params, tags, metrics, artifacts] = await Promise.all([
+    keyValuesOf(db, 'params', ids),
+    keyValuesOf(db, 'run_tags', ids),
+    latestMetricsOf(db, ids),
+    artifactsOf(db, ids),
+  ]);
+  return rows.map((r) => ({
+    id: r.id,
+    experimentId: r.experiment_id,
+    name: r.name,
+    status: r.status as RunStatus,
+    startTime: r.start_time,
+    endTime: r.end_time,
+    parentRunId: r.parent_run_id,
+    datasetHash: r.dataset_hash,
+    configHash: r.config_hash,
+    codeVersion: r.code_version,
+    environment: fromJsonText<RunEnvironment>(r.environment, 'runs.environment'),
+    artifactUri: r.artifact_uri,
+    params: params.get(r.id) ?? {},
+    metrics: metrics.get(r.id) ?? {},
+    tags: tags.get(r.id) ?? {},
+    artifacts: artifacts.get(r.id) ?? {},
+  }));
+}
+
+export interface RunQuery {
+  experimentIds?: string[];
+  statuses?: RunStatus[];
+  /** null: only top-level runs; a run id: only its children. */
+  parentRunId?: string | null;
+  orderByMetric?: { key: string; direction: 'asc' | 'desc' };
+  limit: number;
+  offset: number;
+}
+
+/** Runs matching the query; ordering by a metric puts runs without it last, then newest first. */
+export async function queryRuns(db: Db, q: RunQuery): Promise<RunsTable[]> {
+  let s = db.selectFrom('runs as r').selectAll('r');
+  if (q.experimentIds) s = s.where('r.experiment_id', 'in', q.experimentIds.length ? q.experimentIds : ['\u0000none']);
+  if (q.statuses?.length) s = s.where('r.status', 'in', q.statuses);
+  if (q.parentRunId === null) s = s.where('r.parent_run_id', 'is', null);
+  else if (q.parentRunId !== undefined) s = s.where('r.parent_run_id', '=', q.parentRunId);
+  if (q.orderByMetric) {
+    const { key, direction } = q.orderByMetric;
+    s = s
+      .leftJoin('latest_metrics as lm', (j) => j.onRef('lm.run_id', '=', 'r.id').on('lm.key', '=', key))
+      .orderBy('lm.value', (ob) => (direction === 'asc' ? ob.asc() : ob.desc()).nullsLast());
+  }
+  return s.orderBy('r.start_time', 'desc').orderBy('r.id').limit(q.limit).offset(q.offset).execute();
+}

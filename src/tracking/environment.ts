@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { RunEnvironment } from '../db/entities.js';
+
+let pkgVersion: string | null | undefined;
+
+function packageVersion(): string | null {
+  if (pkgVersion !== undefined) return pkgVersion;
+  try {
+    // dist/src/tracking/ or src/tracking/ → repo root package.json
+    for (const up of ['../../../package.json', '../../package.json']) {
+      try {
+        const p = JSON.parse(readFileSync(fileURLToPath(new URL(up, import.meta.url)), 'utf8')) as { name?: string; version?: string };
+        if (p.name === 'forewarn') return (pkgVersion = p.version ?? null);
+      } catch {
+        /* try the next candidate */
+      }
+    }
+  } catch {
+    /* fallthrough */
+  }
+  return (pkgVersion = null);
+}
+
+/** Where this process runs: recorded with each run so results can be tied to a runtime. */
+export function currentEnvironment(): RunEnvironment {
+  return { nodeVersion: process.version, platform: process.platform, arch: process.arch, packageVersion: packageVersion() };
+}
+
+/** `git rev-parse HEAD` in `dir` (with `-dirty` when the tree has changes), or null outside a repository. */
+export function detectCodeVersion(dir = process.cwd()): string | null {
+  try {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim();
+    return dirty ? `${head}-dirty` : head;
+  } catch {
+    return null;
+  }
+}
