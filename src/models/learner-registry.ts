@@ -7,6 +7,7 @@ import type { Learner, LearnerKind } from './learner.js';
 import { ModelErrors } from './errors.js';
 import { gbdtLearner } from './gbdt/gbdt-learner.js';
 import { forestLearner } from './forest/forest-learner.js';
+import { logisticLearner } from './linear/logistic.js';
 
 const learners = new Map<string, Learner<any>>(); // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -27,3 +28,4 @@ export function knownKinds(): string[] {
 
 registerLearner(gbdtLearner);
 registerLearner(forestLearner);
+registerLearner(logisticLearner);

@@ -1,0 +1,64 @@
+import type { Dataset } from '../models/dataset.js';
+import { takeRows, toRowMatrix } from '../models/dataset.js';
+import { getLearner } from '../models/learner-registry.js';
+import type { Fold } from '../features/split.js';
+import type { SearchConfig } from './config.js';
+import { proposeTrials } from './search-space.js';
+import { higherIsBetter, scoreProba } from './score.js';
+
+export interface TrialResult {
+  index: number;
+  params: Record<string, unknown>;
+  /** Metric per fold, then the mean (what trials are ranked by). */
+  foldScores: number[];
+  mean: number;
+  seconds: number;
+}
+
+export interface SearchResult {
+  metric: string;
+  trials: TrialResult[];
+  best: TrialResult;
+}
+
+export interface SearchHooks {
+  /** Called before each trial (the pipeline opens a child run here). */
+  onTrialStart?(index: number, params: Record<string, unknown>): Promise<void> | void;
+  onTrialEnd?(trial: TrialResult): Promise<void> | void;
+}
+
+/**
+ * Hyperparameter search: every proposed trial (base params overridden by the trial's) is fitted on each CV fold's
+ * train rows and scored on its test rows; the best mean wins (ties → the earlier trial). Folds come from the split's
+ * own CV variant, so a time split is searched with rolling-origin folds and never peeks at the future.
+ */
+export async function searchHyperparameters(
+  data: Dataset, folds: Fold[], learnerKind: string, baseParams: Record<string, unknown>, search: SearchConfig,
+  opts: { seed: number; workers?: number }, hooks: SearchHooks = {},
+): Promise<SearchResult> {
+  const learner = getLearner(learnerKind);
+  const proposals = proposeTrials(search, opts.seed);
+  const trials: TrialResult[] = [];
+  const better = higherIsBetter(search.metric);
+  for (let t = 0; t < proposals.length; t++) {
+    const params = { ...baseParams, ...proposals[t] };
+    const parsed = learner.parseParams(params);
+    await hooks.onTrialStart?.(t, params);
+    const t0 = performance.now();
+    const foldScores: number[] = [];
+    for (const fold of folds) {
+      const train = takeRows(data, fold.train);
+      const test = takeRows(data, fold.test);
+      const model = await learner.fit(train, parsed, { seed: opts.seed, workers: opts.workers });
+      const proba = model.predictProba(toRowMatrix(test));
+      foldScores.push(scoreProba(search.metric, test.y, proba, data.classes));
+    }
+    const mean = foldScores.reduce((a, b) => a + b, 0) / foldScores.length;
+    const trial: TrialResult = { index: t, params, foldScores, mean, seconds: (performance.now() - t0) / 1000 };
+    trials.push(trial);
+    await hooks.onTrialEnd?.(trial);
+  }
+  let best = trials[0]!;
+  for (const tr of trials) if (better ? tr.mean > best.mean : tr.mean < best.mean) best = tr;
+  return { metric: search.metric, trials, best };
+}
