@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { DataErrors } from '../errors.js';
 
 /**
@@ -27,6 +28,8 @@ export interface Preflight {
   lf: number;
   blankLines: number;
   bytes: number;
+  /** sha256 of the file's bytes, computed during the scan. */
+  sha256: string;
   /** Data record r (0-based) starts on physical line r + 2 + offset, where offset is the last break at or before r. */
   breakRows: number[];
   breakOffsets: number[];
@@ -118,6 +121,7 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
   let blankLines = 0;
   let records = 0;
   let curOff = 0;
+  const hash = createHash('sha256');
   const breakRows: number[] = [];
   const breakOffsets: number[] = [];
 
@@ -149,6 +153,7 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, buf.length, offset);
       if (bytesRead === 0) break;
+      hash.update(buf.subarray(0, bytesRead));
       let i = 0;
       if (first) {
         first = false;
@@ -238,7 +243,7 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
   if (header === undefined) throw DataErrors.FW_ERR_DATA_EMPTY_FILE(`${file} line 1: the file is empty (no header, no rows)`, { file, line: 1 });
   if (records === 0) throw DataErrors.FW_ERR_DATA_EMPTY_FILE(`${file} line 2: the file has a header but no data rows`, { file, line: 2 });
   const simple = breakRows.length === 1 && breakOffsets[0] === 0;
-  return { file, header, records, bom, crlf, lf, blankLines, bytes: offset, breakRows, breakOffsets, simple };
+  return { file, header, records, bom, crlf, lf, blankLines, bytes: offset, sha256: hash.digest('hex'), breakRows, breakOffsets, simple };
 }
 
 function invalidUtf8(file: string, line: number, byteOffset: number): never {

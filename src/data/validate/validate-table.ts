@@ -47,7 +47,7 @@ export interface TableValidation {
   health?: TimeHealth;
   /** Columns present in the file but not in the contract, dropped because the contract says extraColumns: ignore. */
   droppedColumns: string[];
-  format: { bom: boolean; crlf: number; lf: number; blankLines: number; bytes: number };
+  format: { bom: boolean; crlf: number; lf: number; blankLines: number; bytes: number; sha256: string };
   /** DuckDB temp tables holding this validation's data, valid while the Duck is open. */
   duckTables: { raw: string; violations: string; accepted: string; lines: string };
 }
@@ -156,7 +156,7 @@ export async function validateTable(duck: Duck, table: string, file: string, con
     examples: ex.map((v) => ({ table, file, line: Number(v.line), column: v.col, value: v.value, rule: v.rule, severity: RULES[v.rule], expected: expectation(v.col, v.rule) })),
     ...(health ? { health } : {}),
     droppedColumns: dropped,
-    format: { bom: p.bom, crlf: p.crlf, lf: p.lf, blankLines: p.blankLines, bytes: p.bytes },
+    format: { bom: p.bom, crlf: p.crlf, lf: p.lf, blankLines: p.blankLines, bytes: p.bytes, sha256: p.sha256 },
     duckTables: names,
   };
 }
