@@ -1,0 +1,26 @@
+import type { Duck } from '../duckdb.js';
+import { ident, literal } from '../duckdb.js';
+import { DataErrors } from '../errors.js';
+import type { Preflight } from './preflight.js';
+
+/**
+ * Load a pre-flighted CSV into DuckDB as text, exactly as written: every column VARCHAR, nothing inferred; rows keep
+ * DuckDB's `rowid` (0-based record number: insertion order is preserved). Typing happens later in SQL so that a bad cell becomes a reported
+ * violation on its row instead of a failed load.
+ *
+ * The pre-flight already proved the structure sound, so DuckDB's strict mode is off: it is what rejects files that
+ * mix CRLF and LF line endings, which are legal here.
+ */
+export async function loadRawCsv(duck: Duck, table: string, p: Preflight, delimiter = ','): Promise<void> {
+  const cols = p.header.map((h) => `${literal(h)}: 'VARCHAR'`).join(', ');
+  const src = `read_csv(${literal(p.file)}, header = true, auto_detect = false, strict_mode = false, delim = ${literal(delimiter)}, quote = '"', escape = '"', new_line = ${literal(p.crlf > 0 && p.lf === 0 ? '\\r\\n' : '\\n')}, columns = {${cols}}, null_padding = false, max_line_size = 8388608)`;
+  try {
+    await duck.run(`create or replace temp table ${ident(table)} as select * from ${src}`);
+  } catch (e) {
+    throw DataErrors.FW_ERR_DATA_MALFORMED_CSV(`${p.file}: DuckDB could not read the file after the pre-flight accepted it: ${(e as Error).message.split('\n')[0]}`, { file: p.file }, e);
+  }
+  const [{ n }] = await duck.all<{ n: number }>(`select count(*)::bigint as n from ${ident(table)}`);
+  if (Number(n) !== p.records) {
+    throw DataErrors.FW_ERR_DATA_MALFORMED_CSV(`${p.file}: DuckDB read ${n} rows but the file has ${p.records} records; the file has a construct forewarn cannot map to lines`, { file: p.file });
+  }
+}

@@ -1,0 +1,116 @@
+import { ident, literal } from '../duckdb.js';
+import type { ColumnContract } from '../contracts/schema.js';
+import { timestampFormats } from '../contracts/schema.js';
+
+/**
+ * SQL for one column of a raw (all-text) table: the parsed value, and the first rule the cell breaks. One CASE per
+ * cell gives at most one violation per cell, in a fixed order (missing → type → finite → integer → hard range →
+ * category → plausible band), so a value is never both "not a number" and "below min".
+ */
+
+export const RULES = {
+  required: 'error',
+  type: 'error',
+  finite: 'error',
+  integer: 'error',
+  min: 'error',
+  max: 'error',
+  category: 'error',
+  unique: 'error',
+  plausible_min: 'warning',
+  plausible_max: 'warning',
+} as const;
+export type Rule = keyof typeof RULES;
+export type Severity = 'error' | 'warning';
+
+const SQL_TYPE: Record<ColumnContract['type'], string> = {
+  number: 'DOUBLE',
+  integer: 'BIGINT',
+  string: 'VARCHAR',
+  category: 'VARCHAR',
+  timestamp: 'TIMESTAMP',
+  boolean: 'BOOLEAN',
+};
+
+export function sqlType(c: ColumnContract): string {
+  return SQL_TYPE[c.type];
+}
+
+const TRUE = ['true', 't', 'yes', 'y', '1'];
+const FALSE = ['false', 'f', 'no', 'n', '0'];
+const list = (xs: readonly string[]): string => `[${xs.map(literal).join(', ')}]`;
+
+/** The text of the cell with empty / blank treated as missing (a CSV cannot tell '' from NULL reliably). */
+function text(c: ColumnContract): string {
+  return `nullif(trim(${ident(c.name)}), '')`;
+}
+
+/** Parsed value before the final cast: DOUBLE for numeric columns (so ranges and NaN checks see the real value). */
+function parsedLoose(c: ColumnContract): string {
+  const t = text(c);
+  switch (c.type) {
+    case 'number':
+    case 'integer':
+      return `try_cast(${t} as DOUBLE)`;
+    case 'timestamp': {
+      const f = timestampFormats(c);
+      return f ? `try_strptime(${t}, ${list(f)})` : `try_cast(${t} as TIMESTAMP)`;
+    }
+    case 'boolean':
+      return `case when lower(${t}) in (${TRUE.map(literal).join(', ')}) then true when lower(${t}) in (${FALSE.map(literal).join(', ')}) then false end`;
+    case 'string':
+    case 'category':
+      return ident(c.name);
+  }
+}
+
+/** The typed value written to the snapshot (only evaluated on rows that passed every error rule). */
+export function parsedValue(c: ColumnContract): string {
+  const p = parsedLoose(c);
+  if (c.type === 'integer') return `cast(${p} as BIGINT)`;
+  if (c.type === 'string' || c.type === 'category') return `${text(c)}`;
+  return p;
+}
+
+/** CASE expression yielding the broken rule's name, or NULL when the cell is fine. */
+export function cellRule(c: ColumnContract): string {
+  const t = text(c);
+  const p = parsedLoose(c);
+  const whens: string[] = [];
+  whens.push(`when ${t} is null then ${c.nullable ? 'null' : `'required'`}`);
+  if (c.type !== 'string' && c.type !== 'category') whens.push(`when ${p} is null then 'type'`);
+  if (c.type === 'number' || c.type === 'integer') {
+    whens.push(`when not isfinite(${p}) then 'finite'`);
+    if (c.type === 'integer') whens.push(`when ${p} <> round(${p}) or abs(${p}) > 9007199254740991 then 'integer'`);
+    if (c.min !== undefined) whens.push(`when ${p} < ${num(c.min)} then 'min'`);
+    if (c.max !== undefined) whens.push(`when ${p} > ${num(c.max)} then 'max'`);
+    if (c.plausible?.min !== undefined) whens.push(`when ${p} < ${num(c.plausible.min)} then 'plausible_min'`);
+    if (c.plausible?.max !== undefined) whens.push(`when ${p} > ${num(c.plausible.max)} then 'plausible_max'`);
+  }
+  if (c.type === 'category') whens.push(`when ${t} not in (${c.categories!.map(literal).join(', ')}) then 'category'`);
+  return `case ${whens.join(' ')} end`;
+}
+
+function num(n: number): string {
+  return `${n}::DOUBLE`;
+}
+
+/** What the rule wanted, for the report. */
+export function ruleExpectation(c: ColumnContract, rule: Rule): string {
+  switch (rule) {
+    case 'required': return 'a value (column is not nullable)';
+    case 'type': {
+      if (c.type === 'timestamp') return `a timestamp${timestampFormats(c) ? ` in format ${timestampFormats(c)!.join(' or ')}` : ' (ISO 8601)'}`;
+      if (c.type === 'boolean') return `a boolean (${TRUE.join('/')} or ${FALSE.join('/')})`;
+      return `a ${c.type === 'integer' ? 'whole number' : 'number'}`;
+    }
+    case 'finite': return 'a finite number (not NaN / Infinity)';
+    case 'integer': return 'a whole number';
+    case 'min': return `>= ${c.min}${c.unit ? ` ${c.unit}` : ''}`;
+    case 'max': return `<= ${c.max}${c.unit ? ` ${c.unit}` : ''}`;
+    case 'plausible_min': return `plausibly >= ${c.plausible?.min}${c.unit ? ` ${c.unit}` : ''} (warning; row kept)`;
+    case 'plausible_max': return `plausibly <= ${c.plausible?.max}${c.unit ? ` ${c.unit}` : ''} (warning; row kept)`;
+    case 'category': return `one of ${c.categories!.join(', ')}`;
+    case 'unique': return 'a unique key';
+  }
+}
