@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import type { Project } from '../config/load.js';
+
+/** What every pipeline step gets: the project, where cached step outputs live, and how to report progress. */
+export interface PipelineContext {
+  project: Project;
+  /** `<stateDir>/cache`: one folder per step, one sub-folder per input hash (see step-cache.ts). */
+  cacheRoot: string;
+  seed: number;
+  /** Worker threads for fitting; undefined = all cores. */
+  workers?: number;
+  log(line: string): void;
+  /** Progress display for long steps (bar on a terminal, lines otherwise, silent in tests). */
+  progress?: 'bar' | 'lines' | 'silent';
+}
+
+export function pipelineContext(project: Project, log: (line: string) => void, opts: { workers?: number; progress?: PipelineContext['progress'] } = {}): PipelineContext {
+  return { project, cacheRoot: join(project.stateDir, 'cache'), seed: project.config.project.seed, workers: opts.workers ?? project.config.model?.workers, log, progress: opts.progress };
+}
