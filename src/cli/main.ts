@@ -22,6 +22,8 @@ export function buildProgram(): Command {
     .description('Predictive-maintenance MLOps: telemetry → validated data → features → models → registry → serving')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
+    // Root options only before the subcommand, so `models show x --version 2` reaches the subcommand.
+    .enablePositionalOptions()
     .exitOverride();
 
   program.commandsGroup('Project:');

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { METRIC_ID_LIST, type MetricId } from './metric-ids.js';
+import { zodToFieldErrors } from '../config/field-errors.js';
+import { EvalErrors } from './errors.js';
 
 /**
  * `evaluation:` section of forewarn.yaml. Owned by src/evaluation/.
@@ -91,7 +93,15 @@ export const evaluationSection = z
 
 export type EvaluationConfig = z.infer<typeof evaluationSection>;
 
-/** Defaults for callers without a config file (tests, ad-hoc evaluation). */
+/**
+ * Parse an `evaluation:` object outside forewarn.yaml (API callers, tests); `{}` gives all defaults. Bad fields
+ * throw FW_ERR_EVAL_INVALID_ARGUMENT naming `evaluation.<path>`, like the config loader does.
+ */
 export function defaultEvaluationConfig(overrides: Record<string, unknown> = {}): EvaluationConfig {
-  return evaluationSection.parse(overrides);
+  const r = evaluationSection.safeParse(overrides);
+  if (!r.success) {
+    const errors = zodToFieldErrors(r.error, overrides, 'evaluation');
+    throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT(`evaluation config is invalid:\n${errors.map((e) => `  - ${e.message}`).join('\n')}`, { errors });
+  }
+  return r.data;
 }

@@ -1,4 +1,77 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { action } from '../errors-out.js';
+import { intOption, numberOption } from '../options.js';
+import { createProgress } from '../../core/progress.js';
+import { CoreErrors } from '../../core/errors.js';
+import { writeFleet } from '../../simulator/write-fleet.js';
+import { streamNdjson } from '../../simulator/ndjson-out.js';
+import { resolveOptions, type SimulateOptions } from '../../simulator/options.js';
 
-// Placeholder: the owning area replaces this with its commands.
-export function registerSimulate(_cmd: Command): void {}
+interface SimulateCliOptions {
+  machines: number;
+  days: number;
+  seed: number;
+  start: string;
+  warmupDays: number;
+  out: string;
+  crlf?: boolean;
+  stream?: boolean;
+  rate?: number;
+  asFastAsPossible?: boolean;
+  limit?: number;
+}
+
+/** `forewarn simulate`: write an Azure-PdM-shaped fleet to CSV files, or stream it as NDJSON. */
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('simulate a machine fleet: Azure-PdM-shaped telemetry, errors, maintenance, failures and machines (CSV, or NDJSON with --stream)')
+    .option('--machines <n>', 'number of machines', intOption('--machines', 1, 100_000), 100)
+    .option('--days <n>', 'days of hourly telemetry', intOption('--days', 1, 36_500), 365)
+    .option('--seed <n>', 'random seed (same seed → identical output)', intOption('--seed', 0, 0xffffffff), 42)
+    .option('--start <date>', 'first telemetry day (UTC, YYYY-MM-DD; readings start 06:00:00)', '2015-01-01')
+    .option('--warmup-days <n>', 'days of maintenance history before the first reading', intOption('--warmup-days', 0, 36_500), 214)
+    .option('-o, --out <dir>', 'output directory for the five CSV files', 'data/simulated')
+    .option('--crlf', 'write CRLF line endings (like the Kaggle event files) instead of LF')
+    .option('--stream', 'emit all events as time-ordered NDJSON on stdout instead of writing files')
+    .option('--rate <events/s>', 'with --stream: pace output to this many events per second', numberOption('--rate', 1e-3, 1e9))
+    .option('--as-fast-as-possible', 'with --stream: no pacing (the default)')
+    .option('--limit <n>', 'with --stream: stop after n events', intOption('--limit', 0, Number.MAX_SAFE_INTEGER))
+    .addHelpText('after', `
+Examples:
+  forewarn simulate --machines 100 --days 365 --seed 42 --out data/sim
+  forewarn simulate --machines 5 --days 2 --stream --rate 200 | head`)
+    .action(action(async (o: SimulateCliOptions) => {
+      const opts: SimulateOptions = {
+        machines: o.machines, days: o.days, seed: o.seed, start: o.start, warmupDays: o.warmupDays, lineEnding: o.crlf ? '\r\n' : '\n',
+      };
+      resolveOptions(opts); // fail on bad options before writing anything
+      if (!o.stream) {
+        for (const flag of ['rate', 'asFastAsPossible', 'limit'] as const) {
+          if (o[flag] !== undefined) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`--${flag.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} only applies with --stream`);
+        }
+      }
+      if (o.stream) {
+        if (o.rate !== undefined && o.asFastAsPossible) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--rate and --as-fast-as-possible are mutually exclusive');
+        const r = await streamNdjson(opts, process.stdout, { rate: o.rate, limit: o.limit });
+        if (!r.closedEarly) process.stderr.write(`streamed ${r.events} events\n`);
+        return;
+      }
+      const dir = resolve(o.out);
+      const progress = createProgress('simulate', o.machines);
+      const t0 = Date.now();
+      const r = await writeFleet(opts, dir, { onMachine: (done) => progress.update(done) });
+      progress.finish();
+      const c = r.counts;
+      const lines = [
+        `simulated ${c.machines} machines × ${o.days} days (seed ${o.seed}) in ${((Date.now() - t0) / 1000).toFixed(1)}s → ${dir}`,
+        `  PdM_telemetry.csv  ${c.telemetry} rows`,
+        `  PdM_errors.csv     ${c.errors} rows  (${Object.entries(c.errorsById).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+        `  PdM_maint.csv      ${c.maint} rows`,
+        `  PdM_failures.csv   ${c.failures} rows  (${Object.entries(c.failuresByComponent).map(([k, v]) => `${k} ${v}`).join(', ')})`,
+        `  PdM_machines.csv   ${c.machines} rows`,
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+    }));
+}

@@ -54,10 +54,11 @@ test('strategy costs: run-to-failure, model, fixed interval (1 day and 2 days)',
   assert.equal(m.totalCost, 16_500);
   assert.equal(m.costPerMachineMonth, 5_500);
   assert.equal(m.savingsPerMachineMonth, 4_500);
-  // Every 24 h: visits at 24, 48, 72, 96 h on each of 3 machines = 12; each failure has a visit in [f − 24 h, f).
+  // Every 24 h, calendars staggered by 4/12/20 h: A 4,28,52,76; B 12,36,60,84; C 20,44,68,92 = 12 visits;
+  // each failure has one in [f − 24 h, f): A 50 ← 28, B 30 ← 12, C 30 ← 20.
   const d1 = fixedIntervalCost(index, costs, 1, [undefined]);
   assert.deepEqual([d1.maintenanceActions, d1.failuresCaught, d1.totalCost], [12, 3, 12_000]);
-  // Every 48 h: visits at 48, 96 → 6; only A's 50 h failure follows a visit (48 h) within 24 h.
+  // Every 48 h, offsets 8/24/40 h: A 8,56; B 24,72; C 40,88 = 6 visits; only B (30 h ← 24 h) is prevented.
   const d2 = fixedIntervalCost(index, costs, 2, [undefined]);
   assert.deepEqual([d2.maintenanceActions, d2.failuresCaught, d2.totalCost], [6, 1, 26_000]);
   // Two components double the visits, not the failures.

@@ -7,11 +7,13 @@ import type { EpisodeOutcome } from './episodes.js';
  * Expected maintenance cost of three strategies over the same machines, period and failures.
  *
  * - run_to_failure: never maintain; every failure costs missedFailure.
- * - fixed_interval: each component of each machine gets planned maintenance every `intervalDays`, on a calendar
- *   that starts one interval after the machine's first evaluated row (as if the previous visit happened just before
- *   the period) and runs to its last row. A failure is prevented only if a visit of ITS component (or of the one
- *   component, for binary labels) falls in [f − horizon, f); the calendar does not reset after a failure.
- *   Prevented failures cost nothing beyond the visit; the rest cost missedFailure.
+ * - fixed_interval: each component of each machine gets planned maintenance every `intervalDays`. Real fleets
+ *   stagger their calendars, so machine m (in sorted entity order, of M) has its first visit at
+ *   start + ((m + ½) / M) · interval and then every interval up to its last evaluated row: over a short test
+ *   window the fleet still gets ≈ span / interval visits per machine. All components share the machine's calendar
+ *   (one visit per component per date). A failure is prevented only if a visit falls in [f − horizon, f); the
+ *   calendar does not reset after a failure. Prevented failures cost nothing beyond the visits; the rest cost
+ *   missedFailure.
  * - model: see episodes.ts. Each episode costs plannedMaintenance; a false-alarm episode adds falseAlarm; missed
  *   failures cost missedFailure. The model's episodes are component-agnostic (an alert for comp2 "catches" a comp3
  *   failure), which flatters multiclass models slightly; the per-class confusion matrix shows whether the
@@ -78,16 +80,19 @@ export function fixedIntervalCost(index: EventIndex, costs: Costs, intervalDays:
   const nComp = Math.max(1, components.length);
   let visits = 0;
   let caught = 0;
-  for (const e of index.entities) {
-    const perComponent = Math.floor((e.end - e.start) / I);
+  const M = index.entities.length;
+  index.entities.forEach((e, m) => {
+    // Machine m's calendar: start + offset_m + k·I (k ≥ 0), offsets staggered evenly over one interval.
+    const first = e.start + ((m + 0.5) / M) * I;
+    const perComponent = first > e.end ? 0 : Math.floor((e.end - first) / I) + 1;
     visits += perComponent * nComp;
     for (const f of e.failures) {
-      // Visits are at start + k·I, k = 1..perComponent. Is there one in [f − h, f)?
-      const kMin = Math.max(1, Math.ceil((f.time - h - e.start) / I));
-      const kMax = Math.min(perComponent, Math.ceil((f.time - e.start) / I) - 1);
+      // Is there a visit first + k·I (0 ≤ k < perComponent) in [f − h, f)?
+      const kMin = Math.max(0, Math.ceil((f.time - h - first) / I));
+      const kMax = Math.min(perComponent - 1, Math.ceil((f.time - first) / I) - 1);
       if (kMin <= kMax) caught++;
     }
-  }
+  });
   const missed = index.nFailures - caught;
   const total = visits * costs.plannedMaintenance + missed * costs.missedFailure;
   return row('fixed_interval', caught, missed, visits, 0, total, index.machineMonths, index.nFailures * costs.missedFailure);

@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FwError } from '../core/errors.js';
+import { evaluate } from './evaluate.js';
+import { defaultEvaluationConfig } from './config.js';
+import { fixtureInput } from './test-fixture.js';
+
+const cfg = defaultEvaluationConfig({ primaryMetric: 'pr_auc', threshold: { policy: 'max_f1' }, gates: { must_beat_baselines: true, min_recall: 0.5 } });
+
+test('a skilled binary model: threshold from validation, beats both baselines, gates pass, JSON-safe and deterministic', () => {
+  const r = evaluate(fixtureInput({ seed: 1, skill: 0.9 }, cfg));
+  assert.equal(r.task.kind, 'binary');
+  assert.equal(r.task.positiveClass, 'failure');
+  assert.equal(r.threshold.chosenOn, 'validation');
+  assert.equal(r.threshold.policy, 'max_f1');
+  assert.ok(r.threshold.threshold! > 0 && r.threshold.threshold! < 1);
+  assert.deepEqual(r.baselines.map((b) => b.name), ['majority', 'threshold_rule']);
+  // The informative feature is found on train; noise is not.
+  assert.equal(r.baselines[1]!.rule!.feature, 'temp');
+  assert.equal(r.baselines[1]!.rule!.op, '>');
+  assert.equal(r.beatsBaselines, true);
+  assert.match(r.verdict, /beats every baseline on PR-AUC/);
+  assert.equal(r.passed, true);
+  assert.deepEqual(r.gates.results.map((g) => [g.gate, g.passed]), [['min_recall', true], ['must_beat_baselines', true]]);
+  assert.deepEqual(r.costs!.table.map((t) => t.strategy), ['run_to_failure', 'fixed_interval', 'model', 'baseline: majority', 'baseline: threshold_rule']);
+  const rtf = r.costs!.table[0]!;
+  assert.equal(rtf.totalCost, rtf.failuresMissed * 10_000);
+  assert.ok(r.leadTime!.count > 0 && r.leadTime!.hours!.max <= 24, 'caught failures are warned within the 24 h horizon');
+  assert.equal(r.metrics.savings_vs_run_to_failure, r.costs!.table[2]!.savingsPerMachineMonth);
+  // The majority baseline never alerts: identical to run-to-failure.
+  assert.equal(r.costs!.table[3]!.totalCost, rtf.totalCost);
+  const json = JSON.stringify(r);
+  assert.deepEqual(JSON.parse(json), r, 'round-trips through JSON unchanged (no NaN / Infinity / typed arrays)');
+  assert.equal(JSON.stringify(evaluate(fixtureInput({ seed: 1, skill: 0.9 }, cfg))), json, 'same inputs → identical result');
+});
+
+test('a model without skill is told plainly that it does not beat the baselines, and its gate blocks it', () => {
+  const r = evaluate(fixtureInput({ seed: 2, skill: 0 }, cfg));
+  assert.equal(r.beatsBaselines, false);
+  assert.equal(r.baselines.find((b) => b.name === 'threshold_rule')!.beatenByModel, false);
+  assert.match(r.verdict, /does NOT beat the threshold_rule baseline/);
+  const g = r.gates.results.find((x) => x.gate === 'must_beat_baselines')!;
+  assert.equal(g.passed, false);
+  assert.equal(r.passed, false);
+});
+
+test('multiclass with a none class: alerts on 1 − P(none), per-class metrics, component costs', () => {
+  const r = evaluate(fixtureInput({ seed: 3, skill: 0.9, multiclass: true }, defaultEvaluationConfig({ threshold: { policy: 'target_recall', recall: 0.9 } })));
+  assert.equal(r.task.kind, 'multiclass');
+  assert.equal(r.task.noneClass, 'none');
+  assert.equal(r.curves.scoreLabel, '1 − P(none)');
+  assert.ok(r.threshold.validationRecall! >= 0.9);
+  assert.deepEqual(r.perClass.map((c) => c.class), ['comp1', 'comp2', 'none']);
+  assert.equal(r.perClass.reduce((s, c) => s + c.support, 0), r.task.nTest);
+  assert.deepEqual(r.confusion.matrix.map((row) => row.reduce((a, b) => a + b, 0)), r.task.testClassCounts);
+  // Two components → the fixed-interval strategy books two visits per calendar date.
+  assert.equal(r.costs!.table[1]!.maintenanceActions % 2, 0);
+});
+
+test('threshold policy without validation falls back to argmax and says why; gates on missing metrics fail', () => {
+  const input = fixtureInput({ seed: 4, skill: 0.9 }, defaultEvaluationConfig({ gates: { min_cost_per_machine_month: 0, max_log_loss: 10 } }));
+  delete input.validation;
+  delete input.events;
+  const r = evaluate(input);
+  assert.equal(r.threshold.policy, 'argmax');
+  assert.equal(r.threshold.chosenOn, 'none');
+  assert.ok(r.warnings.some((w) => /no validation predictions/.test(w)));
+  assert.equal(r.costs, null);
+  assert.ok(r.rowCostSweep.length > 10);
+  const g = r.gates.results.find((x) => x.gate === 'min_cost_per_machine_month')!;
+  assert.deepEqual([g.passed, g.value], [false, null]);
+  assert.match(g.reason, /could not be computed/);
+  assert.equal(r.gates.results.find((x) => x.gate === 'max_log_loss')!.passed, true);
+  assert.equal(r.passed, false);
+});
+
+test('bad input is refused with the field named', () => {
+  const bad = (mut: (i: ReturnType<typeof fixtureInput>) => void, re: RegExp): void => {
+    const input = fixtureInput({ seed: 5, machines: 3, days: 30 });
+    mut(input);
+    assert.throws(() => evaluate(input), (e: unknown) => e instanceof FwError && re.test(e.message), re.source);
+  };
+  bad((i) => { i.test.proba[7] = NaN; }, /test\.proba: row 3, class 1/);
+  bad((i) => { i.test.y[2] = 9; }, /test\.y\[2\]: class index 9/);
+  bad((i) => { i.test = { ...i.test, proba: i.test.proba.subarray(2) }; }, /test\.proba: expected \d+ rows × 2 classes/);
+  bad((i) => { i.classes = ['none', 'none']; }, /classes: names must be unique/);
+  bad((i) => { delete i.test.entity; }, /test\.entity and test\.time/);
+  bad((i) => { i.events!.test.failures = [{ entity: 'm0', time: NaN }]; }, /failures\[0\]\.time/);
+  bad((i) => { (i.test as { y: unknown }).y = [0, 1]; }, /test\.y: expected an Int32Array/);
+});

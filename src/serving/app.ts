@@ -1,0 +1,109 @@
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Logger } from 'pino';
+import type { ModelSource } from './model-source.js';
+import { ModelSlot } from './model-slot.js';
+import { ServingMetrics } from './metrics.js';
+import { createContext } from './context.js';
+import { installErrorHandling } from './error-handler.js';
+import { checkBearer, type AuthMode } from './auth.js';
+import { predictRoutes } from './protocols/predict-routes.js';
+import { mlflowRoutes } from './protocols/mlflow-routes.js';
+import { v2Routes } from './protocols/v2-routes.js';
+import { adminRoutes } from './protocols/admin-routes.js';
+
+export const SERVER_VERSION = '0.1.0';
+
+export interface BuildAppOptions {
+  source: ModelSource;
+  /** Model name (registry sources need it; file sources report the file name). */
+  modelName?: string;
+  alias?: string;
+  token?: string;
+  /** Default 'mutating' (only reload and registry writes need the token). server.ts decides it from the bind address. */
+  authMode?: AuthMode;
+  bodyLimitBytes?: number;
+  maxBatchRecords?: number;
+  explainTopK?: number;
+  /** Poll the source every N seconds for a moved alias / replaced file (0 = only on POST /model/reload). */
+  pollSeconds?: number;
+  logger?: Logger;
+  /** Serve /docs and /openapi.json (default true). */
+  docs?: boolean;
+  /** Process metrics (CPU, memory, event loop) in /metrics (default true). */
+  defaultMetrics?: boolean;
+  /** Extra route plugins (e.g. the registry's `registryRoutes`), mounted under the same auth and error handling. */
+  plugins?: { plugin: FastifyPluginAsync; prefix?: string; mutating?: boolean }[];
+}
+
+export interface ServingApp {
+  app: FastifyInstance;
+  slot: ModelSlot;
+  metrics: ServingMetrics;
+}
+
+/**
+ * Build the prediction service. Loads the model behind the alias (a failed first load still builds the app: /ready
+ * answers 503 and /model/info says why), wires every protocol, and never listens: tests use inject(), server.ts
+ * calls listen(). Closing the app stops polling and releases the model.
+ */
+export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: opts.bodyLimitBytes ?? 1_048_576,
+    // No coercion: "12" is not a number and an unknown field is an error, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false, allowUnionTypes: true } },
+    return503OnClosing: true,
+  });
+  const metrics = new ServingMetrics(opts.defaultMetrics ?? true);
+  const slot = new ModelSlot(opts.source, opts.modelName, opts.alias ?? 'production', {
+    onSwap: (next, prev) => metrics.modelLoaded(next, !!prev),
+    onLoadError: (e) => metrics.loadFailures.labels(e.code).inc(),
+  }, opts.logger);
+  const ctx = createContext(slot, metrics, opts.maxBatchRecords ?? 10_000, opts.explainTopK ?? 10);
+  installErrorHandling(app, opts.logger);
+
+  const mode = opts.authMode ?? 'mutating';
+  const mutatingPrefixes = (opts.plugins ?? []).filter((p) => p.mutating).map((p) => p.prefix ?? '/');
+  app.addHook('onRequest', async (req) => {
+    if (mode === 'off') return;
+    const cfg = req.routeOptions.config as { public?: boolean; mutating?: boolean };
+    if (cfg.public) return;
+    const pluginWrite = req.method !== 'GET' && req.method !== 'HEAD' && mutatingPrefixes.some((p) => req.url.startsWith(p));
+    if (mode === 'all' || cfg.mutating || pluginWrite) checkBearer(req, opts.token);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    const status = String(reply.statusCode);
+    metrics.requests.labels(route, req.method, status).inc();
+    metrics.latency.labels(route, req.method, status).observe(reply.elapsedTime / 1000);
+  });
+
+  if (opts.docs !== false) {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.0.3',
+        info: { title: 'forewarn prediction service', version: SERVER_VERSION, description: 'Predictions from the model version behind an alias. forewarn /predict, MLflow /invocations and Open Inference Protocol v2 over the same model, validated against its signature.' },
+        components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: false } });
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  }
+
+  await app.register(adminRoutes(ctx));
+  await app.register(predictRoutes(ctx));
+  await app.register(mlflowRoutes(ctx, SERVER_VERSION));
+  await app.register(v2Routes(ctx, SERVER_VERSION));
+  for (const p of opts.plugins ?? []) await app.register(p.plugin, p.prefix ? { prefix: p.prefix } : {});
+
+  app.addHook('onClose', async () => {
+    await slot.close();
+  });
+
+  await slot.refresh();
+  if (opts.pollSeconds) slot.startPolling(opts.pollSeconds);
+  await app.ready();
+  return { app, slot, metrics };
+}

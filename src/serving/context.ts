@@ -1,0 +1,50 @@
+import type { ModelSlot } from './model-slot.js';
+import type { ServingMetrics } from './metrics.js';
+import type { LoadedModel } from './loaded-model.js';
+import { ServingErrors } from './errors.js';
+
+/** What every protocol plugin gets: the model slot, metrics and limits. Plugins never touch each other. */
+export interface ServingContext {
+  slot: ModelSlot;
+  metrics: ServingMetrics;
+  maxBatchRecords: number;
+  explainTopK: number;
+  /** Per-label prediction counters, cached so the hot path does no label hashing. */
+  countLabel(label: string): void;
+}
+
+export function createContext(slot: ModelSlot, metrics: ServingMetrics, maxBatchRecords: number, explainTopK: number): ServingContext {
+  const cache = new Map<string, { inc(): void }>();
+  return {
+    slot,
+    metrics,
+    maxBatchRecords,
+    explainTopK,
+    countLabel(label) {
+      let c = cache.get(label);
+      if (!c) {
+        c = metrics.predictions.labels(label);
+        cache.set(label, c);
+      }
+      c.inc();
+    },
+  };
+}
+
+/** Run `fn` with the current model held (in-flight count), or 503 when none is loaded. */
+export async function withModel<T>(ctx: ServingContext, fn: (m: LoadedModel) => T | Promise<T>): Promise<T> {
+  const m = ctx.slot.acquire();
+  if (!m) {
+    const why = ctx.slot.lastError ? ` (last load failed: ${ctx.slot.lastError.message})` : '';
+    throw ServingErrors.FW_ERR_SERVE_NOT_READY(`no model is loaded yet${why}`);
+  }
+  try {
+    return await fn(m);
+  } finally {
+    ctx.slot.release(m);
+  }
+}
+
+export function tooMany(n: number, max: number, what: string): never {
+  throw ServingErrors.FW_ERR_SERVE_BODY_TOO_LARGE(`${what} has ${n} records; the limit is ${max} (serve.maxBatchRecords)`);
+}

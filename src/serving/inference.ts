@@ -1,0 +1,50 @@
+import type { LoadedModel } from './loaded-model.js';
+import type { InputFieldError } from './record-validator.js';
+import { ServingErrors } from './errors.js';
+
+/** At most this many field errors are returned (a 10,000-record batch of garbage must not produce a 50 MB reply). */
+export const MAX_REPORTED_ERRORS = 1000;
+
+export function badInput(errors: InputFieldError[], what = 'the request'): never {
+  const shown = errors.slice(0, MAX_REPORTED_ERRORS);
+  const head = shown.slice(0, 3).map((e) => `${e.field}: expected ${e.expected}, got ${e.got}`).join('; ');
+  const more = errors.length > 3 ? ` (and ${errors.length - 3} more)` : '';
+  throw ServingErrors.FW_ERR_SERVE_BAD_INPUT(`${what} does not match the model signature: ${head}${more}`, {
+    errors: shown,
+    ...(errors.length > shown.length ? { truncated: errors.length - shown.length } : {}),
+  });
+}
+
+export function argmax(p: Float64Array, off: number, k: number): number {
+  let best = 0;
+  for (let c = 1; c < k; c++) if (p[off + c]! > p[off + best]!) best = c;
+  return best;
+}
+
+/**
+ * One record → probabilities. For sync predictors this is the zero-allocation hot path: the row and output are the
+ * model's scratch buffers, valid until the caller next yields (callers serialise the reply before any await).
+ */
+export function predictOneSync(m: LoadedModel, record: unknown): Float64Array | undefined {
+  const errors: InputFieldError[] = [];
+  m.validator.fill(record, m.rowBuf, 0, errors);
+  if (errors.length) badInput(errors, 'the record');
+  const p = m.predictor;
+  if (!p.predictOne) return undefined;
+  return p.predictOne(m.rowBuf, m.outBuf);
+}
+
+/** Validate and encode many records (errors prefixed `[i].`), then predict them in one batch call. */
+export async function predictRecords(m: LoadedModel, records: readonly unknown[]): Promise<{ rows: Float64Array; probs: Float64Array }> {
+  const P = m.nFeatures;
+  const rows = new Float64Array(records.length * P);
+  const errors: InputFieldError[] = [];
+  for (let i = 0; i < records.length; i++) {
+    m.validator.fill(records[i], rows, i * P, errors, `[${i}].`);
+    if (errors.length > MAX_REPORTED_ERRORS) break;
+  }
+  if (errors.length) badInput(errors, records.length === 1 ? 'the record' : 'the batch');
+  if (records.length === 0) return { rows, probs: new Float64Array(0) };
+  const probs = await m.predictor.predictBatch({ nRows: records.length, nFeatures: P, data: rows });
+  return { rows, probs };
+}

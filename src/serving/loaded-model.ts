@@ -1,0 +1,69 @@
+import type { ModelSignature } from '../models/signature.js';
+import type { Predictor } from './predictor.js';
+import type { ModelVersionDescriptor } from './model-source.js';
+import { effectiveSignature } from './model-source.js';
+import { compileRecordValidator, type RecordValidator } from './record-validator.js';
+import { ServingErrors } from './errors.js';
+
+/**
+ * A model ready to serve: predictor + validator compiled for its signature + reusable buffers. Immutable once
+ * built; a swap replaces the whole object, so a request that took a reference keeps a consistent model.
+ */
+export interface LoadedModel {
+  readonly name: string;
+  readonly version: string;
+  readonly alias?: string;
+  readonly format: ModelVersionDescriptor['format'];
+  readonly approval: string;
+  readonly metrics: Record<string, number>;
+  readonly signature: ModelSignature;
+  readonly predictor: Predictor;
+  readonly validator: RecordValidator;
+  readonly labels: readonly string[];
+  readonly nFeatures: number;
+  readonly loadedAt: Date;
+  readonly loadSeconds: number;
+  /** Single-record scratch buffers: safe to reuse because the sync path never awaits between fill and read. */
+  readonly rowBuf: Float64Array;
+  readonly outBuf: Float64Array;
+  /** Requests currently using this model; an ONNX session is closed only once a swapped-out model reaches 0. */
+  inFlight: number;
+  retired: boolean;
+}
+
+export async function loadVersion(d: ModelVersionDescriptor): Promise<LoadedModel> {
+  const t0 = process.hrtime.bigint();
+  const predictor = await d.load();
+  const signature = effectiveSignature(d, predictor);
+  if (signature.labels.length && signature.labels.join('\u0000') !== predictor.labels.join('\u0000')) {
+    await predictor.close?.();
+    throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${d.name} v${d.version}: signature labels [${signature.labels.join(', ')}] differ from the model's classes [${predictor.labels.join(', ')}]`);
+  }
+  let validator: RecordValidator;
+  try {
+    validator = compileRecordValidator(predictor.features, signature);
+  } catch (e) {
+    await predictor.close?.();
+    throw e;
+  }
+  const P = predictor.features.length;
+  return {
+    name: d.name,
+    version: d.version,
+    alias: d.alias,
+    format: d.format,
+    approval: d.approval,
+    metrics: d.metrics,
+    signature,
+    predictor,
+    validator,
+    labels: predictor.labels,
+    nFeatures: P,
+    loadedAt: new Date(),
+    loadSeconds: Number(process.hrtime.bigint() - t0) / 1e9,
+    rowBuf: new Float64Array(P),
+    outBuf: new Float64Array(predictor.labels.length),
+    inFlight: 0,
+    retired: false,
+  };
+}

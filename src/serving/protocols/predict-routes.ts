@@ -1,0 +1,128 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ServingContext } from '../context.js';
+import { withModel, tooMany } from '../context.js';
+import type { LoadedModel } from '../loaded-model.js';
+import { argmax, predictOneSync, predictRecords } from '../inference.js';
+import { ServingErrors } from '../errors.js';
+
+/**
+ * forewarn's own protocol: POST /predict (one record, named features exactly as in the data) and
+ * POST /predict/batch ({records: [...]}). `?explain=true` adds the top feature contributions.
+ */
+const recordSchema = {
+  type: 'object',
+  description: 'One record: every model feature by its exact name (see GET /model/info signature). null = unknown where the signature allows it.',
+  // Values are checked against the model signature (compiled per model), not here, so that every field error —
+  // types, NaN/Infinity, ranges, categories, unknown names — comes back in one consistent list.
+  additionalProperties: { description: 'number | string (category) | boolean | null' },
+  examples: [{ 'Spindle_Bearing_Temperature(?C)': 71.5, 'Packet_Loss_%': 0.2 }],
+} as const;
+
+const modelRef = { type: 'object', properties: { name: { type: 'string' }, version: { type: 'string' } } } as const;
+const probabilities = { type: 'object', description: 'label → probability (sums to 1)', additionalProperties: { type: 'number' } } as const;
+const explanation = {
+  type: 'object',
+  properties: {
+    space: { type: 'string', description: "'probability' (random forest) or 'logit' (boosting, logistic)" },
+    output: { type: 'string', description: 'the label whose score is explained' },
+    expected_value: { type: 'number', description: 'the model output for an average record; plus all contributions = this output' },
+    top: { type: 'array', items: { type: 'object', properties: { feature: { type: 'string' }, value: { type: ['number', 'string', 'null'] }, contribution: { type: 'number' } } } },
+  },
+} as const;
+const predictionProps = {
+  predicted_label: { type: 'string' },
+  label_index: { type: 'integer' },
+  probabilities,
+} as const;
+
+const explainQuery = {
+  type: 'object',
+  properties: { explain: { type: 'string', enum: ['true', 'false', '1', '0'], description: 'add the top feature contributions' } },
+  additionalProperties: false,
+} as const;
+
+export function predictRoutes(ctx: ServingContext): FastifyPluginAsync {
+  return async (app) => {
+    app.post<{ Body: unknown; Querystring: { explain?: string } }>('/predict', {
+      schema: {
+        tags: ['predict'],
+        summary: 'Predict one record',
+        querystring: explainQuery,
+        body: recordSchema,
+        response: { 200: { type: 'object', properties: { model: modelRef, ...predictionProps, explanation } } },
+      },
+    }, (req) => withModel(ctx, async (m) => {
+      const explain = req.query.explain === 'true' || req.query.explain === '1';
+      const K = m.labels.length;
+      let probs = predictOneSync(m, req.body);
+      let row = m.rowBuf;
+      if (!probs) {
+        const r = await predictRecords(m, [req.body]);
+        probs = r.probs;
+        row = r.rows;
+      }
+      const k = argmax(probs, 0, K);
+      ctx.countLabel(m.labels[k]!);
+      const out: Record<string, unknown> = {
+        model: { name: m.name, version: m.version },
+        predicted_label: m.labels[k],
+        label_index: k,
+        probabilities: probObject(m, probs, 0),
+      };
+      if (explain) out.explanation = explainRow(m, row, k, ctx.explainTopK, req.body as Record<string, unknown>);
+      return out;
+    }));
+
+    app.post<{ Body: { records: unknown[] } }>('/predict/batch', {
+      schema: {
+        tags: ['predict'],
+        summary: 'Predict many records',
+        body: {
+          type: 'object',
+          required: ['records'],
+          additionalProperties: false,
+          properties: { records: { type: 'array', items: recordSchema } },
+        },
+        response: { 200: { type: 'object', properties: { model: modelRef, predictions: { type: 'array', items: { type: 'object', properties: predictionProps } } } } },
+      },
+    }, (req) => withModel(ctx, async (m) => {
+      const records = req.body.records;
+      if (records.length > ctx.maxBatchRecords) tooMany(records.length, ctx.maxBatchRecords, 'the batch');
+      const { probs } = await predictRecords(m, records);
+      const K = m.labels.length;
+      const predictions = new Array(records.length);
+      for (let i = 0; i < records.length; i++) {
+        const k = argmax(probs, i * K, K);
+        ctx.countLabel(m.labels[k]!);
+        predictions[i] = { predicted_label: m.labels[k], label_index: k, probabilities: probObject(m, probs, i * K) };
+      }
+      return { model: { name: m.name, version: m.version }, predictions };
+    }));
+  };
+}
+
+function probObject(m: LoadedModel, probs: Float64Array, off: number): Record<string, number> {
+  const o: Record<string, number> = {};
+  for (let c = 0; c < m.labels.length; c++) o[m.labels[c]!] = probs[off + c]!;
+  return o;
+}
+
+function explainRow(m: LoadedModel, row: Float64Array, k: number, topK: number, record: Record<string, unknown>): unknown {
+  const fn = m.predictor.contributions;
+  if (!fn) throw ServingErrors.FW_ERR_SERVE_BAD_INPUT(`explain=true: model ${m.name} v${m.version} (${m.format}) cannot compute feature contributions; call without explain`);
+  const c = fn(row);
+  const P = m.nFeatures;
+  // One-output models (binary GBDT / logistic) explain the positive class; K-output models the predicted label.
+  const o = c.nOutputs === 1 ? 0 : k;
+  const idx = Array.from({ length: P }, (_, j) => j);
+  idx.sort((a, b) => Math.abs(c.values[o * P + b]!) - Math.abs(c.values[o * P + a]!) || a - b);
+  return {
+    space: c.space,
+    output: c.nOutputs === 1 ? m.labels[m.labels.length - 1] : m.labels[k],
+    expected_value: c.expected[o],
+    top: idx.slice(0, topK).map((j) => {
+      const name = m.validator.names[j]!;
+      return { feature: name, value: (record[name] as number | string | null) ?? null, contribution: c.values[o * P + j] };
+    }),
+  };
+}

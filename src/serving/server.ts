@@ -1,0 +1,70 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type BuildAppOptions, type ServingApp } from './app.js';
+import { resolveAuthMode } from './auth.js';
+import { ServingErrors } from './errors.js';
+
+export interface StartServerOptions extends Omit<BuildAppOptions, 'authMode'> {
+  host: string;
+  port: number;
+  /** false only when the user explicitly disabled auth (--no-auth / serve.auth: false). */
+  authEnabled: boolean;
+  /** Install SIGTERM/SIGINT handlers that drain and exit (the CLI does; tests embedding the server don't). */
+  handleSignals?: boolean;
+  drainTimeoutSeconds?: number;
+}
+
+export interface RunningServer extends ServingApp {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Listen and handle signals. The auth policy is decided here, from the bind address, before anything listens:
+ * an exposed address without a token is refused unless auth was switched off explicitly.
+ */
+export async function startServer(o: StartServerOptions): Promise<RunningServer> {
+  const authMode = resolveAuthMode(o.host, o.token, o.authEnabled);
+  const served = await buildApp({ ...o, authMode });
+  const { app } = served;
+  let url: string;
+  try {
+    url = await app.listen({ host: o.host, port: o.port });
+  } catch (e) {
+    await app.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw ServingErrors.FW_ERR_SERVE_BAD_OPTION(`port ${o.port} on ${o.host} is already in use; pick another with --port`);
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw ServingErrors.FW_ERR_SERVE_BAD_OPTION(`cannot listen on host '${o.host}': it is not an address of this machine`);
+    throw e;
+  }
+  o.logger?.info({ url, authMode, model: served.slot.current?.name, version: served.slot.current?.version }, 'listening');
+  if (o.handleSignals) installSignalHandlers(app, o.drainTimeoutSeconds ?? 30, o.logger);
+  return { ...served, url, close: () => app.close() };
+}
+
+/** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, exit 0 (1 if draining exceeds the timeout). */
+function installSignalHandlers(app: FastifyInstance, drainSeconds: number, log?: BuildAppOptions['logger']): void {
+  let closing = false;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    log?.info({ signal: sig }, 'shutting down: draining in-flight requests');
+    const timer = setTimeout(() => {
+      log?.error({ drainSeconds }, 'in-flight requests did not finish in time; exiting');
+      process.exit(1);
+    }, drainSeconds * 1000);
+    timer.unref();
+    app.close().then(
+      () => {
+        log?.info('shut down cleanly');
+        clearTimeout(timer);
+        process.exitCode = 0;
+      },
+      (e: unknown) => {
+        log?.error({ err: (e as Error).message }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
