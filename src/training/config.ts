@@ -46,6 +46,8 @@ export const modelSection = z
     learner: z.enum(['gbdt', 'random_forest', 'logistic']).default('gbdt'),
     params: z.record(z.string(), z.unknown()).default({}),
     search: searchSchema.optional(),
+    /** Registered model name for candidates that pass the gates (default: project.name). */
+    registerAs: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'letters, digits, _ . - (max 128)').optional(),
     /** Worker threads for fitting (default: all cores). The fitted model is identical whatever the number. */
     workers: z.number().int().min(1).max(256).optional(),
   })
