@@ -34,13 +34,15 @@ test('alert episodes: grouping within the horizon, split at failures, caught / m
   // B: the 30 h failure had no alert → missed; {84} false alarm, censored.
   // C: {12,24} catches the 30 h failure (lead 18 h); the 36 h alert comes after the failure → new episode, false alarm.
   assert.equal(o.episodes, 5);
+  // {72,96} alerts for a full horizon (24 h) → 2 visits; every other episode 1.
+  assert.equal(o.visits, 6);
   assert.equal(o.alertRows, 8);
   assert.equal(o.falseAlarms, 3);
   assert.equal(o.censored, 2);
   assert.equal(o.missed, 1);
   assert.deepEqual(o.caught.map((c) => [c.entity, c.leadMs / H]), [['A', 26], ['C', 18]]);
-  assert.deepEqual(o.episodeList!.map((e) => [e.entity, e.start / H, e.last / H, e.caught]), [
-    ['A', 24, 36, 1], ['A', 72, 96, 0], ['B', 84, 84, 0], ['C', 12, 24, 1], ['C', 36, 36, 0],
+  assert.deepEqual(o.episodeList!.map((e) => [e.entity, e.start / H, e.last / H, e.caught, e.visits]), [
+    ['A', 24, 36, 1, 1], ['A', 72, 96, 0, 2], ['B', 84, 84, 0, 1], ['C', 12, 24, 1, 1], ['C', 36, 36, 0, 1],
   ]);
 });
 
@@ -50,10 +52,11 @@ test('strategy costs: run-to-failure, model, fixed interval (1 day and 2 days)',
   assert.equal(rtf.totalCost, 30_000);
   assert.equal(rtf.costPerMachineMonth, 10_000);
   const m = modelCost(index, simulateEpisodes(index, alerts), costs);
-  // 5 visits · 1000 + 3 false alarms · 500 + 1 missed · 10000
-  assert.equal(m.totalCost, 16_500);
-  assert.equal(m.costPerMachineMonth, 5_500);
-  assert.equal(m.savingsPerMachineMonth, 4_500);
+  // 6 visits · 1000 + 3 false-alarm episodes · 500 + 1 missed · 10000
+  assert.equal(m.totalCost, 17_500);
+  assert.equal(m.maintenanceActions, 6);
+  assert.equal(m.costPerMachineMonth, 17_500 / 3);
+  assert.equal(m.savingsPerMachineMonth, 12_500 / 3);
   // Every 24 h, calendars staggered by 4/12/20 h: A 4,28,52,76; B 12,36,60,84; C 20,44,68,92 = 12 visits;
   // each failure has one in [f − 24 h, f): A 50 ← 28, B 30 ← 12, C 30 ← 20.
   const d1 = fixedIntervalCost(index, costs, 1, [undefined]);

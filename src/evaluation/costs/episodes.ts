@@ -6,7 +6,9 @@ import type { EventIndex } from './event-index.js';
  *
  * - Alerting rows of one entity, in time order, form one EPISODE while each alert is within `horizon` of the
  *   previous one. A failure of that entity ends the episode (the machine was repaired); later alerts start a new one.
- * - Each episode triggers ONE planned maintenance visit.
+ * - Each episode triggers a planned maintenance visit, and one more for every further full horizon the alerting
+ *   persists (visits = 1 + floor((last − first alert) / horizon)): a visit answers one horizon's warning, so a
+ *   model that alerts all the time pays for it instead of getting one cheap never-ending episode.
  * - A failure at time f is CAUGHT when the latest episode that started before f has an alert in [f − horizon, f):
  *   the warning came no earlier than the label horizon allows. An alert at exactly f does not count (too late).
  *   One episode can catch several failures (e.g. two components failing together).
@@ -21,12 +23,15 @@ export interface Episode {
   last: number;
   alerts: number;
   caught: number;
+  visits: number;
 }
 
 export interface CaughtFailure { entity: string; time: number; class: string | undefined; leadMs: number }
 
 export interface EpisodeOutcome {
   episodes: number;
+  /** Planned maintenance visits the episodes trigger. */
+  visits: number;
   alertRows: number;
   falseAlarms: number;
   censored: number;
@@ -42,6 +47,7 @@ export function simulateEpisodes(index: EventIndex, alerts: Uint8Array, keepEpis
   const h = index.horizonMs;
   const time = index.time;
   let episodes = 0;
+  let visits = 0;
   let alertRows = 0;
   let falseAlarms = 0;
   let censored = 0;
@@ -63,7 +69,7 @@ export function simulateEpisodes(index: EventIndex, alerts: Uint8Array, keepEpis
         if (failureBetween || t - cur.last > h) cur = null;
       }
       if (!cur) {
-        cur = { entity: e.entity, start: t, last: t, alerts: 0, caught: 0 };
+        cur = { entity: e.entity, start: t, last: t, alerts: 0, caught: 0, visits: 0 };
         eps.push(cur);
       }
       cur.last = t;
@@ -80,6 +86,8 @@ export function simulateEpisodes(index: EventIndex, alerts: Uint8Array, keepEpis
       }
     }
     for (const ep of eps) {
+      ep.visits = 1 + Math.floor((ep.last - ep.start) / h);
+      visits += ep.visits;
       if (ep.caught === 0) {
         falseAlarms++;
         if (ep.last + h > e.end) censored++;
@@ -88,7 +96,7 @@ export function simulateEpisodes(index: EventIndex, alerts: Uint8Array, keepEpis
     episodes += eps.length;
     if (keepEpisodes) list.push(...eps);
   }
-  const out: EpisodeOutcome = { episodes, alertRows, falseAlarms, censored, failures: index.nFailures, caught, missed: index.nFailures - caught.length };
+  const out: EpisodeOutcome = { episodes, visits, alertRows, falseAlarms, censored, failures: index.nFailures, caught, missed: index.nFailures - caught.length };
   if (keepEpisodes) out.episodeList = list;
   return out;
 }

@@ -14,7 +14,7 @@ import type { EpisodeOutcome } from './episodes.js';
  *   (one visit per component per date). A failure is prevented only if a visit falls in [f − horizon, f); the
  *   calendar does not reset after a failure. Prevented failures cost nothing beyond the visits; the rest cost
  *   missedFailure.
- * - model: see episodes.ts. Each episode costs plannedMaintenance; a false-alarm episode adds falseAlarm; missed
+ * - model: see episodes.ts. Each visit costs plannedMaintenance; a false-alarm episode adds falseAlarm; missed
  *   failures cost missedFailure. The model's episodes are component-agnostic (an alert for comp2 "catches" a comp3
  *   failure), which flatters multiclass models slightly; the per-class confusion matrix shows whether the
  *   component was right.
@@ -26,7 +26,7 @@ export interface StrategyCost {
   strategy: StrategyName;
   failuresCaught: number;
   failuresMissed: number;
-  /** Maintenance visits (model: alert episodes; fixed interval: scheduled visits). */
+  /** Maintenance visits (model: visits triggered by alert episodes; fixed interval: scheduled visits). */
   maintenanceActions: number;
   falseAlarms: number;
   totalCost: number;
@@ -60,13 +60,13 @@ export function runToFailureCost(index: EventIndex, costs: Costs): StrategyCost 
 }
 
 export function modelCost(index: EventIndex, outcome: EpisodeOutcome, costs: Costs, name = 'model'): StrategyCost {
-  const total = outcome.episodes * costs.plannedMaintenance + outcome.falseAlarms * costs.falseAlarm + outcome.missed * costs.missedFailure;
-  return row(name, outcome.caught.length, outcome.missed, outcome.episodes, outcome.falseAlarms, total, index.machineMonths, index.nFailures * costs.missedFailure);
+  const total = modelTotalCost(outcome, costs);
+  return row(name, outcome.caught.length, outcome.missed, outcome.visits, outcome.falseAlarms, total, index.machineMonths, index.nFailures * costs.missedFailure);
 }
 
 /** Total cost only (for threshold sweeps). */
 export function modelTotalCost(outcome: EpisodeOutcome, costs: Costs): number {
-  return outcome.episodes * costs.plannedMaintenance + outcome.falseAlarms * costs.falseAlarm + outcome.missed * costs.missedFailure;
+  return outcome.visits * costs.plannedMaintenance + outcome.falseAlarms * costs.falseAlarm + outcome.missed * costs.missedFailure;
 }
 
 /**

@@ -1,0 +1,24 @@
+/** Public API of the evaluation area. */
+export { evaluate, type EvaluateInput, type PredictionSet } from './evaluate.js';
+export type { EvaluationResult, BaselineResult, CostSection, TaskInfo } from './result.js';
+export { EVALUATION_FORMAT, EVALUATION_FORMAT_VERSION } from './result.js';
+export { renderEvaluationReport } from './report/render.js';
+export { writeEvaluationJson, writeEvaluationReport, readEvaluationJson } from './io.js';
+export { evaluationSection, defaultEvaluationConfig, type EvaluationConfig, type ThresholdPolicy, type Costs } from './config.js';
+export { METRIC_IDS, METRIC_ID_LIST, type MetricId, type MetricValues } from './metric-ids.js';
+export { confusionMatrix } from './metrics/confusion.js';
+export { classificationMetrics } from './metrics/classification.js';
+export { operatingPoints, rocCurve, prCurve, rocAuc, averagePrecision } from './metrics/ranking.js';
+export { rankingMetrics } from './metrics/multiclass-ranking.js';
+export { logLoss, brierScore } from './metrics/probabilistic.js';
+export { calibrationCurve } from './metrics/calibration.js';
+export { metricSet } from './metric-set.js';
+export { chooseThreshold } from './threshold/choose.js';
+export { decide, detectionView, detectionScores, detectionLabels } from './threshold/detection.js';
+export { buildEventIndex, type FailureEvent } from './costs/event-index.js';
+export { simulateEpisodes } from './costs/episodes.js';
+export { runToFailureCost, fixedIntervalCost, modelCost } from './costs/strategies.js';
+export { leadTimeSummary } from './lead-time.js';
+export { majorityBaseline } from './baselines/majority.js';
+export { thresholdRuleBaseline, fitThresholdRule } from './baselines/threshold-rule.js';
+export { evaluateGates } from './gates.js';
