@@ -56,7 +56,7 @@ export async function runPipeline(project: Project, opts: PipelineOptions = {}):
   const model = project.config.model ?? { learner: 'gbdt' as const, params: {} };
   const modelName = model.registerAs ?? project.config.project.name.replace(/[^A-Za-z0-9_.-]/g, '-');
   const steps: StepSummary[] = [];
-  const total = 7;
+  const total = 6;
   const note = <T>(name: string, o: StepOutcome<T>, detail: string): StepOutcome<T> => {
     steps.push({ step: name, reused: o.reused, seconds: o.seconds, dir: o.dir });
     log(`[${steps.length}/${total}] ${name.padEnd(9)} ${o.reused ? 'reused ' : 'done   '} ${o.seconds.toFixed(2).padStart(6)}s  ${detail}`);
@@ -109,7 +109,7 @@ export async function runPipeline(project: Project, opts: PipelineOptions = {}):
     const registration = await registerCandidate(stores, modelName, run.id, ing.datasetHash, published, train.dir, ev);
     const gSec = (performance.now() - g0) / 1000;
     steps.push({ step: 'gate+register', reused: registration.status === 'already-registered', seconds: gSec, dir: '' });
-    log(`[7/7] ${'gate+reg'.padEnd(9)} ${registration.status === 'already-registered' ? 'reused ' : 'done   '} ${gSec.toFixed(2).padStart(6)}s  ${registration.status === 'blocked' ? `BLOCKED by gates: ${registration.failedGates.join('; ')}` : `${modelName} v${registration.version!.version} (${registration.version!.approval.status})${registration.status === 'already-registered' ? ', already registered' : ''}`}`);
+    log(`[6/6] ${'gate+reg'.padEnd(9)} ${registration.status === 'already-registered' ? 'reused ' : 'done   '} ${gSec.toFixed(2).padStart(6)}s  ${registration.status === 'blocked' ? `BLOCKED by gates: ${registration.failedGates.join('; ')}` : `${modelName} v${registration.version!.version} (${registration.version!.approval.status})${registration.status === 'already-registered' ? ', already registered' : ''}`}`);
     await stores.tracking.endRun(run.id, 'FINISHED');
     const reportsDir = join(project.stateDir, 'reports');
     await mkdir(reportsDir, { recursive: true });
