@@ -195,7 +195,11 @@ async function resolveLabel(
 ): Promise<ResolvedLabel> {
   if (label.kind === 'column') {
     await requireColumn(cat, spec.base.table, label.column, 'label.column');
-    const classes = label.classes ?? (await distinctValues(duck, spec.base.table, label.column, 'label.column'));
+    let classes = label.classes ?? (await distinctValues(duck, spec.base.table, label.column, 'label.column'));
+    if (label.positive !== undefined) {
+      if (!classes.includes(label.positive)) throw FeatureErrors.FW_ERR_FEATURES_BAD_LABEL(`label.positive: ${JSON.stringify(label.positive)} is not a value of ${JSON.stringify(label.column)} (values: ${classes.join(', ')})`);
+      classes = [...classes.filter((c) => c !== label.positive), label.positive];
+    }
     if (classes.length < 2) throw FeatureErrors.FW_ERR_FEATURES_BAD_LABEL(`label.column: ${JSON.stringify(label.column)} has ${classes.length} distinct value(s) (${classes.join(', ')}); a classifier needs at least 2`);
     if (new Set(classes).size !== classes.length) throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC(`label.classes: class names must be unique, got ${classes.join(', ')}`);
     return { kind: 'column', column: label.column, classes };
