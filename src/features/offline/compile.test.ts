@@ -133,6 +133,16 @@ test('unknown tables and columns are named with what exists; duplicate output na
       (e: FwError) => e.code === 'FW_ERR_FEATURES_INVALID_SPEC' && /x_mean_3h/.test(e.message),
     );
     await assert.rejects(resolveFeatureSpec(duck, featuresSection.parse({ base, columns: ['id'] })), (e: FwError) => /not numeric/.test(e.message));
+    await assert.rejects(
+      resolveFeatureSpec(duck, featuresSection.parse({ base, rolling: [{ table: 'err', columns: ['kind'], windows: ['3h'], aggregates: ['max'] }] })),
+      (e: FwError) => e.code === 'FW_ERR_FEATURES_INVALID_SPEC' && /features\.rolling\[0\]\.columns: column "kind" of "err" is VARCHAR/.test(e.message),
+    );
+    const many = Array.from({ length: 200 }, (_, i) => `${i + 1}m`);
+    await assert.rejects(
+      resolveFeatureSpec(duck, featuresSection.parse({ base, rolling: [{ columns: ['x', 'x', 'x', 'x', 'x', 'x', 'x', 'x'], windows: many, aggregates: ['mean', 'std', 'min', 'max', 'slope', 'last', 'count'] }] })),
+      (e: FwError) => /expands to 11200 columns/.test(e.message),
+    );
+    await assert.rejects(resolveFeatureSpec(duck, featuresSection.parse({ base: { table: 'tel', every: '1h' } })), (e: FwError) => /features\.base\.every/.test(e.message));
   } finally {
     duck.close();
   }
