@@ -142,6 +142,9 @@ test('unknown tables and columns are named with what exists; duplicate output na
       resolveFeatureSpec(duck, featuresSection.parse({ base, rolling: [{ columns: ['x', 'x', 'x', 'x', 'x', 'x', 'x', 'x'], windows: many, aggregates: ['mean', 'std', 'min', 'max', 'slope', 'last', 'count'] }] })),
       (e: FwError) => /expands to 11200 columns/.test(e.message),
     );
+    await duck.run(`insert into tel values ('m3', timestamp '2024-01-01 00:00:00', 1e308, 1), ('m3', timestamp '2024-01-01 01:00:00', 1e308, 1), ('m3', timestamp '2024-01-01 02:00:00', -1e308, 1)`);
+    const huge = await resolveFeatureSpec(duck, featuresSection.parse({ base, rolling: [{ columns: ['x'], windows: ['3h'], aggregates: ['std'] }] }));
+    await assert.rejects(buildFeatureTable(duck, huge, 'f_huge'), (e: FwError) => e.code === 'FW_ERR_FEATURES_OUT_OF_RANGE');
     await assert.rejects(resolveFeatureSpec(duck, featuresSection.parse({ base: { table: 'tel', every: '1h' } })), (e: FwError) => /features\.base\.every/.test(e.message));
   } finally {
     duck.close();
