@@ -88,6 +88,11 @@ export class OnlineFeatureEngine {
     }
   }
 
+  /** Output column names, in the order `features` returns them. */
+  get featureNames(): string[] {
+    return this.spec.features.map((f) => f.name);
+  }
+
   /** Tables whose rows the engine needs (anything else given to `ingest` is ignored). */
   get tables(): string[] {
     return [...new Set([...this.byTable.keys(), ...this.staticEntity.keys()])];
