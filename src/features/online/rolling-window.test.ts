@@ -6,7 +6,7 @@ import { Rng } from '../../core/random.js';
 const H = 3_600_000;
 
 function brute(ts: number[], xs: number[], from: number, to: number) {
-  const idx = ts.map((t, i) => i).filter((i) => ts[i]! > from && ts[i]! <= to);
+  const idx = ts.map((_, i) => i).filter((i) => ts[i]! > from && ts[i]! <= to);
   const v = idx.map((i) => xs[i]!);
   const h = idx.map((i) => ts[i]! / H);
   const n = v.length;
