@@ -150,3 +150,22 @@ test('unknown tables and columns are named with what exists; duplicate output na
     duck.close();
   }
 });
+
+test('time columns: TIMESTAMPTZ and ISO text with offsets give the same instants as naive UTC timestamps, whatever the session zone', async () => {
+  const duck = await openDuck(':memory:', 1);
+  try {
+    await duck.run(`set TimeZone = 'America/New_York'`);
+    await createTable(duck, 'a', { id: 'VARCHAR', ts: 'TIMESTAMP', x: 'DOUBLE' }, [['m', at(0), 1], ['m', at(1), 2]]);
+    await duck.run(`create table b as select id, cast(ts as varchar) || 'Z' as ts, x from a`);
+    await duck.run(`create table c as select id, replace(cast(ts + interval 2 hour as varchar), ' ', 'T') || '+02:00' as ts, x from a`);
+    await duck.run(`create table d as select id, cast(strftime(ts, '%Y-%m-%d %H:%M:%S') || '+00' as timestamptz) as ts, x from a`);
+    for (const table of ['a', 'b', 'c', 'd']) {
+      const spec = await resolveFeatureSpec(duck, featuresSection.parse({ base: { table, entity: 'id', time: 'ts' }, rolling: [{ columns: ['x'], windows: ['2h'], aggregates: ['mean'] }] }));
+      await buildFeatureTable(duck, spec, `f_${table}`);
+      const rows = await duck.all<{ t: number; m: number }>(`select __time_ms as t, x_mean_2h as m from f_${table} order by t`);
+      assert.deepEqual(rows, [{ t: T0, m: 1 }, { t: T0 + HOUR, m: 1.5 }], table);
+    }
+  } finally {
+    duck.close();
+  }
+});
