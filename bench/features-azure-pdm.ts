@@ -2,7 +2,7 @@
  * Feature-build speed on an Azure-PdM-sized dataset: 100 machines × 1 year of hourly telemetry (876,000 rows),
  * ~4k errors, ~3k maintenance records, generated in DuckDB (synthetic values; only the shape matters here).
  * Prints figures; asserts nothing about time.
- *   npx tsc -p tsconfig.json && node dist/bench/features-azure-pdm.js [--threads N] [--machines N] [--online]
+ *   npx tsc -p tsconfig.json && node dist/bench/features-azure-pdm.js [--threads N] [--machines N] [--online] [--parity]
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { resolveFeatureSpec } from '../src/features/resolve.js';
 import { buildFeatureTable } from '../src/features/offline/build.js';
 import { toDataset } from '../src/features/dataset.js';
 import { OnlineFeatureEngine } from '../src/features/online/engine.js';
+import { checkParity } from '../src/features/parity.js';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(name);
@@ -78,5 +79,10 @@ if (process.argv.includes('--online')) {
   }
   const ms = performance.now() - t;
   console.log(`online engine: ${events.length} events, ${points} feature vectors in ${ms.toFixed(0)} ms wall, ${(cpuMs() - c).toFixed(0)} ms CPU (${((points / ms) * 1000).toFixed(0)} vectors/s wall; reading rows took ${loaded.toFixed(0)} ms)`);
+}
+if (process.argv.includes('--parity')) {
+  t = performance.now();
+  const r = await checkParity(duck, everyRow);
+  console.log(`parity over the full year: ${r.rows} rows × ${r.features} features, max |diff| ${r.maxAbsDiff.toExponential(2)}, max relative ${r.maxRelDiff.toExponential(2)}, ${r.ok ? 'OK' : `${r.mismatches.length} mismatches`} (${(performance.now() - t).toFixed(0)} ms)`);
 }
 duck.close();
