@@ -120,6 +120,8 @@ export const labelSection = z.discriminatedUnion('kind', [
       column: name,
       /** Class order (binary: negative first). Omitted = distinct values sorted, frozen. */
       classes: z.array(name).min(2).optional(),
+      /** With discovered classes: this one goes last (the positive class of a binary problem). */
+      positive: name.optional(),
     })
     .strict(),
   z

@@ -20,6 +20,7 @@ async function stream(seed: number): Promise<Duck> {
   const tel: Cell[][] = [];
   const err: Cell[][] = [];
   const mnt: Cell[][] = [];
+  const oil: Cell[][] = [];
   for (let m = 1; m <= 4; m++) {
     for (let h = 0; h < 96; h++) {
       if (rng.next() < 0.15) continue; // gap
@@ -34,12 +35,14 @@ async function stream(seed: number): Promise<Duck> {
       }
       if (rng.next() < 0.12) err.push([m, at(h), `error${1 + rng.int(3)}`]);
       if (rng.next() < 0.05) err.push([m, at(h + rng.int(60) / 60), `error${1 + rng.int(3)}`]);
+      if (rng.next() < 0.2) oil.push([m, at(h + rng.int(120) / 60), rng.next() < 0.1 ? null : 30 + 3 * rng.normal()]);
       if (rng.next() < 0.03) mnt.push([m, at(h), `comp${1 + rng.int(2)}`], [m, at(h), 'comp3']);
     }
   }
   await createTable(duck, 'telemetry', { machineID: 'INTEGER', datetime: 'TIMESTAMP', volt: 'DOUBLE', rotate: 'DOUBLE', pressure: 'DOUBLE', vibration: 'DOUBLE' }, tel);
   await createTable(duck, 'errors', { machineID: 'INTEGER', datetime: 'TIMESTAMP', errorID: 'VARCHAR' }, err);
   await createTable(duck, 'maint', { machineID: 'INTEGER', datetime: 'TIMESTAMP', comp: 'VARCHAR' }, mnt);
+  await createTable(duck, 'oil', { machineID: 'INTEGER', datetime: 'TIMESTAMP', viscosity: 'DOUBLE' }, oil);
   await createTable(duck, 'machines', { machineID: 'INTEGER', model: 'VARCHAR', age: 'INTEGER' }, [[1, 'model1', 3], [2, 'model2', 7], [3, 'model1', 12]]);
   return duck;
 }
@@ -47,8 +50,15 @@ async function stream(seed: number): Promise<Duck> {
 const cfg = (every?: string) => ({
   base: { table: 'telemetry', entity: 'machineID', time: 'datetime', ...(every ? { every } : {}) },
   columns: ['volt'],
-  rolling: [{ columns: ['volt', 'rotate', 'pressure', 'vibration'], windows: ['3h', '24h'], aggregates: ['mean', 'std', 'min', 'max', 'slope', 'last', 'count'] }],
-  lags: [{ columns: ['volt', 'vibration'], lags: ['1h', '6h', { rows: 1 }, { rows: 3 }] }],
+  rolling: [
+    { columns: ['volt', 'rotate', 'pressure', 'vibration'], windows: ['3h', '24h'], aggregates: ['mean', 'std', 'min', 'max', 'slope', 'last', 'count'] },
+    // A source other than the base table: irregular oil samples, windows evaluated at telemetry times.
+    { table: 'oil', columns: ['viscosity'], windows: ['12h'], aggregates: ['mean', 'std', 'min', 'max', 'slope', 'last', 'count'] },
+  ],
+  lags: [
+    { columns: ['volt', 'vibration'], lags: ['1h', '6h', { rows: 1 }, { rows: 3 }] },
+    { table: 'oil', columns: ['viscosity'], lags: ['2h', { rows: 1 }] },
+  ],
   counts: [{ table: 'errors', category: 'errorID', windows: ['3h', '24h'] }],
   since: [{ table: 'maint', category: 'comp', unit: 'hours' }],
   static: [{ table: 'machines', columns: [{ column: 'model', type: 'categorical' }, 'age', { column: 'model', type: 'categorical', encoding: 'onehot' }] }],
@@ -64,7 +74,7 @@ for (const [seed, every] of [[11, undefined], [12, '3h']] as const) {
       assert.equal(report.ok, true);
       assert.ok(report.rows > (every ? 80 : 250), `only ${report.rows} rows compared`);
       assert.equal(report.features, spec.features.length);
-      assert.equal(report.features, 1 + 4 * 2 * 7 + 2 * 4 + 3 * 2 + 3 + 4);
+      assert.equal(report.features, 1 + 4 * 2 * 7 + 7 + 2 * 4 + 2 + 3 * 2 + 3 + 4);
       assert.ok(report.maxRelDiff <= 1e-9);
     } finally {
       duck.close();

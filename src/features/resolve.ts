@@ -50,6 +50,18 @@ async function requireColumn(cat: Catalog, table: string, column: string, where:
 /** Discovered categories become columns (counts, one-hot) or a frozen list; past this many it is a config mistake. */
 export const MAX_DISCOVERED_CATEGORIES = 1000;
 
+const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL|BOOLEAN)/;
+
+/** A feature table wider than this is a config mistake (a cross product of long lists), not a model input. */
+export const MAX_FEATURES = 10_000;
+
+async function requireNumeric(cat: Catalog, table: string, column: string, where: string): Promise<void> {
+  const type = await requireColumn(cat, table, column, where);
+  if (!NUMERIC_TYPE.test(type)) {
+    throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC(`${where}: column ${JSON.stringify(column)} of ${JSON.stringify(table)} is ${type}; windows and lags need a numeric column`);
+  }
+}
+
 async function distinctValues(duck: Duck, table: string, column: string, where: string): Promise<string[]> {
   const rows = await duck.all<{ v: string }>(
     `select distinct cast(${ident(column)} as varchar) as v from ${ident(table)} where ${ident(column)} is not null order by 1 limit ${MAX_DISCOVERED_CATEGORIES + 1}`,
@@ -97,7 +109,7 @@ export async function resolveFeatureSpec(duck: Duck, cfg: FeaturesConfig, label?
       const r = typeof ref === 'string' ? { column: ref, type: 'numeric' as const, encoding: 'category' as const, categories: undefined } : ref;
       const dtype = await requireColumn(cat, table, r.column, `${where}[${i}]`);
       if (r.type === 'numeric') {
-        if (!/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL|BOOLEAN)/.test(dtype)) {
+        if (!NUMERIC_TYPE.test(dtype)) {
           throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC(`${where}[${i}]: column ${JSON.stringify(r.column)} of ${JSON.stringify(table)} is ${dtype}, not numeric; declare it as { column: ${JSON.stringify(r.column)}, type: categorical }`);
         }
         features.push(from === 'base' ? { kind: 'column', name: r.column, from, column: r.column, type: 'numeric' } : { kind: 'static', name: r.column, table, entity: entity!, column: r.column, type: 'numeric' });
@@ -119,7 +131,7 @@ export async function resolveFeatureSpec(duck: Duck, cfg: FeaturesConfig, label?
   for (const [i, b] of cfg.rolling.entries()) {
     const where = `features.rolling[${i}]`;
     const src = await source(b.table, b.entity, b.time, where);
-    for (const c of b.columns) await requireColumn(cat, src.table, c, `${where}.columns`);
+    for (const c of b.columns) await requireNumeric(cat, src.table, c, `${where}.columns`);
     for (const c of b.columns)
       for (const w of b.windows)
         for (const a of b.aggregates)
@@ -129,7 +141,7 @@ export async function resolveFeatureSpec(duck: Duck, cfg: FeaturesConfig, label?
   for (const [i, b] of cfg.lags.entries()) {
     const where = `features.lags[${i}]`;
     const src = await source(b.table, b.entity, b.time, where);
-    for (const c of b.columns) await requireColumn(cat, src.table, c, `${where}.columns`);
+    for (const c of b.columns) await requireNumeric(cat, src.table, c, `${where}.columns`);
     for (const c of b.columns)
       for (const l of b.lags) {
         if (typeof l === 'string') features.push({ kind: 'lag', name: `${c}_lag_${l}`, source: src, column: c, lagMs: durationOf(l, `${where}.lags`) });
@@ -170,6 +182,9 @@ export async function resolveFeatureSpec(duck: Duck, cfg: FeaturesConfig, label?
     await columnFeatures(b.columns, 'static', b.table, entity, `${where}.columns`);
   }
 
+  if (features.length > MAX_FEATURES) {
+    throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC(`features: the config expands to ${features.length} columns (more than ${MAX_FEATURES}); check the lists of columns × windows × aggregates and the category lists`);
+  }
   const seen = new Map<string, number>();
   for (const f of features) seen.set(f.name, (seen.get(f.name) ?? 0) + 1);
   const dups = [...seen].filter(([, n]) => n > 1).map(([k]) => k);
@@ -195,7 +210,11 @@ async function resolveLabel(
 ): Promise<ResolvedLabel> {
   if (label.kind === 'column') {
     await requireColumn(cat, spec.base.table, label.column, 'label.column');
-    const classes = label.classes ?? (await distinctValues(duck, spec.base.table, label.column, 'label.column'));
+    let classes = label.classes ?? (await distinctValues(duck, spec.base.table, label.column, 'label.column'));
+    if (label.positive !== undefined) {
+      if (!classes.includes(label.positive)) throw FeatureErrors.FW_ERR_FEATURES_BAD_LABEL(`label.positive: ${JSON.stringify(label.positive)} is not a value of ${JSON.stringify(label.column)} (values: ${classes.join(', ')})`);
+      classes = [...classes.filter((c) => c !== label.positive), label.positive];
+    }
     if (classes.length < 2) throw FeatureErrors.FW_ERR_FEATURES_BAD_LABEL(`label.column: ${JSON.stringify(label.column)} has ${classes.length} distinct value(s) (${classes.join(', ')}); a classifier needs at least 2`);
     if (new Set(classes).size !== classes.length) throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC(`label.classes: class names must be unique, got ${classes.join(', ')}`);
     return { kind: 'column', column: label.column, classes };

@@ -32,6 +32,9 @@ export function crossValidationFolds(input: SplitInput, cfg: SplitConfig, ctx: S
     if (!time || time.length !== n || time.some((t) => !Number.isFinite(t))) throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC('split.cv: time folds need a time on every row');
     const gap = cfg.gap !== undefined ? parseDuration(cfg.gap) ?? NaN : ctx.horizonMs ?? 0;
     if (!Number.isFinite(gap)) throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC(`split.gap: ${JSON.stringify(cfg.gap)} is not a duration`);
+    if (ctx.horizonMs !== undefined && gap < ctx.horizonMs) {
+      throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC(`split.gap: ${cfg.gap} is shorter than the label horizon (${ctx.horizonMs / 3_600_000}h); train labels would reach into the test block`);
+    }
     const ts = Float64Array.from(time).sort();
     const edge = (k: number) => (k > folds ? Infinity : ts[Math.floor((k / (folds + 1)) * n)]!);
     const out: Fold[] = [];

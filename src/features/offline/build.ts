@@ -2,6 +2,7 @@ import type { Duck } from '../../data/duckdb.js';
 import { ident } from '../../data/duckdb.js';
 import { CoreErrors, isFwError } from '../../core/errors.js';
 import type { ResolvedFeatureSpec } from '../spec.js';
+import { FeatureErrors } from '../errors.js';
 import { compileFeatureSql, type ColumnTypes } from './compile.js';
 
 /** The DuckDB type of every column of every table the spec reads (the SQL needs them to convert times). */
@@ -35,6 +36,10 @@ export async function buildFeatureTable(duck: Duck, spec: ResolvedFeatureSpec, o
     await duck.run(`create or replace table ${ident(outTable)} as ${sql}`);
   } catch (e) {
     if (isFwError(e)) throw e;
+    const msg = (e as Error).message.split('\n')[0]!;
+    if (/Out of Range/i.test(msg)) {
+      throw FeatureErrors.FW_ERR_FEATURES_OUT_OF_RANGE(`building feature table ${JSON.stringify(outTable)}: a source value is too large for a window aggregate (${msg})`, undefined, e);
+    }
     throw CoreErrors.FW_ERR_CORE_INTERNAL(`building feature table ${JSON.stringify(outTable)} failed in DuckDB: ${(e as Error).message.split('\n')[0]}`, { sql }, e);
   }
   const elapsedMs = performance.now() - t0;

@@ -133,6 +133,38 @@ test('unknown tables and columns are named with what exists; duplicate output na
       (e: FwError) => e.code === 'FW_ERR_FEATURES_INVALID_SPEC' && /x_mean_3h/.test(e.message),
     );
     await assert.rejects(resolveFeatureSpec(duck, featuresSection.parse({ base, columns: ['id'] })), (e: FwError) => /not numeric/.test(e.message));
+    await assert.rejects(
+      resolveFeatureSpec(duck, featuresSection.parse({ base, rolling: [{ table: 'err', columns: ['kind'], windows: ['3h'], aggregates: ['max'] }] })),
+      (e: FwError) => e.code === 'FW_ERR_FEATURES_INVALID_SPEC' && /features\.rolling\[0\]\.columns: column "kind" of "err" is VARCHAR/.test(e.message),
+    );
+    const many = Array.from({ length: 200 }, (_, i) => `${i + 1}m`);
+    await assert.rejects(
+      resolveFeatureSpec(duck, featuresSection.parse({ base, rolling: [{ columns: ['x', 'x', 'x', 'x', 'x', 'x', 'x', 'x'], windows: many, aggregates: ['mean', 'std', 'min', 'max', 'slope', 'last', 'count'] }] })),
+      (e: FwError) => /expands to 11200 columns/.test(e.message),
+    );
+    await duck.run(`insert into tel values ('m3', timestamp '2024-01-01 00:00:00', 1e308, 1), ('m3', timestamp '2024-01-01 01:00:00', 1e308, 1), ('m3', timestamp '2024-01-01 02:00:00', -1e308, 1)`);
+    const huge = await resolveFeatureSpec(duck, featuresSection.parse({ base, rolling: [{ columns: ['x'], windows: ['3h'], aggregates: ['std'] }] }));
+    await assert.rejects(buildFeatureTable(duck, huge, 'f_huge'), (e: FwError) => e.code === 'FW_ERR_FEATURES_OUT_OF_RANGE');
+    await assert.rejects(resolveFeatureSpec(duck, featuresSection.parse({ base: { table: 'tel', every: '1h' } })), (e: FwError) => /features\.base\.every/.test(e.message));
+  } finally {
+    duck.close();
+  }
+});
+
+test('time columns: TIMESTAMPTZ and ISO text with offsets give the same instants as naive UTC timestamps, whatever the session zone', async () => {
+  const duck = await openDuck(':memory:', 1);
+  try {
+    await duck.run(`set TimeZone = 'America/New_York'`);
+    await createTable(duck, 'a', { id: 'VARCHAR', ts: 'TIMESTAMP', x: 'DOUBLE' }, [['m', at(0), 1], ['m', at(1), 2]]);
+    await duck.run(`create table b as select id, cast(ts as varchar) || 'Z' as ts, x from a`);
+    await duck.run(`create table c as select id, replace(cast(ts + interval 2 hour as varchar), ' ', 'T') || '+02:00' as ts, x from a`);
+    await duck.run(`create table d as select id, cast(strftime(ts, '%Y-%m-%d %H:%M:%S') || '+00' as timestamptz) as ts, x from a`);
+    for (const table of ['a', 'b', 'c', 'd']) {
+      const spec = await resolveFeatureSpec(duck, featuresSection.parse({ base: { table, entity: 'id', time: 'ts' }, rolling: [{ columns: ['x'], windows: ['2h'], aggregates: ['mean'] }] }));
+      await buildFeatureTable(duck, spec, `f_${table}`);
+      const rows = await duck.all<{ t: number; m: number }>(`select __time_ms as t, x_mean_2h as m from f_${table} order by t`);
+      assert.deepEqual(rows, [{ t: T0, m: 1 }, { t: T0 + HOUR, m: 1.5 }], table);
+    }
   } finally {
     duck.close();
   }

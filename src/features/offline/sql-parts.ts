@@ -9,7 +9,13 @@ import { FeatureErrors } from '../errors.js';
 /** SQL turning a time column of the given DuckDB type into BIGINT epoch-ms. Numbers are taken as epoch-ms. */
 export function timeExprFor(dataType: string, where: string): (colSql: string) => string {
   const t = dataType.toUpperCase();
-  if (t.startsWith('TIMESTAMP') || t === 'DATE' || t === 'VARCHAR') return (c) => `epoch_ms(cast(${c} as timestamp))`;
+  // TIMESTAMPTZ → TIMESTAMP would shift by the session time zone; epoch_ms reads the instant directly.
+  if (t === 'TIMESTAMP WITH TIME ZONE' || t === 'TIMESTAMPTZ') return (c) => `epoch_ms(${c})`;
+  if (t.startsWith('TIMESTAMP') || t === 'DATE') return (c) => `epoch_ms(cast(${c} as timestamp))`;
+  // Text: an explicit offset is honoured (a plain TIMESTAMP cast would drop it); naive text is UTC.
+  if (t === 'VARCHAR') {
+    return (c) => `(case when regexp_matches(trim(${c}), '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$') then epoch_ms(cast(trim(${c}) as timestamptz)) else epoch_ms(cast(trim(${c}) as timestamp)) end)`;
+  }
   if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UINTEGER|UBIGINT|DOUBLE|FLOAT|DECIMAL)/.test(t)) return (c) => `cast(${c} as bigint)`;
   throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC(`${where}: a time column must be TIMESTAMP, DATE, an ISO text or epoch milliseconds, not ${dataType}`);
 }

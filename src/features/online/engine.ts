@@ -88,6 +88,11 @@ export class OnlineFeatureEngine {
     }
   }
 
+  /** Output column names, in the order `features` returns them. */
+  get featureNames(): string[] {
+    return this.spec.features.map((f) => f.name);
+  }
+
   /** Tables whose rows the engine needs (anything else given to `ingest` is ignored). */
   get tables(): string[] {
     return [...new Set([...this.byTable.keys(), ...this.staticEntity.keys()])];
@@ -171,17 +176,22 @@ export class OnlineFeatureEngine {
         let rw = s.rolling.get(key);
         if (!rw) s.rolling.set(key, (rw = new RollingWindow(windows[wi]!)));
         rw.push(t, x);
+        rw.advance(t); // evict here too, so memory stays bounded for entities that are rarely scored
       }
     }
     for (const [col, lags] of p.timeLagsByColumn) {
       const x = toNumber(row[col]);
       if (Number.isNaN(x)) continue;
-      for (const key of p.timeLagKeys.get(col)!) {
+      const keys = p.timeLagKeys.get(col)!;
+      for (let li = 0; li < lags.length; li++) {
+        const key = keys[li]!;
         let buf = s.timeLag.get(key);
         if (!buf) s.timeLag.set(key, (buf = []));
         const back = buf[buf.length - 1];
         if (back && back.t === t) back.x = Math.max(back.x, x);
         else buf.push({ t, x });
+        // Later queries ask for t' - lag ≥ t - lag: an entry followed by one at or before that is never needed again.
+        while (buf.length >= 2 && buf[1]!.t <= t - lags[li]!) buf.shift();
       }
     }
     for (const [col, n] of p.rowLagsByColumn) {
@@ -205,6 +215,7 @@ export class OnlineFeatureEngine {
         let q = s.counts.get(key);
         if (!q) s.counts.set(key, (q = []));
         q.push(t);
+        while (q[0]! <= t - w) q.shift();
       }
     });
   }
