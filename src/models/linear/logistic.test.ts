@@ -162,6 +162,15 @@ test('class_weight balanced: the intercept optimality condition holds with n/(KÂ
   assert.ok(mBal > mPlain);
 });
 
+test('a tolerance below float64 resolution stops at float precision instead of running to max_iter', async () => {
+  const m = await fitLogistic(binaryData(8, 300), parseLogisticParams({ tol: 1e-15, max_iter: 5000 }));
+  const info = m.toJSON().info!;
+  assert.ok((info.iterations as number) < 500, `iterations ${info.iterations}`);
+  assert.ok(info.stop_reason === 'float_precision' || info.stop_reason === 'gradient', String(info.stop_reason));
+  assert.equal(info.converged, true);
+  assert.ok((info.gradient_max_abs as number) < 1e-8);
+});
+
 test('deterministic and JSON round trip: identical bytes, identical predictions', async () => {
   const data = binaryData(2, 150);
   const a = await logisticLearner.fit(data, logisticLearner.parseParams({ C: 0.5 }), { seed: 1 });
