@@ -1,11 +1,11 @@
 /**
- * Logistic model → ONNX with standard operators (default domain opset 13 + ai.onnx.ml Imputer), outputs `label`
+ * Logistic model → ONNX with standard operators only (default domain, opset 13), outputs `label`
  * and `probabilities` like the tree export. The graph mirrors logistic-model.ts step by step rather than folding
  * standardisation into raw-space coefficients, which would lose float32 precision for features with a large mean
  * and a small spread:
  *   C   = (X − μhi) − μlo                 μ split into float32 μhi + float32 μlo (μhi = fround(μ)): X − μhi is exact
  *                                         for X near μ, so a feature like 5000 ± 0.01 keeps its float64 centring
- *   Z   = Imputer(C, NaN → 0) ⊙ (1/σ)     imputing AFTER centring makes a missing value exactly 0 = the training
+ *   Z   = Where(IsNaN(C), 0, C) ⊙ (1/σ)   imputing AFTER centring makes a missing value exactly 0 = the training
  *                                         mean (imputing μ first would leave −μlo behind); categorical columns get
  *                                         μ = 0, 1/σ = 0, so they contribute 0 here
  *   raw = Z · Wᵀ + b + Σⱼ onehotⱼ · Aⱼ    onehotⱼ = Cast(Equal(X[:, j], [0..mⱼ−1])): all zeros for NaN / unseen /
@@ -49,6 +49,7 @@ export function exportLogistic(model: LogisticModel): Uint8Array {
     }
   }
   const init: TensorSpec[] = [
+    { name: 'zero', dims: [], elemType: ElemType.FLOAT, data: [0] },
     { name: 'mu', dims: [P], elemType: ElemType.FLOAT, data: mu },
     { name: 'mu_lo', dims: [P], elemType: ElemType.FLOAT, data: muLo },
     { name: 'inv_sd', dims: [P], elemType: ElemType.FLOAT, data: invSd },
@@ -58,8 +59,8 @@ export function exportLogistic(model: LogisticModel): Uint8Array {
   const nodes: NodeSpec[] = [
     { opType: 'Sub', inputs: [IO_NAMES.input, 'mu'], outputs: ['x_centred_hi'] },
     { opType: 'Sub', inputs: ['x_centred_hi', 'mu_lo'], outputs: ['x_centred_nan'] },
-    { opType: 'Imputer', domain: 'ai.onnx.ml', inputs: ['x_centred_nan'], outputs: ['x_centred'],
-      attributes: { imputed_value_floats: { floats: [0] }, replaced_value_float: { f: NaN } } },
+    { opType: 'IsNaN', inputs: ['x_centred_nan'], outputs: ['x_missing'] },
+    { opType: 'Where', inputs: ['x_missing', 'zero', 'x_centred_nan'], outputs: ['x_centred'] },
     { opType: 'Mul', inputs: ['x_centred', 'inv_sd'], outputs: ['z'] },
     { opType: 'MatMul', inputs: ['z', 'W'], outputs: ['zw'] },
     { opType: 'Add', inputs: ['zw', 'b'], outputs: ['raw_0'] },
