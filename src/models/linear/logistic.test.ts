@@ -214,5 +214,7 @@ test('bad params and bad data are refused with FwErrors naming the problem', asy
   const one = binaryData(1, 20);
   one.y.fill(0);
   await assert.rejects(fitLogistic(one, parseLogisticParams({})), /class fail has no training rows/);
+  const zw = binaryData(1, 20);
+  await assert.rejects(fitLogistic({ ...zw, weights: Float64Array.from(zw.y, (v) => (v === 1 ? 0 : 1)) }, parseLogisticParams({})), /zero total sample weight/);
   await assert.rejects(fitLogistic({ ...one, nRows: 0, columns: one.columns.map(() => new Float64Array(0)), y: new Int32Array(0) }, parseLogisticParams({})), /no rows/);
 });
