@@ -11,6 +11,7 @@ import { loadModelFile } from '../../models/onnx/model-file.js';
 import { exportModelToOnnx } from '../../models/onnx/export-model.js';
 import { verifyOnnx } from '../../models/onnx/verify.js';
 import { rowsFromCsv } from '../../models/onnx/csv-rows.js';
+import { probeRows } from '../../models/onnx/probe-rows.js';
 import { inspectModelFile, renderSummary } from '../../models/onnx/inspect.js';
 
 function positiveNumber(name: string, raw: string): number {
@@ -25,30 +26,34 @@ export function registerModelFile(models: Command): void {
     .description('export a saved model (JSON) to ONNX: TreeEnsembleClassifier for gbdt / random forest, standard ops for logistic')
     .argument('<model.json>', 'saved forewarn model')
     .option('-o, --output <file.onnx>', 'where to write (default: the model path with .onnx)')
-    .option('--verify <csv>', 'check the ONNX file against the model on these rows (columns named like the features) before writing')
+    .option('--verify <csv>', 'check the ONNX file against the model on these rows (columns named like the features) before writing;\n' +
+      'without it, the check runs on generated rows that probe every split threshold, NaN and unseen categories')
+    .option('--no-check', 'skip the onnxruntime check entirely (not recommended)')
     .option('--tolerance <p>', 'largest allowed probability difference for --verify', '1e-5')
     .option('--limit <n>', 'rows of the --verify CSV to use', '100000')
     .option('--json', 'print the result as JSON')
-    .action(action(async (file: string, opts: { output?: string; verify?: string; tolerance: string; limit: string; json?: boolean }) => {
+    .action(action(async (file: string, opts: { output?: string; verify?: string; check: boolean; tolerance: string; limit: string; json?: boolean }) => {
       const tolerance = positiveNumber('--tolerance', opts.tolerance);
       const limit = positiveNumber('--limit', opts.limit);
       const { model } = await loadModelFile(file);
       const bytes = exportModelToOnnx(model);
       let verify;
-      if (opts.verify) {
-        const rows = await rowsFromCsv(opts.verify, model.features, limit);
+      let checkedOn = '';
+      if (opts.verify || opts.check) {
+        const rows = opts.verify ? await rowsFromCsv(opts.verify, model.features, limit) : probeRows(model, 2000, 1);
+        checkedOn = opts.verify ?? 'generated boundary rows';
         // Compare on what ONNX sees: float32-rounded inputs (see src/models/onnx/float32.ts).
         const r32 = { ...rows, data: Float64Array.from(Float32Array.from(rows.data)) };
-        verify = await verifyOnnx(bytes, r32, model.predictProba(r32), { tolerance, source: opts.verify, throwOnFail: true });
+        verify = await verifyOnnx(bytes, r32, model.predictProba(r32), { tolerance, source: checkedOn, throwOnFail: true });
       }
       const out = resolve(opts.output ?? file.replace(/\.json$/i, '') + '.onnx');
       await atomicWrite(out, bytes);
-      const result = { file: out, bytes: bytes.length, kind: model.kind, features: model.features.length, classes: model.classes, ...(verify ? { verify } : {}) };
+      const result = { file: out, bytes: bytes.length, kind: model.kind, features: model.features.length, classes: model.classes, ...(verify ? { verify: { ...verify, on: checkedOn } } : {}) };
       if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       else {
         process.stdout.write(`wrote ${out} (${bytes.length} bytes, ${model.kind}, ${model.features.length} features, classes ${model.classes.join(', ')})\n`);
         if (verify) {
-          process.stdout.write(`verified on ${verify.rows} rows of ${opts.verify}: max |Δp| = ${verify.maxAbsDiff.toExponential(2)} (tolerance ${tolerance}), ${verify.labelMismatches} label differences\n`);
+          process.stdout.write(`verified with onnxruntime on ${verify.rows} rows (${checkedOn}): max |Δp| = ${verify.maxAbsDiff.toExponential(2)} (tolerance ${tolerance}), ${verify.labelMismatches} label differences\n`);
         }
       }
     }));

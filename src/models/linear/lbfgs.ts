@@ -19,9 +19,15 @@ export interface LbfgsResult {
   gradMaxAbs: number;
   iterations: number;
   converged: boolean;
-  /** Why it stopped: 'gradient' (tolerance met), 'max_iter', 'no_progress' (line search could not decrease f). */
-  reason: 'gradient' | 'max_iter' | 'no_progress';
+  /**
+   * Why it stopped: 'gradient' (tolerance met); 'max_iter'; 'no_progress' (the line search could not decrease f);
+   * 'float_precision' (f stopped changing in float64 for STALL_LIMIT iterations: the optimum is reached as far as
+   * float64 can tell; converged when max|g| ≤ max(gradTol, 1e-6)).
+   */
+  reason: 'gradient' | 'max_iter' | 'no_progress' | 'float_precision';
 }
+
+const STALL_LIMIT = 5;
 
 /** `fg(x, g)` returns f(x) and writes the gradient into g. */
 export function minimizeLbfgs(fg: (x: Float64Array, g: Float64Array) => number, x0: Float64Array, o: LbfgsOptions): LbfgsResult {
@@ -38,6 +44,7 @@ export function minimizeLbfgs(fg: (x: Float64Array, g: Float64Array) => number, 
   const gNew = new Float64Array(n);
   const alpha = new Float64Array(m);
   let iter = 0;
+  let stalls = 0;
   let gMax = maxAbs(g);
   while (gMax > o.gradTol && iter < o.maxIter) {
     // Two-loop recursion: d = -H g.
@@ -87,9 +94,11 @@ export function minimizeLbfgs(fg: (x: Float64Array, g: Float64Array) => number, 
     f = fNew;
     gMax = maxAbs(g);
     o.onIteration?.(iter, f, gMax);
-    // f can stop moving in float64 before the gradient tolerance is met (tiny tol, flat optimum).
-    if (fPrev - f <= 1e-16 * Math.max(1, Math.abs(f)) && gMax > o.gradTol && S.length === 0) {
-      return { x, f, gradMaxAbs: gMax, iterations: iter, converged: false, reason: 'no_progress' };
+    // Near the optimum the decrease g²/H falls below f's float64 rounding, so Armijo accepts steps that do not
+    // move f and a tiny tol would loop until max_iter: stop once f has not moved for STALL_LIMIT iterations.
+    stalls = fPrev - f <= 4 * Number.EPSILON * Math.max(1, Math.abs(f)) ? stalls + 1 : 0;
+    if (stalls >= STALL_LIMIT && gMax > o.gradTol) {
+      return { x, f, gradMaxAbs: gMax, iterations: iter, converged: gMax <= Math.max(o.gradTol, 1e-6), reason: 'float_precision' };
     }
   }
   return { x, f, gradMaxAbs: gMax, iterations: iter, converged: gMax <= o.gradTol, reason: gMax <= o.gradTol ? 'gradient' : 'max_iter' };

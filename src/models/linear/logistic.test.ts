@@ -162,6 +162,15 @@ test('class_weight balanced: the intercept optimality condition holds with n/(KÂ
   assert.ok(mBal > mPlain);
 });
 
+test('a tolerance below float64 resolution stops at float precision instead of running to max_iter', async () => {
+  const m = await fitLogistic(binaryData(8, 300), parseLogisticParams({ tol: 1e-15, max_iter: 5000 }));
+  const info = m.toJSON().info!;
+  assert.ok((info.iterations as number) < 500, `iterations ${info.iterations}`);
+  assert.ok(info.stop_reason === 'float_precision' || info.stop_reason === 'gradient', String(info.stop_reason));
+  assert.equal(info.converged, true);
+  assert.ok((info.gradient_max_abs as number) < 1e-8);
+});
+
 test('deterministic and JSON round trip: identical bytes, identical predictions', async () => {
   const data = binaryData(2, 150);
   const a = await logisticLearner.fit(data, logisticLearner.parseParams({ C: 0.5 }), { seed: 1 });
@@ -205,5 +214,7 @@ test('bad params and bad data are refused with FwErrors naming the problem', asy
   const one = binaryData(1, 20);
   one.y.fill(0);
   await assert.rejects(fitLogistic(one, parseLogisticParams({})), /class fail has no training rows/);
+  const zw = binaryData(1, 20);
+  await assert.rejects(fitLogistic({ ...zw, weights: Float64Array.from(zw.y, (v) => (v === 1 ? 0 : 1)) }, parseLogisticParams({})), /zero total sample weight/);
   await assert.rejects(fitLogistic({ ...one, nRows: 0, columns: one.columns.map(() => new Float64Array(0)), y: new Int32Array(0) }, parseLogisticParams({})), /no rows/);
 });

@@ -45,8 +45,13 @@ function checkData(data: Dataset): Float64Array {
   });
   if (data.weights) {
     if (data.weights.length !== nRows) throw LinearErrors.FW_ERR_LINEAR_BAD_DATA(`weights has ${data.weights.length} values for ${nRows} rows`);
+    const wsum = new Float64Array(classes.length);
     data.weights.forEach((w, i) => {
       if (!Number.isFinite(w) || w < 0) throw LinearErrors.FW_ERR_LINEAR_BAD_DATA(`row ${i}: sample weight ${w} must be finite and ≥ 0`);
+      wsum[y[i]!] += w;
+    });
+    wsum.forEach((w, k) => {
+      if (!(w > 0)) throw LinearErrors.FW_ERR_LINEAR_BAD_DATA(`class ${classes[k]} has zero total sample weight; logistic regression needs every class present`);
     });
   }
   return counts;

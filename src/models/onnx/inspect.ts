@@ -39,13 +39,18 @@ export async function inspectModelFile(path: string): Promise<ModelFileSummary> 
 function treeStats(trees: unknown): { trees: number; nodes: number; leaves: number; maxDepth: number } | undefined {
   if (!Array.isArray(trees)) return undefined;
   let nodes = 0, leaves = 0, maxDepth = 0;
-  for (const t of trees as { feature?: number[]; left?: number[]; right?: number[] }[]) {
-    const f = t.feature ?? [];
+  for (const t of trees as { feature?: unknown; left?: unknown; right?: unknown }[]) {
+    const f = Array.isArray(t?.feature) ? (t.feature as number[]) : [];
+    const left = Array.isArray(t?.left) ? (t.left as number[]) : [];
+    const right = Array.isArray(t?.right) ? (t.right as number[]) : [];
     nodes += f.length;
-    const depth = new Array<number>(f.length).fill(0);
-    for (let i = 0; i < f.length; i++) {
-      if (f[i] === -1) { leaves++; maxDepth = Math.max(maxDepth, depth[i]!); continue; }
-      for (const c of [t.left?.[i], t.right?.[i]]) if (typeof c === 'number' && c > i && c < f.length) depth[c] = depth[i]! + 1;
+    // Walk from the root whatever the node order; the visit budget guards against malformed (cyclic) arrays.
+    const stack: [number, number][] = f.length ? [[0, 0]] : [];
+    let budget = f.length;
+    while (stack.length && budget-- > 0) {
+      const [i, d] = stack.pop()!;
+      if (f[i] === -1) { leaves++; maxDepth = Math.max(maxDepth, d); continue; }
+      for (const c of [left[i], right[i]]) if (typeof c === 'number' && c >= 0 && c < f.length) stack.push([c, d + 1]);
     }
   }
   return { trees: trees.length, nodes, leaves, maxDepth };

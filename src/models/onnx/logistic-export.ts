@@ -1,12 +1,13 @@
 /**
- * Logistic model → ONNX with standard operators (default domain opset 13 + ai.onnx.ml Imputer), outputs `label`
+ * Logistic model → ONNX with standard operators only (default domain, opset 13), outputs `label`
  * and `probabilities` like the tree export. The graph mirrors logistic-model.ts step by step rather than folding
  * standardisation into raw-space coefficients, which would lose float32 precision for features with a large mean
  * and a small spread:
- *   Xi  = Imputer(X)                      NaN → training mean (numeric), 0 (categorical: unused below)
- *   Z   = ((Xi − μhi) − μlo) ⊙ (1/σ)      μ split into float32 μhi + float32 μlo (μhi = fround(μ)): Xi − μhi is exact
- *                                         for Xi near μ, so a feature like 5000 ± 0.01 keeps its float64 centring;
- *                                         categorical columns get μ = 0, 1/σ = 0, so they contribute 0 here
+ *   C   = (X − μhi) − μlo                 μ split into float32 μhi + float32 μlo (μhi = fround(μ)): X − μhi is exact
+ *                                         for X near μ, so a feature like 5000 ± 0.01 keeps its float64 centring
+ *   Z   = Where(IsNaN(C), 0, C) ⊙ (1/σ)   imputing AFTER centring makes a missing value exactly 0 = the training
+ *                                         mean (imputing μ first would leave −μlo behind); categorical columns get
+ *                                         μ = 0, 1/σ = 0, so they contribute 0 here
  *   raw = Z · Wᵀ + b + Σⱼ onehotⱼ · Aⱼ    onehotⱼ = Cast(Equal(X[:, j], [0..mⱼ−1])): all zeros for NaN / unseen /
  *                                         non-integer values, exactly like design.ts; Aⱼ[c, k] = the logit the
  *                                         dummies add when the category is c (coef/σ − Σ coef·μ/σ over dummies)
@@ -23,7 +24,6 @@ export function exportLogistic(model: LogisticModel): Uint8Array {
   const K = s.classes.length;
   const nOut = model.nOutputs;
   const d = model.d;
-  const impute = new Float32Array(P);
   const mu = new Float32Array(P);
   const muLo = new Float32Array(P);
   const invSd = new Float32Array(P);
@@ -36,7 +36,6 @@ export function exportLogistic(model: LogisticModel): Uint8Array {
     const col = s.columns[c]!;
     const mean = s.means[c]!, sd = s.stds[c]!;
     if (col.category < 0) {
-      impute[col.feature] = mean;
       mu[col.feature] = mean;
       muLo[col.feature] = mean - mu[col.feature]!;
       invSd[col.feature] = 1 / sd;
@@ -50,6 +49,7 @@ export function exportLogistic(model: LogisticModel): Uint8Array {
     }
   }
   const init: TensorSpec[] = [
+    { name: 'zero', dims: [], elemType: ElemType.FLOAT, data: [0] },
     { name: 'mu', dims: [P], elemType: ElemType.FLOAT, data: mu },
     { name: 'mu_lo', dims: [P], elemType: ElemType.FLOAT, data: muLo },
     { name: 'inv_sd', dims: [P], elemType: ElemType.FLOAT, data: invSd },
@@ -57,10 +57,10 @@ export function exportLogistic(model: LogisticModel): Uint8Array {
     { name: 'b', dims: [nOut], elemType: ElemType.FLOAT, data: Float32Array.from(s.intercepts) },
   ];
   const nodes: NodeSpec[] = [
-    { opType: 'Imputer', domain: 'ai.onnx.ml', inputs: [IO_NAMES.input], outputs: ['x_imputed'],
-      attributes: { imputed_value_floats: { floats: impute }, replaced_value_float: { f: NaN } } },
-    { opType: 'Sub', inputs: ['x_imputed', 'mu'], outputs: ['x_centred_hi'] },
-    { opType: 'Sub', inputs: ['x_centred_hi', 'mu_lo'], outputs: ['x_centred'] },
+    { opType: 'Sub', inputs: [IO_NAMES.input, 'mu'], outputs: ['x_centred_hi'] },
+    { opType: 'Sub', inputs: ['x_centred_hi', 'mu_lo'], outputs: ['x_centred_nan'] },
+    { opType: 'IsNaN', inputs: ['x_centred_nan'], outputs: ['x_missing'] },
+    { opType: 'Where', inputs: ['x_missing', 'zero', 'x_centred_nan'], outputs: ['x_centred'] },
     { opType: 'Mul', inputs: ['x_centred', 'inv_sd'], outputs: ['z'] },
     { opType: 'MatMul', inputs: ['z', 'W'], outputs: ['zw'] },
     { opType: 'Add', inputs: ['zw', 'b'], outputs: ['raw_0'] },
@@ -84,11 +84,11 @@ export function exportLogistic(model: LogisticModel): Uint8Array {
     raw = `raw_${n}`;
   }
   if (nOut === 1) {
-    init.push({ name: 'one', dims: [], elemType: ElemType.FLOAT, data: [1] });
+    // [0, raw] through Softmax gives [1 − σ(raw), σ(raw)] in one kernel, the same path as the multiclass case.
     nodes.push(
-      { opType: 'Sigmoid', inputs: [raw], outputs: ['p1'] },
-      { opType: 'Sub', inputs: ['one', 'p1'], outputs: ['p0'] },
-      { opType: 'Concat', inputs: ['p0', 'p1'], outputs: [IO_NAMES.probabilities], attributes: { axis: { i: 1 } } },
+      { opType: 'Sub', inputs: [raw, raw], outputs: ['zeros'] },
+      { opType: 'Concat', inputs: ['zeros', raw], outputs: ['raw_pair'], attributes: { axis: { i: 1 } } },
+      { opType: 'Softmax', inputs: ['raw_pair'], outputs: [IO_NAMES.probabilities], attributes: { axis: { i: 1 } } },
     );
   } else {
     nodes.push({ opType: 'Softmax', inputs: [raw], outputs: [IO_NAMES.probabilities], attributes: { axis: { i: 1 } } });

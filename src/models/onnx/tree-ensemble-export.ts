@@ -18,6 +18,9 @@
  *     it lists the in-bitset categories that go right (NaN / unseen fall through left). So routing equals
  *     tree-arrays.ts for every integer category index. Non-integer values in a categorical column are outside the
  *     contract (ours truncates, ONNX compares exactly).
+ *     (onnxruntime-node 1.30 also runs ai.onnx.ml opset 5 `TreeEnsemble` with BRANCH_MEMBER — checked with a
+ *     hand-built file — but that op only outputs raw scores, needs IR 10 and is unknown to older runtimes, so the
+ *     classifier op with equality chains is the more portable choice.)
  * Leaf weights are float32 and onnxruntime accumulates in float32: expect ~1e-6 differences, tested at 1e-5.
  */
 import type { TreeArrays } from '../format/tree-arrays.js';

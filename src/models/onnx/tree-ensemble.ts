@@ -43,7 +43,7 @@ export function treeEnsembleOf(model: Model): TreeEnsemble {
 }
 
 /** Class probabilities of one row under the ensemble contract (reference implementation, float64). */
-export function ensembleProba(e: TreeEnsemble, nClasses: number, row: Float64Array, out = new Float64Array(nClasses)): Float64Array {
+export function ensembleProba(e: TreeEnsemble, nClasses: number, row: Float64Array, out: Float64Array = new Float64Array(nClasses)): Float64Array {
   out.fill(0);
   if (e.kind === 'random_forest') {
     for (const t of e.trees) {

@@ -15,6 +15,7 @@ function condExpect(t: TreeArrays, row: Float64Array, inS: boolean[], i = 0): Fl
   const l = condExpect(t, row, inS, t.left[i]!);
   const r = condExpect(t, row, inS, t.right[i]!);
   const cl = t.cover[t.left[i]!]!, cr = t.cover[t.right[i]!]!;
+  if (cl + cr === 0) return l.map((v, k) => 0.5 * v + 0.5 * r[k]!); // the documented 50/50 rule
   return l.map((v, k) => (cl * v + cr * r[k]!) / (cl + cr));
 }
 
@@ -78,6 +79,23 @@ test('matches brute-force Shapley values over all feature subsets (≤ 6 feature
     for (let r = 0; r < 5; r++) {
       const row = randomRow(rng, M, cat);
       close(treeShap(t, row, M), bruteShapley(t, row, M), 1e-9, `trial ${trial} row ${r}`);
+    }
+  }
+});
+
+test('zero-cover leaves and subtrees (zero-weight samples) still give exact Shapley values', () => {
+  const rng = new Rng(21);
+  for (let trial = 0; trial < 30; trial++) {
+    const M = 4;
+    const t = randomTree(rng, { nFeatures: M, maxDepth: 5, nOutputs: 1, leaves: 'raw', leafProbability: 0.1 });
+    for (let i = 0; i < t.nNodes; i++) if (t.feature[i] === -1 && rng.next() < 0.3) t.cover[i] = 0;
+    for (let i = t.nNodes - 1; i >= 0; i--) if (t.feature[i] !== -1) t.cover[i] = t.cover[t.left[i]!]! + t.cover[t.right[i]!]!;
+    for (let r = 0; r < 5; r++) {
+      const row = randomRow(rng, M);
+      const phi = treeShap(t, row, M);
+      close(phi, bruteShapley(t, row, M), 1e-9, `trial ${trial} row ${r}`);
+      const s = phi.reduce((a, b) => a + b, 0);
+      assert.ok(Math.abs(s - t.value[leafIndex(t, row)]!) < 1e-9);
     }
   }
 });
