@@ -34,7 +34,7 @@ test('loadModel rejects foreign, newer, unknown and malformed payloads naming th
   rejects(null, /\(root\)/);
   rejects({ ...clone(), format: 'sklearn-pickle' }, /^format: must be 'forewarn-model'/);
   rejects({ ...clone(), formatVersion: 2 }, /formatVersion: is 2, newer/);
-  rejects({ ...clone(), kind: 'svm' }, /unknown learner kind 'svm'; known: gbdt, random_forest/, 'FW_ERR_MODEL_UNKNOWN_KIND');
+  rejects({ ...clone(), kind: 'svm' }, /unknown learner kind 'svm'; known: gbdt, logistic, random_forest/, 'FW_ERR_MODEL_UNKNOWN_KIND');
   let j = clone(); j.body.trees[0].left = 'nope'; rejects(j, /body\.trees\[0\]\.left: must be an array/);
   j = clone(); j.body.trees[0].left[0] = 9999; rejects(j, /body\.trees\[0\]\.left\[0\]: must be a node index/);
   j = clone(); j.body.trees[0].right[0] = 0; rejects(j, /body\.trees\[0\]\.right\[0\]/);
@@ -50,9 +50,9 @@ test('loadModel rejects foreign, newer, unknown and malformed payloads naming th
 });
 
 test('registry: duplicate kinds throw, misses list the known kinds', () => {
-  assert.deepEqual(knownKinds(), ['gbdt', 'random_forest']);
+  assert.deepEqual(knownKinds(), ['gbdt', 'logistic', 'random_forest']);
   assert.throws(() => registerLearner(getLearner('gbdt')), (e: Error & { code?: string }) => e.code === 'FW_ERR_MODEL_DUPLICATE_KIND');
-  assert.throws(() => getLearner('xgb'), /known: gbdt, random_forest/);
+  assert.throws(() => getLearner('xgb'), /known: gbdt, logistic, random_forest/);
 });
 
 test('predict input errors are FwErrors, not crashes', async () => {
@@ -60,5 +60,14 @@ test('predict input errors are FwErrors, not crashes', async () => {
   const m = loadModel(json);
   assert.throws(() => m.predictOne(Float64Array.from([1, 2])), /row must be a Float64Array of 5 feature values/);
   assert.throws(() => m.predictProba({ nRows: 2, nFeatures: 5, data: new Float64Array(3) }), /predictProba/);
-  assert.throws(() => m.contributions(new Float64Array(5)), (e: Error & { code?: string }) => e.code === 'FW_ERR_MODEL_NOT_AVAILABLE');
+  // Contributions are wired to TreeSHAP: they plus the expected value reproduce the raw output.
+  const row = Float64Array.from([0.5, -1, 2, 0, 1]);
+  const c = m.contributions(row);
+  const p = m.predictOne(row);
+  for (let k = 0; k < c.nOutputs; k++) {
+    let raw = c.expected[k]!;
+    for (let j = 0; j < 5; j++) raw += c.values[k * 5 + j]!;
+    if (c.space === 'logit' && c.nOutputs === 1) assert.ok(Math.abs(1 / (1 + Math.exp(-raw)) - p[1]!) < 1e-9);
+    else if (c.space === 'probability') assert.ok(Math.abs(raw - p[k]!) < 1e-9);
+  }
 });
