@@ -162,8 +162,10 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
     const op = operatingPoints(testDet, testScores);
     const scoreLabel = view.posIndex !== null ? `P(${classes[view.posIndex]})` : `1 − P(${classes[view.negIndex!]})`;
     const both = op.nPos > 0 && op.nNeg > 0;
-    const roc = both ? thinCurve({ x: rocCurve(op).fpr, y: rocCurve(op).tpr }) : null;
-    const pr = both ? thinCurve({ x: prCurve(op).recall, y: prCurve(op).precision }) : null;
+    const rc = both ? rocCurve(op) : null;
+    const pc = both ? prCurve(op) : null;
+    const roc = rc ? thinCurve({ x: rc.fpr, y: rc.tpr }) : null;
+    const pr = pc ? thinCurve({ x: pc.recall, y: pc.precision }) : null;
     curves = { scoreLabel, roc, pr, calibration: calibrationCurve(testDet, testScores, cfg.calibrationBins) };
   } else {
     // No failure-vs-none view: calibration of the top-label confidence (is "70% sure" right 70% of the time?).
@@ -256,6 +258,13 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
     verdict = beatsBaselines
       ? `The model beats every baseline on ${label}: ${fmt(modelPrimary)} vs ${list}.`
       : `The model does NOT beat the ${lost.join(' and ')} baseline${lost.length > 1 ? 's' : ''} on ${label} (${fmt(modelPrimary)} vs ${list}); a trivial rule does as well, so this model adds no demonstrated value.`;
+  }
+
+  // A model can win the primary metric and still cost more than a trivial rule; say so rather than let the
+  // headline hide it.
+  if (primary !== 'cost_per_machine_month' && metrics.cost_per_machine_month != null) {
+    const cheaper = baselines.filter((b) => b.metrics.cost_per_machine_month != null && b.metrics.cost_per_machine_month < metrics.cost_per_machine_month!);
+    if (cheaper.length) verdict += ` Note: on expected cost per machine-month the ${cheaper.map((b) => b.name).join(' and ')} baseline${cheaper.length > 1 ? 's are' : ' is'} cheaper (${cheaper.map((b) => fmt(b.metrics.cost_per_machine_month)).join(', ')} vs ${fmt(metrics.cost_per_machine_month)}).`;
   }
 
   // 6. Gates.

@@ -4,7 +4,7 @@ import { confusionMatrix, type ConfusionMatrix } from './metrics/confusion.js';
 import { classificationMetrics, type ClassMetrics } from './metrics/classification.js';
 import { rankingMetrics } from './metrics/multiclass-ranking.js';
 import { logLoss, brierScore } from './metrics/probabilistic.js';
-import { operatingPoints, rocCurve, prCurve } from './metrics/ranking.js';
+import { operatingPoints, aucOf, apOf } from './metrics/ranking.js';
 import { detectionLabels, detectionScores, type DetectionView } from './threshold/detection.js';
 
 /**
@@ -73,7 +73,7 @@ export function metricSet(y: Int32Array, proba: Float64Array, pred: Int32Array, 
     values.alert_rate = (tp + fp) / n;
     const op = soft(warnings, `${label} failure-vs-none ranking`, () => {
       const o = operatingPoints(detectionLabels(y, view), detectionScores(proba, n, K, view));
-      return { roc: rocCurve(o).auc, pr: prCurve(o).averagePrecision };
+      return { roc: aucOf(o), pr: apOf(o) };
     });
     values.detection_roc_auc = op?.roc ?? null;
     values.detection_pr_auc = op?.pr ?? null;

@@ -1,5 +1,5 @@
 import { checkLabels, checkProba, column, oneVsRest } from './validate.js';
-import { operatingPoints, rocCurve, prCurve } from './ranking.js';
+import { operatingPoints, aucOf, apOf } from './ranking.js';
 import { EvalErrors } from '../errors.js';
 
 /**
@@ -23,15 +23,15 @@ export function rankingMetrics(y: Int32Array, proba: Float64Array, classes: read
   checkProba(proba, n, K);
   if (K === 2) {
     const op = operatingPoints(oneVsRest(y, 1), column(proba, n, 2, 1));
-    const roc = rocCurve(op).auc;
-    const ap = prCurve(op).averagePrecision;
+    const roc = aucOf(op);
+    const ap = apOf(op);
     return { rocAuc: roc, prAuc: ap, perClass: [{ class: classes[1]!, rocAuc: roc, averagePrecision: ap }] };
   }
   const perClass: PerClassRanking[] = [];
   for (let k = 0; k < K; k++) {
     const op = operatingPoints(oneVsRest(y, k), column(proba, n, K, k));
     if (op.nPos === 0) throw EvalErrors.FW_ERR_EVAL_SINGLE_CLASS(`one-vs-rest ROC/PR: class "${classes[k]}" has no rows in y; macro averages over classes are undefined`);
-    perClass.push({ class: classes[k]!, rocAuc: rocCurve(op).auc, averagePrecision: prCurve(op).averagePrecision });
+    perClass.push({ class: classes[k]!, rocAuc: aucOf(op), averagePrecision: apOf(op) });
   }
   const mean = (f: (c: PerClassRanking) => number): number => perClass.reduce((s, c) => s + f(c), 0) / K;
   return { rocAuc: mean((c) => c.rocAuc), prAuc: mean((c) => c.averagePrecision), perClass };
