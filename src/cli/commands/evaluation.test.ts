@@ -26,7 +26,7 @@ test('forewarn eval predictions → metrics JSON + report; eval check exits 5 on
     await writeFile(join(dir, 'test.csv'), csv(f.test.set, f.classes));
     await writeFile(join(dir, 'val.csv'), csv(f.validation.set, f.classes));
     await writeFile(join(dir, 'failures.csv'), 'machine,ts\n' + [...f.validation.failures, ...f.test.failures].map((x) => `${x.entity},${new Date(x.time).toISOString()}`).join('\n') + '\n');
-    await writeFile(join(dir, 'forewarn.yaml'), 'project: {name: t}\nevaluation:\n  primaryMetric: pr_auc\n  gates: { min_recall: 0.99, min_pr_auc: 0.1 }\n');
+    await writeFile(join(dir, 'forewarn.yaml'), 'project: {name: t}\nevaluation:\n  primaryMetric: pr_auc\n  gates: { max_alert_rate: 0.001, min_pr_auc: 0.1 }\n');
     const out = join(dir, 'm.json');
     const r = run(['eval', 'predictions', join(dir, 'test.csv'), '--classes', 'none,failure', '--validation', join(dir, 'val.csv'), '--entity', 'machine', '--time', 'ts',
       '--failures', join(dir, 'failures.csv'), '--horizon', '24h', '--project', dir, '-o', out, '--report', join(dir, 'r.html')]);
@@ -39,7 +39,7 @@ test('forewarn eval predictions → metrics JSON + report; eval check exits 5 on
     assert.match(await readFile(join(dir, 'r.html'), 'utf8'), /<svg/);
     const chk = run(['eval', 'check', out]);
     assert.equal(chk.status, 5);
-    assert.match(chk.stderr, /error FW_ERR_EVAL_GATES_FAILED: .*min_recall/);
+    assert.match(chk.stderr, /error FW_ERR_EVAL_GATES_FAILED: .*max_alert_rate/);
     // A bad probability names file, column and row; no stack trace.
     await writeFile(join(dir, 'bad.csv'), 'label,p_none,p_failure\nnone,0.9,0.1\nfailure,abc,0.7\n');
     const bad = run(['eval', 'predictions', join(dir, 'bad.csv'), '--classes', 'none,failure']);
