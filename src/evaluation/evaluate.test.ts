@@ -88,3 +88,46 @@ test('bad input is refused with the field named', () => {
   bad((i) => { i.events!.test.failures = [{ entity: 'm0', time: NaN }]; }, /failures\[0\]\.time/);
   bad((i) => { (i.test as { y: unknown }).y = [0, 1]; }, /test\.y: expected an Int32Array/);
 });
+
+test('evaluateModel scores a Model on validation and test and evaluates it', async () => {
+  const { evaluateModel } = await import('./evaluate-model.js');
+  const { pdmFixture } = await import('./test-fixture.js');
+  const f = pdmFixture({ seed: 6, machines: 4, days: 40 });
+  // A transparent hand-made model: P(failure) = logistic((temp − 64) · 1.5). Enough to exercise the seam.
+  const model = {
+    kind: 'logistic' as const,
+    features: f.train.X.features,
+    classes: f.classes,
+    predictProba(rows: { nRows: number; nFeatures: number; data: Float64Array }) {
+      const out = new Float64Array(rows.nRows * 2);
+      for (let i = 0; i < rows.nRows; i++) {
+        const p = 1 / (1 + Math.exp(-(rows.data[i * rows.nFeatures + 1]! - 64) * 1.5));
+        out[i * 2] = 1 - p;
+        out[i * 2 + 1] = p;
+      }
+      return out;
+    },
+    predictOne: () => new Float64Array(2),
+    featureImportance: () => [{ name: 'noise', gain: 0, splits: 0 }, { name: 'temp', gain: 1, splits: 1 }],
+    contributions: () => { throw new Error('unused'); },
+    toJSON: () => { throw new Error('unused'); },
+  };
+  const r = evaluateModel({ model, train: f.train.X, validation: f.validation.X, test: f.test.X, keys: { test: { entity: f.test.set.entity!, time: f.test.set.time! }, validation: { entity: f.validation.set.entity!, time: f.validation.set.time! } }, events: { horizonMs: f.horizonMs, test: { failures: f.test.failures } } });
+  assert.equal(r.meta.modelKind, 'logistic');
+  assert.equal(r.threshold.chosenOn, 'validation');
+  assert.deepEqual(r.featureImportance.map((x) => x.name), ['temp', 'noise']);
+  assert.equal(r.task.nTest, f.test.X.nRows);
+  assert.ok(r.costs !== null && r.costs.table.length === 5);
+  assert.throws(() => evaluateModel({ model, train: f.train.X, test: { ...f.test.X, columns: [f.test.X.columns[0]!] } }), (e: unknown) => e instanceof FwError && /1 feature columns but the model expects 2/.test(e.message));
+});
+
+test('a validation slice without failures does not sink the evaluation: argmax with a warning', () => {
+  const input = fixtureInput({ seed: 7, machines: 3, days: 30 });
+  const v = input.validation!;
+  input.validation = { ...v, y: new Int32Array(v.y.length) };
+  delete input.events!.validation;
+  const r = evaluate(input);
+  assert.equal(r.threshold.policy, 'argmax');
+  assert.equal(r.threshold.chosenOn, 'none');
+  assert.ok(r.warnings.some((w) => /validation has 0 failure rows/.test(w)), r.warnings.join('\n'));
+});

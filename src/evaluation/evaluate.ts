@@ -1,4 +1,5 @@
 import { EvalErrors } from './errors.js';
+import { isFwError } from '../core/errors.js';
 import { METRIC_IDS, type MetricValues } from './metric-ids.js';
 import { defaultEvaluationConfig, type EvaluationConfig, type Costs } from './config.js';
 import { checkLabels, checkProba } from './metrics/validate.js';
@@ -138,11 +139,18 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
       const vs = detectionScores(v.proba, nVal!, K, view);
       if (input.events?.validation) valIndex = eventIndexFor(v, input.events.validation, input.events.horizonMs, 'validation');
       const vi = valIndex;
-      choice = chooseThreshold(policy, detectionLabels(v.y, view), vs, {
-        costs: cfg.costs,
-        eventCost: vi ? (t) => modelTotalCost(simulateEpisodes(vi, alertsAt(vs, t)), cfg.costs) : undefined,
-      });
-      chosenOn = 'validation';
+      try {
+        choice = chooseThreshold(policy, detectionLabels(v.y, view), vs, {
+          costs: cfg.costs,
+          eventCost: vi ? (t) => modelTotalCost(simulateEpisodes(vi, alertsAt(vs, t)), cfg.costs) : undefined,
+        });
+        chosenOn = 'validation';
+      } catch (e) {
+        // A validation slice without failures (or without normal rows) cannot place a threshold; say so and keep
+        // evaluating with argmax rather than losing the whole evaluation.
+        if (!(isFwError(e) && e.code === 'FW_ERR_EVAL_SINGLE_CLASS')) throw e;
+        warnings.push(`${e.message}; predictions use argmax`);
+      }
       if (policy.policy === 'min_cost' && !vi) warnings.push('min_cost used the per-row cost proxy (no validation failure events given); it ranks thresholds but over-counts failures that span many rows');
     }
   }
