@@ -7,6 +7,9 @@ import { metricSet } from '../src/evaluation/metric-set.js';
 import { calibrationCurve } from '../src/evaluation/metrics/calibration.js';
 import { detectionView, detectionScores, detectionLabels, decide } from '../src/evaluation/threshold/detection.js';
 import { chooseThreshold } from '../src/evaluation/threshold/choose.js';
+import { evaluate } from '../src/evaluation/evaluate.js';
+import { defaultEvaluationConfig } from '../src/evaluation/config.js';
+import { fixtureInput } from '../src/evaluation/test-fixture.js';
 
 const n = Number(process.argv[2] ?? 200_000);
 const K = Number(process.argv[3] ?? 5);
@@ -50,3 +53,8 @@ time('threshold choice (max_f1 on failure-vs-none)', () => chooseThreshold({ pol
 time('decide (threshold → predictions)', () => { pred = decide(proba, n, K, view, 0.5).pred; });
 time('full metric set (confusion, P/R/F1, OvR ROC+PR, logloss, Brier, detection)', () => metricSet(y, proba, pred, classes, view));
 time('calibration curve (10 bins)', () => calibrationCurve(det, scores, 10));
+
+// End to end: evaluate() with baselines, events (episode simulation at 51 thresholds on test and validation), gates.
+const input = fixtureInput({ seed: 1, machines: 150, days: 365, multiclass: true }, defaultEvaluationConfig({ threshold: { policy: 'min_cost' } }));
+console.log(`evaluate(): ${input.test.y.length} test + ${input.validation!.y.length} validation rows, ${input.baselineData!.train.nRows} train rows, 3 classes, events`);
+time('evaluate() end to end (min_cost on events)', () => evaluate(input), 3);
