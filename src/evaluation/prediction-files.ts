@@ -4,6 +4,7 @@ import { CoreErrors } from '../core/errors.js';
 import { EvalErrors } from './errors.js';
 import type { PredictionSet } from './evaluate.js';
 import type { FailureEvent } from './costs/event-index.js';
+import type { Dataset } from '../models/dataset.js';
 
 /**
  * Read predictions made anywhere (scikit-learn, another tool) from CSV / Parquet files into PredictionSets, so any
@@ -23,12 +24,17 @@ export interface PredictionFileSpec {
   /** Failure events (entity, time[, class]) covering both test and validation periods; split by each set's time range. */
   failures?: string;
   failureClass?: string;
+  /** Numeric feature columns present in `train` and `test`: enables the baselines (majority, threshold rule). */
+  features?: string[];
+  /** Training rows (label + feature columns) the baselines are fitted on. */
+  train?: string;
 }
 
 export interface LoadedPredictions {
   test: PredictionSet;
   validation?: PredictionSet;
   failures?: { test: FailureEvent[]; validation?: FailureEvent[] };
+  baselineData?: { train: Dataset; test: Pick<Dataset, 'columns' | 'nRows'> };
 }
 
 function source(path: string): string {
@@ -113,6 +119,26 @@ async function readFailures(duck: Duck, path: string, spec: PredictionFileSpec):
   });
 }
 
+async function readFeatures(duck: Duck, path: string, features: string[]): Promise<{ columns: Float64Array[]; nRows: number }> {
+  const cols = await columnsOf(duck, path);
+  for (const f of features) need(cols, f, path, 'feature for the baselines');
+  // TRY_CAST: an unparsable cell becomes NULL → NaN (missing), which the threshold rule treats as "does not fire".
+  const r = await duck.float64Columns(`SELECT ${features.map((f) => `TRY_CAST(${ident(f)} AS DOUBLE)`).join(', ')} FROM ${source(path)}`);
+  return { columns: r.columns, nRows: r.nRows };
+}
+
+async function readLabels(duck: Duck, path: string, spec: PredictionFileSpec): Promise<Int32Array> {
+  const cols = await columnsOf(duck, path);
+  need(cols, spec.label, path, 'the true label');
+  const rows = await duck.all<{ label: unknown }>(`SELECT CAST(${ident(spec.label)} AS VARCHAR) AS label FROM ${source(path)}`);
+  const index = new Map(spec.classes.map((c, k) => [c, k]));
+  return Int32Array.from(rows.map((r, i) => {
+    const k = index.get(String(r.label));
+    if (k === undefined) throw EvalErrors.FW_ERR_EVAL_BAD_PREDICTIONS(`${path}: column "${spec.label}", data row ${i + 1}: label ${JSON.stringify(r.label)} is not one of --classes ${spec.classes.join(',')}`);
+    return k;
+  }));
+}
+
 /** Failures a set's rows can see: after its first row and up to one horizon after its last row. */
 function within(failures: FailureEvent[], set: PredictionSet, slackMs: number): FailureEvent[] {
   if (!set.time || set.time.length === 0) return [];
@@ -133,7 +159,19 @@ export async function loadPredictionFiles(spec: PredictionFileSpec, horizonMs = 
       const all = await readFailures(duck, spec.failures, spec);
       failures = { test: within(all, test, horizonMs), ...(validation ? { validation: within(all, validation, horizonMs) } : {}) };
     }
-    return { test, validation, failures };
+    let baselineData: LoadedPredictions['baselineData'];
+    if (spec.train || spec.features) {
+      if (!spec.train || !spec.features?.length) throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT('baselines need both --train <file> and --features <col,...>');
+      const tr = await readFeatures(duck, spec.train, spec.features);
+      const te = await readFeatures(duck, spec.test, spec.features);
+      const y = await readLabels(duck, spec.train, spec);
+      if (y.length === 0) throw EvalErrors.FW_ERR_EVAL_EMPTY(`${spec.train}: no data rows`);
+      baselineData = {
+        train: { features: spec.features.map((name) => ({ name, type: 'numeric' as const })), nRows: tr.nRows, columns: tr.columns, y, classes: spec.classes },
+        test: te,
+      };
+    }
+    return { test, validation, failures, baselineData };
   } finally {
     duck.close();
   }

@@ -40,11 +40,13 @@ export function registerEvaluation(program: Command): void {
     .option('--failures <failures.csv>', 'failure events (entity, time[, class]) for costs and lead times')
     .option('--failure-class <col>', 'column of the failures file naming the failed component')
     .option('--horizon <duration>', 'label horizon, e.g. 24h or 2d (needed with --failures)')
+    .option('--train <train.csv>', 'training rows (label + the --features columns) for the baselines')
+    .option('--features <list>', 'comma-separated numeric feature columns present in --train and the test file')
     .option('--project <dir>', 'read the evaluation: section of this project\'s forewarn.yaml')
     .option('-o, --out <metrics.json>', 'write the evaluation result as JSON')
     .option('--report <report.html>', 'write the HTML report')
     .option('--json', 'print the full result as JSON instead of a summary')
-    .action(action(async (testCsv: string, opts: { classes: string; validation?: string; label: string; probaPrefix: string; entity?: string; time?: string; failures?: string; failureClass?: string; horizon?: string; project?: string; out?: string; report?: string; json?: boolean }) => {
+    .action(action(async (testCsv: string, opts: { classes: string; validation?: string; label: string; probaPrefix: string; entity?: string; time?: string; failures?: string; failureClass?: string; horizon?: string; project?: string; out?: string; report?: string; json?: boolean; train?: string; features?: string }) => {
       const classes = opts.classes.split(',').map((c) => c.trim()).filter((c) => c.length > 0);
       if (classes.length < 2) throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT(`--classes: expected at least two comma-separated class names, got ${JSON.stringify(opts.classes)}`);
       let config: EvaluationConfig = defaultEvaluationConfig();
@@ -64,11 +66,14 @@ export function registerEvaluation(program: Command): void {
         time: opts.time,
         failures: opts.failures ? resolve(opts.failures) : undefined,
         failureClass: opts.failureClass,
+        train: opts.train ? resolve(opts.train) : undefined,
+        features: opts.features ? opts.features.split(',').map((c) => c.trim()).filter((c) => c.length > 0) : undefined,
       }, horizonMs);
       const result = evaluate({
         classes,
         test: files.test,
         validation: files.validation,
+        baselineData: files.baselineData,
         events: files.failures && horizonMs > 0 ? { horizonMs, test: { failures: files.failures.test }, validation: files.validation && files.failures.validation ? { failures: files.failures.validation } : undefined } : undefined,
         config,
         meta: { predictions: testCsv },
