@@ -87,6 +87,8 @@ test('bad input is refused with the field named', () => {
   bad((i) => { delete i.test.entity; }, /test\.entity and test\.time/);
   bad((i) => { i.events!.test.failures = [{ entity: 'm0', time: NaN }]; }, /failures\[0\]\.time/);
   bad((i) => { (i.test as { y: unknown }).y = [0, 1]; }, /test\.y: expected an Int32Array/);
+  bad((i) => { (i as { classes: unknown }).classes = 'none,failure'; }, /classes: expected an array/);
+  bad((i) => { i.featureImportance = [{ name: 'temp', gain: NaN, splits: 1 }]; }, /featureImportance\[0\]/);
 });
 
 test('evaluateModel scores a Model on validation and test and evaluates it', async () => {
@@ -130,4 +132,21 @@ test('a validation slice without failures does not sink the evaluation: argmax w
   assert.equal(r.threshold.policy, 'argmax');
   assert.equal(r.threshold.chosenOn, 'none');
   assert.ok(r.warnings.some((w) => /validation has 0 failure rows/.test(w)), r.warnings.join('\n'));
+});
+
+test('binary with the none class second: ranking metrics still score the failure class', () => {
+  const input = fixtureInput({ seed: 13, machines: 3, days: 30, skill: 0.9 });
+  const a = evaluate(input);
+  // Swap the class order: ['failure', 'none'] with the probability columns swapped to match.
+  const swap = (s: NonNullable<typeof input.validation>) => {
+    const p = new Float64Array(s.proba.length);
+    for (let i = 0; i < s.y.length; i++) { p[2 * i] = s.proba[2 * i + 1]!; p[2 * i + 1] = s.proba[2 * i]!; }
+    return { ...s, y: s.y.map((v) => 1 - v), proba: p };
+  };
+  const b = evaluate({ ...input, classes: ['failure', 'none'], test: swap(input.test), validation: swap(input.validation!), baselineData: undefined });
+  assert.equal(b.task.positiveClass, 'failure');
+  assert.equal(b.metrics.pr_auc, a.metrics.pr_auc);
+  assert.equal(b.metrics.roc_auc, a.metrics.roc_auc);
+  assert.equal(b.metrics.recall, a.metrics.recall);
+  assert.equal(b.threshold.threshold, a.threshold.threshold);
 });

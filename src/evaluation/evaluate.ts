@@ -113,6 +113,10 @@ function fmt(v: number | null | undefined): string {
 }
 
 export function evaluate(input: EvaluateInput): EvaluationResult {
+  if (!input || typeof input !== 'object') throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT(`evaluate: expected an input object, got ${input}`);
+  if (!Array.isArray(input.classes) || input.classes.some((c) => typeof c !== 'string' || c.length === 0)) {
+    throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT(`classes: expected an array of non-empty class names, got ${JSON.stringify(input.classes)}`);
+  }
   const cfg = input.config ?? defaultEvaluationConfig();
   const classes = [...input.classes];
   const K = classes.length;
@@ -277,6 +281,14 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
 
   // 6. Gates.
   const gates = evaluateGates(cfg.gates, metrics, beatsBaselines);
+  (input.featureImportance ?? []).forEach((f, j) => {
+    if (!f || typeof f.name !== 'string' || !Number.isFinite(f.gain) || !Number.isFinite(f.splits)) {
+      throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT(`featureImportance[${j}]: expected {name, gain, splits} with finite numbers, got ${JSON.stringify(f)}`);
+    }
+  });
+  for (const [k, v] of Object.entries(input.meta ?? {})) {
+    if (typeof v === 'number' && !Number.isFinite(v)) throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT(`meta.${k}: ${v} is not JSON-safe; use a finite number or a string`);
+  }
   const featureImportance = [...(input.featureImportance ?? [])].sort((a, b) => b.gain - a.gain || a.name.localeCompare(b.name)).map((f) => ({ name: f.name, gain: f.gain, splits: f.splits }));
 
   return {

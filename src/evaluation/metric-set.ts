@@ -43,7 +43,7 @@ export function metricSet(y: Int32Array, proba: Float64Array, pred: Int32Array, 
   const warnings: string[] = [];
   const confusion = confusionMatrix(y, pred, classes);
   const cls = classificationMetrics(confusion);
-  const rank = soft(warnings, `${label} ROC-AUC / PR-AUC`, () => rankingMetrics(y, proba, classes));
+  const rank = soft(warnings, `${label} ROC-AUC / PR-AUC`, () => rankingMetrics(y, proba, classes, view.posIndex ?? 1));
   const values: MetricValues = {
     accuracy: cls.accuracy,
     balanced_accuracy: cls.balancedAccuracy,
