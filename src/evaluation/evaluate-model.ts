@@ -25,6 +25,8 @@ export interface EvaluateModelInput {
   keys?: { validation?: RowKeys; test?: RowKeys };
   events?: EvaluateInput['events'];
   config?: EvaluateInput['config'];
+  /** Project seed (bootstrap resampling). */
+  seed?: number;
   meta?: EvaluateInput['meta'];
 }
 
@@ -56,6 +58,7 @@ export function evaluateModel(input: EvaluateModelInput): EvaluationResult {
     events: input.events,
     featureImportance: model.featureImportance(),
     config: input.config,
+    seed: input.seed,
     meta: { modelKind: model.kind, ...(input.meta ?? {}) },
   });
 }

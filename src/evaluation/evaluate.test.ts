@@ -20,6 +20,9 @@ test('a skilled binary model: threshold from validation, beats both baselines, g
   assert.equal(r.baselines[1]!.rule!.op, '>');
   assert.equal(r.beatsBaselines, true);
   assert.match(r.verdict, /beats every baseline on PR-AUC/);
+  assert.equal(r.bootstrap!.unit, 'entity');
+  assert.equal(r.bootstrap!.metric, 'pr_auc');
+  assert.ok(r.bootstrap!.model.low <= r.metrics.pr_auc! && r.metrics.pr_auc! <= r.bootstrap!.model.high);
   assert.equal(r.passed, true);
   assert.deepEqual(r.gates.results.map((g) => [g.gate, g.passed]), [['min_recall', true], ['must_beat_baselines', true]]);
   assert.deepEqual(r.costs!.table.map((t) => t.strategy), ['run_to_failure', 'fixed_interval', 'model', 'baseline: majority', 'baseline: threshold_rule']);

@@ -15,6 +15,7 @@ import { leadTimeSummary } from './lead-time.js';
 import { majorityBaseline, classCounts, type BaselinePredictions } from './baselines/majority.js';
 import { thresholdRuleBaseline } from './baselines/threshold-rule.js';
 import { evaluateGates } from './gates.js';
+import { bootstrapPrimary, type PredictionsForBootstrap } from './bootstrap.js';
 import { EVALUATION_FORMAT, EVALUATION_FORMAT_VERSION, type BaselineResult, type CostSection, type CostSweepPoint, type EvaluationResult } from './result.js';
 import type { Dataset, RowMatrix } from '../models/dataset.js';
 import type { FeatureImportance } from '../models/learner.js';
@@ -50,6 +51,8 @@ export interface EvaluateInput {
   };
   featureImportance?: readonly FeatureImportance[];
   config?: EvaluationConfig;
+  /** Seed of the bootstrap resampling (pass the project seed). Default 42. */
+  seed?: number;
   /** Free-form facts for the report header (run id, model kind, dataset). */
   meta?: Record<string, string | number | boolean | null>;
 }
@@ -229,6 +232,7 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
 
   // 5. Baselines.
   const baselines: BaselineResult[] = [];
+  let preds: BaselinePredictions[] = [];
   const primary = cfg.primaryMetric;
   const modelPrimary = metrics[primary] ?? null;
   if (input.baselineData) {
@@ -239,7 +243,7 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
     if (testX.nRows !== nTest) throw EvalErrors.FW_ERR_EVAL_SHAPE(`baselineData.test has ${testX.nRows} rows but test predictions have ${nTest}`);
     const counts = classCounts(train.y, K);
     const majIdx = counts.indexOf(Math.max(...counts));
-    const preds: BaselinePredictions[] = [majorityBaseline(train.y, classes, nTest, view.negIndex)];
+    preds = [majorityBaseline(train.y, classes, nTest, view.negIndex)];
     const rule = thresholdRuleBaseline(train, testX, view.negIndex ?? majIdx);
     if (rule) preds.push(rule);
     else warnings.push('threshold-rule baseline: no numeric feature splits the training data (or train has a single class); only the majority baseline was computed');
@@ -270,6 +274,26 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
     verdict = beatsBaselines
       ? `The model beats every baseline on ${label}: ${fmt(modelPrimary)} vs ${list}.`
       : `The model does NOT beat the ${lost.join(' and ')} baseline${lost.length > 1 ? 's' : ''} on ${label} (${fmt(modelPrimary)} vs ${list}); a trivial rule does as well, so this model adds no demonstrated value.`;
+  }
+
+  // Paired bootstrap: is the margin over each baseline more than resampling noise?
+  const boot = bootstrapPrimary({
+    metric: primary,
+    y: test.y,
+    classes,
+    view,
+    model: { name: 'model', proba: test.proba, pred: decisions.pred } satisfies PredictionsForBootstrap,
+    baselines: preds.map((p) => ({ name: p.name, proba: p.proba, pred: p.pred })),
+    entity: test.entity,
+    samples: cfg.bootstrap.samples,
+    seed: input.seed ?? 42,
+    confidence: cfg.bootstrap.confidence,
+  });
+  if (boot && beatsBaselines === true) {
+    const unsure = boot.vsBaselines.filter((d) => d.diffLow <= 0);
+    if (unsure.length) {
+      verdict += ` But the margin over ${unsure.map((d) => `${d.name} (${Math.round(boot.confidence * 100)}% interval of the difference [${fmt(d.diffLow)}, ${fmt(d.diffHigh)}])`).join(' and ')} includes zero when resampling ${boot.unit === 'entity' ? 'machines' : 'rows'}: it may be noise.`;
+    }
   }
 
   // A model can win the primary metric and still cost more than a trivial rule; say so rather than let the
@@ -312,6 +336,7 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
     curves,
     baselines,
     beatsBaselines,
+    bootstrap: boot,
     verdict,
     costs,
     rowCostSweep,

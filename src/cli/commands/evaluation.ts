@@ -50,9 +50,11 @@ export function registerEvaluation(program: Command): void {
       const classes = opts.classes.split(',').map((c) => c.trim()).filter((c) => c.length > 0);
       if (classes.length < 2) throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT(`--classes: expected at least two comma-separated class names, got ${JSON.stringify(opts.classes)}`);
       let config: EvaluationConfig = defaultEvaluationConfig();
+      let seed = 42;
       if (opts.project) {
         const p = await loadProject(opts.project);
         config = p.config.evaluation ?? config;
+        seed = p.config.project.seed;
       }
       if (opts.failures && !opts.horizon) throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT('--horizon is required with --failures (the label horizon, e.g. 24h)');
       const horizonMs = opts.horizon ? parseDuration(opts.horizon, '--horizon') : 0;
@@ -76,6 +78,7 @@ export function registerEvaluation(program: Command): void {
         baselineData: files.baselineData,
         events: files.failures && horizonMs > 0 ? { horizonMs, test: { failures: files.failures.test }, validation: files.validation && files.failures.validation ? { failures: files.failures.validation } : undefined } : undefined,
         config,
+        seed,
         meta: { predictions: testCsv },
       });
       if (opts.out) await writeEvaluationJson(resolve(opts.out), result);
