@@ -10,6 +10,7 @@ import { chooseThreshold } from '../src/evaluation/threshold/choose.js';
 import { evaluate } from '../src/evaluation/evaluate.js';
 import { defaultEvaluationConfig } from '../src/evaluation/config.js';
 import { fixtureInput } from '../src/evaluation/test-fixture.js';
+import { fitThresholdRule } from '../src/evaluation/baselines/threshold-rule.js';
 
 const n = Number(process.argv[2] ?? 200_000);
 const K = Number(process.argv[3] ?? 5);
@@ -58,3 +59,9 @@ time('calibration curve (10 bins)', () => calibrationCurve(det, scores, 10));
 const input = fixtureInput({ seed: 1, machines: 150, days: 365, multiclass: true }, defaultEvaluationConfig({ threshold: { policy: 'min_cost' } }));
 console.log(`evaluate(): ${input.test.y.length} test + ${input.validation!.y.length} validation rows, ${input.baselineData!.train.nRows} train rows, 3 classes, events`);
 time('evaluate() end to end (min_cost on events)', () => evaluate(input), 3);
+
+// Threshold-rule baseline fit: every numeric feature, both directions, every cut.
+const P = 20;
+const columns = Array.from({ length: P }, (_, j) => Float64Array.from({ length: n }, (_, i) => rng.normal() + (y[i] !== 0 ? j * 0.05 : 0)));
+const train = { features: columns.map((_, j) => ({ name: `f${j}`, type: 'numeric' as const })), nRows: n, columns, y, classes };
+time(`threshold-rule fit (${n} rows × ${P} features)`, () => fitThresholdRule(train, 0), 3);

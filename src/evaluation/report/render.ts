@@ -49,7 +49,7 @@ function gatesHtml(r: EvaluationResult): string {
     g.value === null ? '–' : typeof g.value === 'number' ? num(g.value, 4) : String(g.value),
     g.passed ? '<b style="color:#1a7f37">pass</b>' : '<b style="color:#cf222e">FAIL</b>',
     escapeHtml(g.reason),
-  ]), 3);
+  ]), [0, 1, 2, 5]);
 }
 
 function baselinesHtml(r: EvaluationResult): string {
