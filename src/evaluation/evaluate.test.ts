@@ -153,3 +153,25 @@ test('binary with the none class second: ranking metrics still score the failure
   assert.equal(b.metrics.recall, a.metrics.recall);
   assert.equal(b.threshold.threshold, a.threshold.threshold);
 });
+
+test('multiclass without a none class: argmax, OvR macro metrics, top-label calibration, no detection metrics', async () => {
+  const { renderEvaluationReport } = await import('./report/render.js');
+  const classes = ['low', 'mid', 'high'];
+  const y = Int32Array.from([0, 0, 1, 1, 2, 2, 0, 1, 2, 0]);
+  const proba = new Float64Array(30);
+  y.forEach((v, i) => { for (let k = 0; k < 3; k++) proba[i * 3 + k] = k === v ? 0.6 : 0.2; });
+  proba.set([0.2, 0.6, 0.2], 0); // row 0 wrong: predicted mid
+  const train = { features: [{ name: 'x', type: 'numeric' as const }], nRows: 6, columns: [Float64Array.from([1, 2, 3, 7, 8, 9])], y: Int32Array.from([0, 0, 0, 1, 2, 1]), classes };
+  const r = evaluate({ classes, test: { y, proba }, baselineData: { train, test: { nRows: 10, columns: [Float64Array.from({ length: 10 }, (_, i) => i)] } }, config: defaultEvaluationConfig({ gates: { min_recall: 0.5 } }) });
+  assert.equal(r.task.noneClass, null);
+  assert.equal(r.metrics.accuracy, 0.9);
+  assert.equal(r.metrics.recall, undefined);
+  assert.equal(r.curves.roc, null);
+  assert.equal(r.curves.scoreLabel, 'top-label confidence');
+  assert.ok(r.warnings.some((w) => /needs a no-failure class/.test(w)));
+  assert.equal(r.gates.results[0]!.passed, false, 'recall is not defined here, so its gate cannot pass');
+  // The rule baseline falls back to majority-vs-rest: fires → the commonest non-majority class among firing rows.
+  assert.equal(r.baselines[1]!.rule!.firesClass, 'mid');
+  const html = await renderEvaluationReport(r);
+  assert.equal((html.match(/<svg/g) ?? []).length, 2, 'confusion + calibration only');
+});
