@@ -21,8 +21,10 @@ const cases = [
   { name: 'binary-noskill', opts: { seed: 8, skill: 0, machines: 20, days: 120 } },
   { name: 'multiclass', opts: { seed: 9, skill: 0.7, machines: 20, days: 120, multiclass: true } },
 ];
-for (const c of cases) {
-  const r = evaluate(fixtureInput(c.opts, config));
+for (const c of [...cases, { name: 'binary-no-events', opts: { seed: 10, skill: 0.6, machines: 20, days: 120 } }]) {
+  const input = fixtureInput(c.opts, config);
+  if (c.name === 'binary-no-events') delete input.events;
+  const r = evaluate(input);
   await writeEvaluationJson(join(out, `${c.name}.json`), r);
   await writeEvaluationReport(join(out, `${c.name}.html`), r, `Evaluation: ${c.name}`);
   console.log(`${c.name}: passed=${r.passed} beatsBaselines=${r.beatsBaselines} → ${join(out, c.name)}.html`);

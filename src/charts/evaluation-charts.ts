@@ -144,7 +144,7 @@ export function thresholdCostSpec(points: { threshold: number; cost: number; set
   return {
     ...base,
     width: 460,
-    title: { text: 'Cost vs alert threshold', subtitle: 'black line = chosen threshold (from validation); red dashed = strategies without a model' },
+    title: { text: 'Cost vs alert threshold', subtitle: `black line = chosen threshold (from validation)${references.length ? '; red dashed = strategies without a model' : ''}` },
     layer: layers,
   } as TopLevelSpec;
 }

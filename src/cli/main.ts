@@ -13,6 +13,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerFeatures } from './commands/features.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
+import { registerEvaluation } from './commands/evaluation.js';
 import { registerModels } from './commands/models.js';
 import { registerModelFile } from './commands/model-file.js';
 import { registerServe } from './commands/serve.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   program.commandsGroup('Training:');
   registerRun(program);
   registerRuns(program);
+  registerEvaluation(program);
 
   program.commandsGroup('Registry:');
   const models = program.command('models').description('registered models: versions, approval, aliases, rollback; model files');

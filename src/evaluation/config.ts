@@ -87,6 +87,17 @@ export const evaluationSection = z
     costs: costsSchema.default({ missedFailure: 10_000, falseAlarm: 500, plannedMaintenance: 1_000 }),
     fixedInterval: z.object({ days: finite.pipe(z.number().gt(0).max(3650)) }).strict().default({ days: 30 }),
     calibrationBins: z.number().int().min(2).max(100).default(10),
+    /**
+     * Paired bootstrap of the primary metric (model vs baselines), resampling machines when entities are known.
+     * samples: 0 turns it off. Each sample recomputes the metric, so large test sets take samples × one evaluation.
+     */
+    bootstrap: z
+      .object({
+        samples: z.number().int().refine((v) => v === 0 || (v >= 10 && v <= 10_000), '0 (off) or an integer in [10, 10000]').default(200),
+        confidence: finite.pipe(z.number().gt(0.5).lt(1)).default(0.95),
+      })
+      .strict()
+      .default({ samples: 200, confidence: 0.95 }),
     gates: gatesSchema.default({ rules: [] }),
   })
   .strict();

@@ -20,6 +20,9 @@ test('a skilled binary model: threshold from validation, beats both baselines, g
   assert.equal(r.baselines[1]!.rule!.op, '>');
   assert.equal(r.beatsBaselines, true);
   assert.match(r.verdict, /beats every baseline on PR-AUC/);
+  assert.equal(r.bootstrap!.unit, 'entity');
+  assert.equal(r.bootstrap!.metric, 'pr_auc');
+  assert.ok(r.bootstrap!.model.low <= r.metrics.pr_auc! && r.metrics.pr_auc! <= r.bootstrap!.model.high);
   assert.equal(r.passed, true);
   assert.deepEqual(r.gates.results.map((g) => [g.gate, g.passed]), [['min_recall', true], ['must_beat_baselines', true]]);
   assert.deepEqual(r.costs!.table.map((t) => t.strategy), ['run_to_failure', 'fixed_interval', 'model', 'baseline: majority', 'baseline: threshold_rule']);
@@ -87,4 +90,88 @@ test('bad input is refused with the field named', () => {
   bad((i) => { delete i.test.entity; }, /test\.entity and test\.time/);
   bad((i) => { i.events!.test.failures = [{ entity: 'm0', time: NaN }]; }, /failures\[0\]\.time/);
   bad((i) => { (i.test as { y: unknown }).y = [0, 1]; }, /test\.y: expected an Int32Array/);
+  bad((i) => { (i as { classes: unknown }).classes = 'none,failure'; }, /classes: expected an array/);
+  bad((i) => { i.featureImportance = [{ name: 'temp', gain: NaN, splits: 1 }]; }, /featureImportance\[0\]/);
+});
+
+test('evaluateModel scores a Model on validation and test and evaluates it', async () => {
+  const { evaluateModel } = await import('./evaluate-model.js');
+  const { pdmFixture } = await import('./test-fixture.js');
+  const f = pdmFixture({ seed: 6, machines: 4, days: 40 });
+  // A transparent hand-made model: P(failure) = logistic((temp − 64) · 1.5). Enough to exercise the seam.
+  const model = {
+    kind: 'logistic' as const,
+    features: f.train.X.features,
+    classes: f.classes,
+    predictProba(rows: { nRows: number; nFeatures: number; data: Float64Array }) {
+      const out = new Float64Array(rows.nRows * 2);
+      for (let i = 0; i < rows.nRows; i++) {
+        const p = 1 / (1 + Math.exp(-(rows.data[i * rows.nFeatures + 1]! - 64) * 1.5));
+        out[i * 2] = 1 - p;
+        out[i * 2 + 1] = p;
+      }
+      return out;
+    },
+    predictOne: () => new Float64Array(2),
+    featureImportance: () => [{ name: 'noise', gain: 0, splits: 0 }, { name: 'temp', gain: 1, splits: 1 }],
+    contributions: () => { throw new Error('unused'); },
+    toJSON: () => { throw new Error('unused'); },
+  };
+  const r = evaluateModel({ model, train: f.train.X, validation: f.validation.X, test: f.test.X, keys: { test: { entity: f.test.set.entity!, time: f.test.set.time! }, validation: { entity: f.validation.set.entity!, time: f.validation.set.time! } }, events: { horizonMs: f.horizonMs, test: { failures: f.test.failures } } });
+  assert.equal(r.meta.modelKind, 'logistic');
+  assert.equal(r.threshold.chosenOn, 'validation');
+  assert.deepEqual(r.featureImportance.map((x) => x.name), ['temp', 'noise']);
+  assert.equal(r.task.nTest, f.test.X.nRows);
+  assert.ok(r.costs !== null && r.costs.table.length === 5);
+  assert.throws(() => evaluateModel({ model, train: f.train.X, test: { ...f.test.X, columns: [f.test.X.columns[0]!] } }), (e: unknown) => e instanceof FwError && /1 feature columns but the model expects 2/.test(e.message));
+});
+
+test('a validation slice without failures does not sink the evaluation: argmax with a warning', () => {
+  const input = fixtureInput({ seed: 7, machines: 3, days: 30 });
+  const v = input.validation!;
+  input.validation = { ...v, y: new Int32Array(v.y.length) };
+  delete input.events!.validation;
+  const r = evaluate(input);
+  assert.equal(r.threshold.policy, 'argmax');
+  assert.equal(r.threshold.chosenOn, 'none');
+  assert.ok(r.warnings.some((w) => /validation has 0 failure rows/.test(w)), r.warnings.join('\n'));
+});
+
+test('binary with the none class second: ranking metrics still score the failure class', () => {
+  const input = fixtureInput({ seed: 13, machines: 3, days: 30, skill: 0.9 });
+  const a = evaluate(input);
+  // Swap the class order: ['failure', 'none'] with the probability columns swapped to match.
+  const swap = (s: NonNullable<typeof input.validation>) => {
+    const p = new Float64Array(s.proba.length);
+    for (let i = 0; i < s.y.length; i++) { p[2 * i] = s.proba[2 * i + 1]!; p[2 * i + 1] = s.proba[2 * i]!; }
+    return { ...s, y: s.y.map((v) => 1 - v), proba: p };
+  };
+  const b = evaluate({ ...input, classes: ['failure', 'none'], test: swap(input.test), validation: swap(input.validation!), baselineData: undefined });
+  assert.equal(b.task.positiveClass, 'failure');
+  assert.equal(b.metrics.pr_auc, a.metrics.pr_auc);
+  assert.equal(b.metrics.roc_auc, a.metrics.roc_auc);
+  assert.equal(b.metrics.recall, a.metrics.recall);
+  assert.equal(b.threshold.threshold, a.threshold.threshold);
+});
+
+test('multiclass without a none class: argmax, OvR macro metrics, top-label calibration, no detection metrics', async () => {
+  const { renderEvaluationReport } = await import('./report/render.js');
+  const classes = ['low', 'mid', 'high'];
+  const y = Int32Array.from([0, 0, 1, 1, 2, 2, 0, 1, 2, 0]);
+  const proba = new Float64Array(30);
+  y.forEach((v, i) => { for (let k = 0; k < 3; k++) proba[i * 3 + k] = k === v ? 0.6 : 0.2; });
+  proba.set([0.2, 0.6, 0.2], 0); // row 0 wrong: predicted mid
+  const train = { features: [{ name: 'x', type: 'numeric' as const }], nRows: 6, columns: [Float64Array.from([1, 2, 3, 7, 8, 9])], y: Int32Array.from([0, 0, 0, 1, 2, 1]), classes };
+  const r = evaluate({ classes, test: { y, proba }, baselineData: { train, test: { nRows: 10, columns: [Float64Array.from({ length: 10 }, (_, i) => i)] } }, config: defaultEvaluationConfig({ gates: { min_recall: 0.5 } }) });
+  assert.equal(r.task.noneClass, null);
+  assert.equal(r.metrics.accuracy, 0.9);
+  assert.equal(r.metrics.recall, undefined);
+  assert.equal(r.curves.roc, null);
+  assert.equal(r.curves.scoreLabel, 'top-label confidence');
+  assert.ok(r.warnings.some((w) => /needs a no-failure class/.test(w)));
+  assert.equal(r.gates.results[0]!.passed, false, 'recall is not defined here, so its gate cannot pass');
+  // The rule baseline falls back to majority-vs-rest: fires → the commonest non-majority class among firing rows.
+  assert.equal(r.baselines[1]!.rule!.firesClass, 'mid');
+  const html = await renderEvaluationReport(r);
+  assert.equal((html.match(/<svg/g) ?? []).length, 2, 'confusion + calibration only');
 });

@@ -1,4 +1,5 @@
 import { EvalErrors } from './errors.js';
+import { isFwError } from '../core/errors.js';
 import { METRIC_IDS, type MetricValues } from './metric-ids.js';
 import { defaultEvaluationConfig, type EvaluationConfig, type Costs } from './config.js';
 import { checkLabels, checkProba } from './metrics/validate.js';
@@ -14,6 +15,7 @@ import { leadTimeSummary } from './lead-time.js';
 import { majorityBaseline, classCounts, type BaselinePredictions } from './baselines/majority.js';
 import { thresholdRuleBaseline } from './baselines/threshold-rule.js';
 import { evaluateGates } from './gates.js';
+import { bootstrapPrimary, type PredictionsForBootstrap } from './bootstrap.js';
 import { EVALUATION_FORMAT, EVALUATION_FORMAT_VERSION, type BaselineResult, type CostSection, type CostSweepPoint, type EvaluationResult } from './result.js';
 import type { Dataset, RowMatrix } from '../models/dataset.js';
 import type { FeatureImportance } from '../models/learner.js';
@@ -49,6 +51,8 @@ export interface EvaluateInput {
   };
   featureImportance?: readonly FeatureImportance[];
   config?: EvaluationConfig;
+  /** Seed of the bootstrap resampling (pass the project seed). Default 42. */
+  seed?: number;
   /** Free-form facts for the report header (run id, model kind, dataset). */
   meta?: Record<string, string | number | boolean | null>;
 }
@@ -112,6 +116,10 @@ function fmt(v: number | null | undefined): string {
 }
 
 export function evaluate(input: EvaluateInput): EvaluationResult {
+  if (!input || typeof input !== 'object') throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT(`evaluate: expected an input object, got ${input}`);
+  if (!Array.isArray(input.classes) || input.classes.some((c) => typeof c !== 'string' || c.length === 0)) {
+    throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT(`classes: expected an array of non-empty class names, got ${JSON.stringify(input.classes)}`);
+  }
   const cfg = input.config ?? defaultEvaluationConfig();
   const classes = [...input.classes];
   const K = classes.length;
@@ -138,11 +146,18 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
       const vs = detectionScores(v.proba, nVal!, K, view);
       if (input.events?.validation) valIndex = eventIndexFor(v, input.events.validation, input.events.horizonMs, 'validation');
       const vi = valIndex;
-      choice = chooseThreshold(policy, detectionLabels(v.y, view), vs, {
-        costs: cfg.costs,
-        eventCost: vi ? (t) => modelTotalCost(simulateEpisodes(vi, alertsAt(vs, t)), cfg.costs) : undefined,
-      });
-      chosenOn = 'validation';
+      try {
+        choice = chooseThreshold(policy, detectionLabels(v.y, view), vs, {
+          costs: cfg.costs,
+          eventCost: vi ? (t) => modelTotalCost(simulateEpisodes(vi, alertsAt(vs, t)), cfg.costs) : undefined,
+        });
+        chosenOn = 'validation';
+      } catch (e) {
+        // A validation slice without failures (or without normal rows) cannot place a threshold; say so and keep
+        // evaluating with argmax rather than losing the whole evaluation.
+        if (!(isFwError(e) && e.code === 'FW_ERR_EVAL_SINGLE_CLASS')) throw e;
+        warnings.push(`${e.message}; predictions use argmax`);
+      }
       if (policy.policy === 'min_cost' && !vi) warnings.push('min_cost used the per-row cost proxy (no validation failure events given); it ranks thresholds but over-counts failures that span many rows');
     }
   }
@@ -162,8 +177,10 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
     const op = operatingPoints(testDet, testScores);
     const scoreLabel = view.posIndex !== null ? `P(${classes[view.posIndex]})` : `1 − P(${classes[view.negIndex!]})`;
     const both = op.nPos > 0 && op.nNeg > 0;
-    const roc = both ? thinCurve({ x: rocCurve(op).fpr, y: rocCurve(op).tpr }) : null;
-    const pr = both ? thinCurve({ x: prCurve(op).recall, y: prCurve(op).precision }) : null;
+    const rc = both ? rocCurve(op) : null;
+    const pc = both ? prCurve(op) : null;
+    const roc = rc ? thinCurve({ x: rc.fpr, y: rc.tpr }) : null;
+    const pr = pc ? thinCurve({ x: pc.recall, y: pc.precision }) : null;
     curves = { scoreLabel, roc, pr, calibration: calibrationCurve(testDet, testScores, cfg.calibrationBins) };
   } else {
     // No failure-vs-none view: calibration of the top-label confidence (is "70% sure" right 70% of the time?).
@@ -215,6 +232,7 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
 
   // 5. Baselines.
   const baselines: BaselineResult[] = [];
+  let preds: BaselinePredictions[] = [];
   const primary = cfg.primaryMetric;
   const modelPrimary = metrics[primary] ?? null;
   if (input.baselineData) {
@@ -225,7 +243,7 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
     if (testX.nRows !== nTest) throw EvalErrors.FW_ERR_EVAL_SHAPE(`baselineData.test has ${testX.nRows} rows but test predictions have ${nTest}`);
     const counts = classCounts(train.y, K);
     const majIdx = counts.indexOf(Math.max(...counts));
-    const preds: BaselinePredictions[] = [majorityBaseline(train.y, classes, nTest, view.negIndex)];
+    preds = [majorityBaseline(train.y, classes, nTest, view.negIndex)];
     const rule = thresholdRuleBaseline(train, testX, view.negIndex ?? majIdx);
     if (rule) preds.push(rule);
     else warnings.push('threshold-rule baseline: no numeric feature splits the training data (or train has a single class); only the majority baseline was computed');
@@ -258,8 +276,43 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
       : `The model does NOT beat the ${lost.join(' and ')} baseline${lost.length > 1 ? 's' : ''} on ${label} (${fmt(modelPrimary)} vs ${list}); a trivial rule does as well, so this model adds no demonstrated value.`;
   }
 
+  // Paired bootstrap: is the margin over each baseline more than resampling noise?
+  const boot = bootstrapPrimary({
+    metric: primary,
+    y: test.y,
+    classes,
+    view,
+    model: { name: 'model', proba: test.proba, pred: decisions.pred } satisfies PredictionsForBootstrap,
+    baselines: preds.map((p) => ({ name: p.name, proba: p.proba, pred: p.pred })),
+    entity: test.entity,
+    samples: cfg.bootstrap.samples,
+    seed: input.seed ?? 42,
+    confidence: cfg.bootstrap.confidence,
+  });
+  if (boot && beatsBaselines === true) {
+    const unsure = boot.vsBaselines.filter((d) => d.diffLow <= 0);
+    if (unsure.length) {
+      verdict += ` But the margin over ${unsure.map((d) => `${d.name} (${Math.round(boot.confidence * 100)}% interval of the difference [${fmt(d.diffLow)}, ${fmt(d.diffHigh)}])`).join(' and ')} includes zero when resampling ${boot.unit === 'entity' ? 'machines' : 'rows'}: it may be noise.`;
+    }
+  }
+
+  // A model can win the primary metric and still cost more than a trivial rule; say so rather than let the
+  // headline hide it.
+  if (primary !== 'cost_per_machine_month' && metrics.cost_per_machine_month != null) {
+    const cheaper = baselines.filter((b) => b.metrics.cost_per_machine_month != null && b.metrics.cost_per_machine_month < metrics.cost_per_machine_month!);
+    if (cheaper.length) verdict += ` Note: on expected cost per machine-month the ${cheaper.map((b) => b.name).join(' and ')} baseline${cheaper.length > 1 ? 's are' : ' is'} cheaper (${cheaper.map((b) => fmt(b.metrics.cost_per_machine_month)).join(', ')} vs ${fmt(metrics.cost_per_machine_month)}).`;
+  }
+
   // 6. Gates.
   const gates = evaluateGates(cfg.gates, metrics, beatsBaselines);
+  (input.featureImportance ?? []).forEach((f, j) => {
+    if (!f || typeof f.name !== 'string' || !Number.isFinite(f.gain) || !Number.isFinite(f.splits)) {
+      throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT(`featureImportance[${j}]: expected {name, gain, splits} with finite numbers, got ${JSON.stringify(f)}`);
+    }
+  });
+  for (const [k, v] of Object.entries(input.meta ?? {})) {
+    if (typeof v === 'number' && !Number.isFinite(v)) throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT(`meta.${k}: ${v} is not JSON-safe; use a finite number or a string`);
+  }
   const featureImportance = [...(input.featureImportance ?? [])].sort((a, b) => b.gain - a.gain || a.name.localeCompare(b.name)).map((f) => ({ name: f.name, gain: f.gain, splits: f.splits }));
 
   return {
@@ -283,6 +336,7 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
     curves,
     baselines,
     beatsBaselines,
+    bootstrap: boot,
     verdict,
     costs,
     rowCostSweep,

@@ -1,5 +1,7 @@
 /** Public API of the evaluation area. */
 export { evaluate, type EvaluateInput, type PredictionSet } from './evaluate.js';
+export { evaluateModel, type EvaluateModelInput, type RowKeys } from './evaluate-model.js';
+export { loadPredictionFiles, type PredictionFileSpec } from './prediction-files.js';
 export type { EvaluationResult, BaselineResult, CostSection, TaskInfo } from './result.js';
 export { EVALUATION_FORMAT, EVALUATION_FORMAT_VERSION } from './result.js';
 export { renderEvaluationReport } from './report/render.js';

@@ -4,7 +4,7 @@ import { confusionMatrix, type ConfusionMatrix } from './metrics/confusion.js';
 import { classificationMetrics, type ClassMetrics } from './metrics/classification.js';
 import { rankingMetrics } from './metrics/multiclass-ranking.js';
 import { logLoss, brierScore } from './metrics/probabilistic.js';
-import { operatingPoints, rocCurve, prCurve } from './metrics/ranking.js';
+import { operatingPoints, aucOf, apOf } from './metrics/ranking.js';
 import { detectionLabels, detectionScores, type DetectionView } from './threshold/detection.js';
 
 /**
@@ -37,13 +37,15 @@ function soft<T>(warnings: string[], what: string, f: () => T): T | null {
   }
 }
 
-export function metricSet(y: Int32Array, proba: Float64Array, pred: Int32Array, classes: readonly string[], view: DetectionView, label = 'model'): MetricSet {
+/** `ranking: false` skips the sorting metrics (ROC/PR, ~all the cost) when a caller (the bootstrap) does not need them. */
+export function metricSet(y: Int32Array, proba: Float64Array, pred: Int32Array, classes: readonly string[], view: DetectionView, label = 'model', opts: { ranking?: boolean } = {}): MetricSet {
+  const wantRanking = opts.ranking ?? true;
   const K = classes.length;
   const n = y.length;
   const warnings: string[] = [];
   const confusion = confusionMatrix(y, pred, classes);
   const cls = classificationMetrics(confusion);
-  const rank = soft(warnings, `${label} ROC-AUC / PR-AUC`, () => rankingMetrics(y, proba, classes));
+  const rank = wantRanking ? soft(warnings, `${label} ROC-AUC / PR-AUC`, () => rankingMetrics(y, proba, classes, view.posIndex ?? 1)) : null;
   const values: MetricValues = {
     accuracy: cls.accuracy,
     balanced_accuracy: cls.balancedAccuracy,
@@ -71,9 +73,9 @@ export function metricSet(y: Int32Array, proba: Float64Array, pred: Int32Array, 
     values.specificity = r(tn, tn + fp);
     values.npv = r(tn, tn + fn);
     values.alert_rate = (tp + fp) / n;
-    const op = soft(warnings, `${label} failure-vs-none ranking`, () => {
+    const op = !wantRanking ? null : soft(warnings, `${label} failure-vs-none ranking`, () => {
       const o = operatingPoints(detectionLabels(y, view), detectionScores(proba, n, K, view));
-      return { roc: rocCurve(o).auc, pr: prCurve(o).averagePrecision };
+      return { roc: aucOf(o), pr: apOf(o) };
     });
     values.detection_roc_auc = op?.roc ?? null;
     values.detection_pr_auc = op?.pr ?? null;

@@ -9,6 +9,7 @@ import type { GatesOutcome } from './gates.js';
 import type { FeatureImportance } from '../models/learner.js';
 import type { ThresholdRule } from './baselines/threshold-rule.js';
 import type { Costs } from './config.js';
+import type { BootstrapResult } from './bootstrap.js';
 
 /**
  * What `evaluate` returns and what is written as metrics JSON. Plain JSON types only (no typed arrays, no
@@ -81,6 +82,8 @@ export interface EvaluationResult {
   };
   baselines: BaselineResult[];
   beatsBaselines: boolean | null;
+  /** Paired bootstrap interval of the primary metric and of its difference to each baseline (null when off / n/a). */
+  bootstrap: BootstrapResult | null;
   /** One plain-language sentence about the baselines. */
   verdict: string;
   costs: CostSection | null;

@@ -11,7 +11,7 @@ import { classCounts, type BaselinePredictions } from './majority.js';
  * Fitting (TRAIN rows only): the target is failure-vs-rest — "rest" is the none class when there is one, else the
  * majority class. For every numeric feature and both directions (`x > t`, `x <= t`), every cut between two distinct
  * train values is scored by the F1 of the failure side; the best (feature, direction, cut) wins (ties: first
- * feature in column order, then `>`). Missing values (NaN) never fire. Categorical features are skipped (an order
+ * feature in column order, then the higher cut, then `>`). Missing values (NaN) never fire. Categorical features are skipped (an order
  * over category codes means nothing). The cut is the midpoint between the two neighbouring train values.
  *
  * Prediction: when the rule fires it predicts the most frequent failure class among the TRAIN rows where it fires
@@ -49,17 +49,18 @@ export function fitThresholdRule(train: Dataset, negIndex: number): ThresholdRul
     const v = new Float64Array(m);
     const b = new Uint8Array(m);
     for (let i = 0, a = 0; i < n; i++) if (Number.isFinite(col[i]!)) { v[a] = col[i]!; b[a++] = yb[i]!; }
-    for (const op of ['>', '<='] as const) {
-      const scores = op === '>' ? v : v.map((x) => -x);
-      const pts = operatingPoints(b, scores);
-      // The last point fires on every non-missing row: not a rule, skip it.
-      for (let i = 0; i + 1 < pts.thresholds.length; i++) {
-        const f1 = (2 * pts.tp[i]!) / (pts.tp[i]! + pts.fp[i]! + P);
-        if (best === null || f1 > best.trainF1) {
-          const mid = (pts.thresholds[i]! + pts.thresholds[i + 1]!) / 2;
-          best = { feature: train.features[j]!.name, featureIndex: j, op, threshold: op === '>' ? mid : -mid, trainF1: f1 };
-        }
-      }
+    // One sweep serves both directions: among non-missing rows, `x <= cut` fires exactly where `x > cut` does not.
+    const pts = operatingPoints(b, v);
+    const Pn = pts.nPos;
+    const Nn = pts.nNeg;
+    // The last point fires on every non-missing row (for `>`), i.e. on none for `<=`: not a rule, skip it.
+    for (let i = 0; i + 1 < pts.thresholds.length; i++) {
+      const mid = (pts.thresholds[i]! + pts.thresholds[i + 1]!) / 2;
+      const f1gt = (2 * pts.tp[i]!) / (pts.tp[i]! + pts.fp[i]! + P);
+      const tpLe = Pn - pts.tp[i]!;
+      const f1le = (2 * tpLe) / (tpLe + (Nn - pts.fp[i]!) + P);
+      if (best === null || f1gt > best.trainF1) best = { feature: train.features[j]!.name, featureIndex: j, op: '>', threshold: mid, trainF1: f1gt };
+      if (f1le > best.trainF1) best = { feature: train.features[j]!.name, featureIndex: j, op: '<=', threshold: mid, trainF1: f1le };
     }
   }
   if (!best) return null;

@@ -1,5 +1,6 @@
 import { EvalErrors } from '../errors.js';
 import { checkBinary, checkScores } from './validate.js';
+import { sortFloat64 } from './sort-float.js';
 
 /**
  * Threshold-free ranking metrics: ROC and precision-recall curves, ROC-AUC and average precision, computed the way
@@ -7,7 +8,7 @@ import { checkBinary, checkScores } from './validate.js';
  * AP as Σ (R_i − R_{i−1}) · P_i without interpolation).
  *
  * Speed: instead of sorting row indices with a JS comparator, the positive and negative scores are copied into
- * two Float64Arrays and sorted natively, then merged from the top. 200k rows sort in a few tens of ms.
+ * two Float64Arrays, radix-sorted (sort-float.ts), then merged from the top.
  */
 
 export interface OperatingPoints {
@@ -32,24 +33,27 @@ export function operatingPoints(y: Uint8Array | Int32Array, scores: Float64Array
     if (y[i] === 1) pos[a++] = scores[i]!;
     else neg[b++] = scores[i]!;
   }
-  pos.sort();
-  neg.sort();
-  const th: number[] = [];
-  const tpArr: number[] = [];
-  const fpArr: number[] = [];
+  const posSorted = sortFloat64(pos);
+  const negSorted = sortFloat64(neg);
+  // At most one point per row; typed buffers, trimmed at the end (no per-point array growth).
+  const th = new Float64Array(n);
+  const tpArr = new Float64Array(n);
+  const fpArr = new Float64Array(n);
+  let m = 0;
   let a = nPos - 1;
   let b = nNeg - 1;
   let tp = 0;
   let fp = 0;
   while (a >= 0 || b >= 0) {
-    const t = Math.max(a >= 0 ? pos[a]! : -Infinity, b >= 0 ? neg[b]! : -Infinity);
-    while (a >= 0 && pos[a] === t) { tp++; a--; }
-    while (b >= 0 && neg[b] === t) { fp++; b--; }
-    th.push(t);
-    tpArr.push(tp);
-    fpArr.push(fp);
+    const t = Math.max(a >= 0 ? posSorted[a]! : -Infinity, b >= 0 ? negSorted[b]! : -Infinity);
+    while (a >= 0 && posSorted[a] === t) { tp++; a--; }
+    while (b >= 0 && negSorted[b] === t) { fp++; b--; }
+    th[m] = t;
+    tpArr[m] = tp;
+    fpArr[m] = fp;
+    m++;
   }
-  return { thresholds: Float64Array.from(th), tp: Float64Array.from(tpArr), fp: Float64Array.from(fpArr), nPos, nNeg };
+  return { thresholds: th.slice(0, m), tp: tpArr.slice(0, m), fp: fpArr.slice(0, m), nPos, nNeg };
 }
 
 function needBoth(op: OperatingPoints, what: string): void {
@@ -103,12 +107,41 @@ export function prCurve(op: OperatingPoints): PrCurve {
   return { precision, recall, thresholds, averagePrecision: ap };
 }
 
+/** ROC-AUC straight from operating points (same trapezoids as rocCurve, without building the curve). */
+export function aucOf(op: OperatingPoints): number {
+  needBoth(op, 'ROC-AUC');
+  let auc = 0;
+  let px = 0;
+  let py = 0;
+  for (let i = 0; i < op.thresholds.length; i++) {
+    const x = op.fp[i]! / op.nNeg;
+    const yv = op.tp[i]! / op.nPos;
+    auc += (x - px) * (yv + py) / 2;
+    px = x;
+    py = yv;
+  }
+  return auc;
+}
+
+/** Average precision straight from operating points (same sum as prCurve). */
+export function apOf(op: OperatingPoints): number {
+  needBoth(op, 'PR-AUC (average precision)');
+  let ap = 0;
+  let prevR = 0;
+  for (let i = 0; i < op.thresholds.length; i++) {
+    const r = op.tp[i]! / op.nPos;
+    ap += (r - prevR) * (op.tp[i]! / (op.tp[i]! + op.fp[i]!));
+    prevR = r;
+  }
+  return ap;
+}
+
 export function rocAuc(y: Uint8Array | Int32Array, scores: Float64Array): number {
-  return rocCurve(operatingPoints(y, scores)).auc;
+  return aucOf(operatingPoints(y, scores));
 }
 
 export function averagePrecision(y: Uint8Array | Int32Array, scores: Float64Array): number {
-  return prCurve(operatingPoints(y, scores)).averagePrecision;
+  return apOf(operatingPoints(y, scores));
 }
 
 /** Thin a curve to at most `max` points for plotting (keeps the first and last; the AUC is computed before this). */

@@ -16,10 +16,14 @@ export function int(v: number): string {
   return v.toLocaleString('en-US');
 }
 
-/** A table: `head` labels, rows of pre-escaped cell HTML; the first `leftCols` columns are left-aligned text. */
-export function table(head: string[], rows: string[][], leftCols = 1): string {
-  const th = head.map((h, i) => `<th${i < leftCols ? ' class="l"' : ''}>${escapeHtml(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${i < leftCols ? ' class="l"' : ''}>${c}</td>`).join('')}</tr>`).join('\n');
+/**
+ * A table: `head` labels, rows of pre-escaped cell HTML. Text columns are left-aligned: the first `leftCols`
+ * columns, or exactly the listed column indices.
+ */
+export function table(head: string[], rows: string[][], leftCols: number | number[] = 1): string {
+  const isLeft = (i: number): boolean => (Array.isArray(leftCols) ? leftCols.includes(i) : i < leftCols);
+  const th = head.map((h, i) => `<th${isLeft(i) ? ' class="l"' : ''}>${escapeHtml(h)}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((c, i) => `<td${isLeft(i) ? ' class="l"' : ''}>${c}</td>`).join('')}</tr>`).join('\n');
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 

@@ -49,7 +49,7 @@ function gatesHtml(r: EvaluationResult): string {
     g.value === null ? '–' : typeof g.value === 'number' ? num(g.value, 4) : String(g.value),
     g.passed ? '<b style="color:#1a7f37">pass</b>' : '<b style="color:#cf222e">FAIL</b>',
     escapeHtml(g.reason),
-  ]), 3);
+  ]), [0, 1, 2, 5]);
 }
 
 function baselinesHtml(r: EvaluationResult): string {
@@ -62,7 +62,14 @@ function baselinesHtml(r: EvaluationResult): string {
     ...r.baselines.map((b) => metricCell(m, b.metrics[m])),
   ]);
   const desc = `<ul>${r.baselines.map((b) => `<li><b>${escapeHtml(b.name)}</b>: ${escapeHtml(b.description)}. ${b.beatenByModel === true ? 'Beaten by the model.' : b.beatenByModel === false ? '<b>Not beaten by the model.</b>' : 'Not comparable on the primary metric.'}</li>`).join('')}</ul>`;
-  return `<p class="${r.beatsBaselines === true ? 'ok' : r.beatsBaselines === false ? 'bad' : 'warn'}">${escapeHtml(r.verdict)}</p>\n${desc}\n${table(head, rows)}`;
+  let boot = '';
+  if (r.bootstrap) {
+    const b = r.bootstrap;
+    const pct = Math.round(b.confidence * 100);
+    boot = `<p>Paired bootstrap of ${escapeHtml(METRIC_IDS[b.metric].label)} (${b.validSamples} of ${b.samples} resamples of ${b.unit === 'entity' ? 'machines' : 'rows'}): model ${pct}% interval [${num(b.model.low)}, ${num(b.model.high)}]. Difference model − baseline (positive = model better):</p>` +
+      table(['baseline', `${pct}% interval of the difference`, 'share of resamples where the model is better'], b.vsBaselines.map((d) => [escapeHtml(d.name), `[${num(d.diffLow)}, ${num(d.diffHigh)}]${d.diffLow <= 0 ? ' <b>includes 0</b>' : ''}`, num(d.probModelBetter, 2)]));
+  }
+  return `<p class="${r.beatsBaselines === true ? 'ok' : r.beatsBaselines === false ? 'bad' : 'warn'}">${escapeHtml(r.verdict)}</p>\n${desc}\n${boot}\n${table(head, rows)}`;
 }
 
 function perClassHtml(r: EvaluationResult): string {
