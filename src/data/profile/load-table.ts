@@ -2,7 +2,7 @@
  * Load one CSV / Parquet file into a DuckDB table with DuckDB's own readers, keeping column names exactly as
  * written. Every failure names the file: missing, not a file, empty, unparsable.
  */
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { ident, literal, type Duck } from '../duckdb.js';
 import { ProfileErrors } from './errors.js';
@@ -36,6 +36,49 @@ function firstLine(msg: string): string {
   return msg.split('\n').find((l) => l.trim() !== '')?.trim() ?? msg;
 }
 
+/** Fields of one CSV line (RFC 4180 quoting). */
+export function splitCsvLine(line: string, delim: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') quoted = false; else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delim) { out.push(cur); cur = ''; } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/**
+ * Read the header line ourselves: DuckDB's dialect sniffer can silently take a later (wider) row as the header of a
+ * ragged file, so we pin the delimiter and then check DuckDB's columns against this header.
+ */
+async function csvHeader(file: string): Promise<{ delim: string; fields: string[] }> {
+  const fh = await open(file, 'r');
+  let text: string;
+  try {
+    const buf = Buffer.alloc(65536);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    text = buf.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+  } finally {
+    await fh.close();
+  }
+  const nl = text.indexOf('\n');
+  if (nl < 0 && text.length >= 65536 - 4) throw ProfileErrors.FW_ERR_PROFILE_UNREADABLE(`${file}: line 1 (the header) is longer than 64 KB; is this a CSV file?`);
+  const line = (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, '');
+  if (line.trim() === '') throw ProfileErrors.FW_ERR_PROFILE_UNREADABLE(`${file}: line 1 is empty; expected a header row`);
+  let delim = ',';
+  let best = 0;
+  for (const d of [',', ';', '\t', '|']) {
+    const n = splitCsvLine(line, d).length;
+    if (n > best) { best = n; delim = d; }
+  }
+  return { delim, fields: splitCsvLine(line, delim) };
+}
+
 export async function loadTable(duck: Duck, file: string, table: string): Promise<LoadedTable> {
   let bytes: number;
   try {
@@ -48,18 +91,28 @@ export async function loadTable(duck: Duck, file: string, table: string): Promis
   }
   if (bytes === 0) throw ProfileErrors.FW_ERR_PROFILE_UNREADABLE(`${file}: the file is empty`);
   const ext = extname(file).toLowerCase();
-  const reader = ext === '.parquet' || ext === '.pq'
+  const isParquet = ext === '.parquet' || ext === '.pq';
+  const header = isParquet ? null : await csvHeader(file);
+  const reader = isParquet
     ? `read_parquet(${literal(file)})`
-    // header=true: profiles are of tables with a header row; all_varchar fallback is not used so numbers stay numbers.
-    : `read_csv(${literal(file)}, header = true, sample_size = 100000)`;
+    // Dialect pinned from our own header read; strict mode so ragged rows fail instead of being padded or skipped.
+    : `read_csv(${literal(file)}, header = true, delim = ${literal(header!.delim)}, quote = '"', escape = '"', strict_mode = true, null_padding = false, sample_size = 100000)`;
   try {
     await duck.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${reader}`);
   } catch (e) {
     throw ProfileErrors.FW_ERR_PROFILE_UNREADABLE(`${file}: cannot be read as ${ext === '.parquet' || ext === '.pq' ? 'Parquet' : 'CSV'}: ${firstLine((e as Error).message)}`, undefined, e);
   }
   const desc = await duck.all<{ column_name: string; column_type: string }>(`DESCRIBE ${ident(table)}`);
+  if (header) {
+    const names = desc.map((d) => d.column_name);
+    const same = names.length === header.fields.length && header.fields.every((f, i) => f.trim() === '' || names[i] === f || names.indexOf(f) !== names.lastIndexOf(f) || names[i]!.startsWith(f));
+    if (!same) {
+      throw ProfileErrors.FW_ERR_PROFILE_UNREADABLE(
+        `${file}: line 1 has ${header.fields.length} fields (${header.fields.slice(0, 8).map((f) => JSON.stringify(f)).join(', ')}${header.fields.length > 8 ? ', ...' : ''}) but the rows could not be read with that header; the file has ragged or malformed rows`,
+      );
+    }
+  }
   const [{ n }] = await duck.all<{ n: number }>(`SELECT count(*) AS n FROM ${ident(table)}`) as [{ n: number }];
-  if (n === 0) throw ProfileErrors.FW_ERR_PROFILE_UNREADABLE(`${file}: has a header but no data rows`);
   return {
     file, table, bytes, rows: Number(n),
     columns: desc.map((d) => ({ name: d.column_name, type: d.column_type, kind: kindOf(d.column_type) })),

@@ -68,6 +68,7 @@ function checkOptions(files: unknown, o: ProfileOptions): void {
 
 async function profileOne(duck: Duck, t: LoadedTable, o: Required<Pick<ProfileOptions, 'sampleAbove' | 'sampleRows' | 'seed' | 'maxCorrelationColumns'>> & ProfileOptions): Promise<TableProfile> {
   const notes: string[] = [];
+  if (t.rows === 0) notes.push('The file has a header but no data rows.');
   const columns = await columnStats(duck, t);
   const [dup] = await duck.all<{ n: number }>(`SELECT (SELECT count(*) FROM ${ident(t.table)}) - (SELECT count(*) FROM (SELECT DISTINCT * FROM ${ident(t.table)})) AS n`);
   let dataTable = t.table;

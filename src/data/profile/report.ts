@@ -49,7 +49,7 @@ function columnsTable(t: TableProfile): string {
     return `<tr><td class="l"><code>${e(c.name)}</code></td><td class="l">${e(c.type)}</td><td>${fmt(c.count)}${nonFinite}</td><td>${missing}</td><td>${fmt(c.distinct)}</td>`
       + `<td${nw}>${fmt(c.min)}${isText ? ' ch' : ''}</td><td${nw}>${fmt(c.max)}${isText ? ' ch' : ''}</td><td>${fmt(c.mean)}</td><td>${fmt(c.std)}</td>`
       + q.map((x) => `<td>${fmt(x)}</td>`).join('') + (q.length ? '' : '<td>–</td>'.repeat(5))
-      + `<td class="l">${top || '–'}</td></tr>`;
+      + `<td class="l" style="min-width:240px">${top || "–"}</td></tr>`;
   };
   return `<div style="overflow-x:auto"><table style="font-size:.8em"><thead><tr>${head.map((h, i) => `<th${i < 2 || i === 14 ? ' class="l"' : ''}>${h}</th>`).join('')}</tr></thead>
 <tbody>${t.columns.map(row).join('\n')}</tbody></table></div>
@@ -72,7 +72,7 @@ async function tableSections(t: TableProfile): Promise<ReportSection[]> {
   });
   s.push({ title: `${t.name}: columns`, html: columnsTable(t) });
 
-  const missing = t.columns.map((c) => ({ column: c.name, pct: (100 * c.missing) / t.rows }));
+  const missing = t.columns.map((c) => ({ column: c.name, pct: t.rows ? (100 * c.missing) / t.rows : 0 }));
   s.push({
     title: `${t.name}: missing values`,
     html: missing.some((m) => m.pct > 0)
