@@ -3,6 +3,8 @@
  * written. Every failure names the file: missing, not a file, empty, unparsable.
  */
 import { open, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { extname } from 'node:path';
 import { ident, literal, type Duck } from '../duckdb.js';
 import { ProfileErrors } from './errors.js';
@@ -79,6 +81,32 @@ async function csvHeader(file: string): Promise<{ delim: string; fields: string[
   return { delim, fields: splitCsvLine(line, delim) };
 }
 
+/**
+ * After DuckDB refused a CSV, find the first physical line whose field count differs from the header's, so the
+ * error can name it. Quote state carries across lines (quoted newlines); a quote still open at the end is reported.
+ */
+export async function findBadCsvLine(file: string, delim: string, nFields: number): Promise<string | null> {
+  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let lineNo = 0;
+  let record = '';
+  let startLine = 0;
+  try {
+    for await (const raw of rl) {
+      lineNo++;
+      if (lineNo === 1) continue;
+      if (record === '') startLine = lineNo;
+      record = record === '' ? raw : `${record}\n${raw}`;
+      if (((record.match(/"/g)?.length ?? 0) & 1) === 1) continue; // inside a quoted field: record continues
+      const n = record === '' ? nFields : splitCsvLine(record, delim).length;
+      if (record.trim() !== '' && n !== nFields) return `line ${startLine} has ${n} fields, the header has ${nFields}`;
+      record = '';
+    }
+  } finally {
+    rl.close();
+  }
+  return record !== '' ? `line ${startLine}: a quoted field is never closed` : null;
+}
+
 export async function loadTable(duck: Duck, file: string, table: string): Promise<LoadedTable> {
   let bytes: number;
   try {
@@ -100,13 +128,17 @@ export async function loadTable(duck: Duck, file: string, table: string): Promis
   try {
     await duck.run(`CREATE OR REPLACE TABLE ${ident(table)} AS SELECT * FROM ${reader}`);
   } catch (e) {
-    throw ProfileErrors.FW_ERR_PROFILE_UNREADABLE(`${file}: cannot be read as ${ext === '.parquet' || ext === '.pq' ? 'Parquet' : 'CSV'}: ${firstLine((e as Error).message)}`, undefined, e);
+    const where = header ? await findBadCsvLine(file, header.delim, header.fields.length).catch(() => null) : null;
+    const why = where ?? firstLine((e as Error).message);
+    throw ProfileErrors.FW_ERR_PROFILE_UNREADABLE(`${file}: cannot be read as ${isParquet ? 'Parquet' : 'CSV'}: ${why}`, undefined, e);
   }
   const desc = await duck.all<{ column_name: string; column_type: string }>(`DESCRIBE ${ident(table)}`);
   if (header) {
     const names = desc.map((d) => d.column_name);
     const same = names.length === header.fields.length && header.fields.every((f, i) => f.trim() === '' || names[i] === f || names.indexOf(f) !== names.lastIndexOf(f) || names[i]!.startsWith(f));
     if (!same) {
+      const where = await findBadCsvLine(file, header.delim, header.fields.length).catch(() => null);
+      if (where) throw ProfileErrors.FW_ERR_PROFILE_UNREADABLE(`${file}: cannot be read as CSV: ${where}`);
       throw ProfileErrors.FW_ERR_PROFILE_UNREADABLE(
         `${file}: line 1 has ${header.fields.length} fields (${header.fields.slice(0, 8).map((f) => JSON.stringify(f)).join(', ')}${header.fields.length > 8 ? ', ...' : ''}) but the rows could not be read with that header; the file has ragged or malformed rows`,
       );
