@@ -33,30 +33,39 @@ export function finiteExpr(col: string): string {
 }
 
 export async function columnStats(duck: Duck, t: LoadedTable, topK = 10): Promise<ColumnStats[]> {
-  const parts: string[] = [];
+  // Two passes: counts/distincts on raw columns, then numeric moments and quantiles over a CTE that computes each
+  // finite-value expression once (measured ~2x faster than one query repeating the CASE per aggregate).
+  const counts: string[] = [];
+  const fin: string[] = [];
+  const stats: string[] = [];
   t.columns.forEach((c, i) => {
     const q = ident(c.name);
-    parts.push(`count(${q}) AS "c${i}_n"`);
+    counts.push(`count(${q}) AS "c${i}_n"`);
     // Exact distinct counts are affordable up to a few million rows; beyond that HyperLogLog is within ~2 %.
-    parts.push(t.rows <= 5_000_000 ? `count(DISTINCT ${q}) AS "c${i}_d"` : `approx_count_distinct(${q}) AS "c${i}_d"`);
+    counts.push(t.rows <= 5_000_000 ? `count(DISTINCT ${q}) AS "c${i}_d"` : `approx_count_distinct(${q}) AS "c${i}_d"`);
     if (c.kind === 'numeric') {
-      const x = finiteExpr(c.name);
-      parts.push(`count(${q}) - count(${x}) AS "c${i}_nf"`, `min(${x}) AS "c${i}_min"`, `max(${x}) AS "c${i}_max"`, `avg(${x}) AS "c${i}_mean"`,
+      fin.push(`${finiteExpr(c.name)} AS "x${i}"`);
+      const x = `"x${i}"`;
+      stats.push(`count(${x}) AS "c${i}_fin"`, `min(${x}) AS "c${i}_min"`, `max(${x}) AS "c${i}_max"`, `avg(${x}) AS "c${i}_mean"`,
         `stddev_samp(${x}) AS "c${i}_std"`, `quantile_cont(${x}, [0.05, 0.25, 0.5, 0.75, 0.95]) AS "c${i}_q"`);
     } else if (c.kind === 'temporal') {
-      parts.push(`min(${q})::VARCHAR AS "c${i}_min"`, `max(${q})::VARCHAR AS "c${i}_max"`);
+      counts.push(`min(${q})::VARCHAR AS "c${i}_min"`, `max(${q})::VARCHAR AS "c${i}_max"`);
     } else if (c.kind === 'string') {
-      parts.push(`min(length(${q})) AS "c${i}_min"`, `max(length(${q})) AS "c${i}_max"`);
+      counts.push(`min(length(${q})) AS "c${i}_min"`, `max(length(${q})) AS "c${i}_max"`);
     }
   });
-  const [row] = await duck.all<Record<string, unknown>>(`SELECT ${parts.join(', ')} FROM ${ident(t.table)}`);
+  const [row1] = await duck.all<Record<string, unknown>>(`SELECT ${counts.join(', ')} FROM ${ident(t.table)}`);
+  const [row2] = stats.length
+    ? await duck.all<Record<string, unknown>>(`WITH f AS (SELECT ${fin.join(', ')} FROM ${ident(t.table)}) SELECT ${stats.join(', ')} FROM f`)
+    : [{}];
+  const row = { ...row1, ...row2 };
   const out: ColumnStats[] = [];
   for (const [i, c] of t.columns.entries()) {
-    const r = row!;
+    const r = row as Record<string, unknown>;
     const count = num(r[`c${i}_n`]);
     const s: ColumnStats = { name: c.name, type: c.type, kind: c.kind, count, missing: t.rows - count, distinct: num(r[`c${i}_d`]) };
     if (c.kind === 'numeric') {
-      s.nonFinite = num(r[`c${i}_nf`]);
+      s.nonFinite = count - num(r[`c${i}_fin`]);
       s.min = num(r[`c${i}_min`]);
       s.max = num(r[`c${i}_max`]);
       s.mean = num(r[`c${i}_mean`]);
