@@ -9,12 +9,14 @@ const BLUE = '#4c78a8';
 const base = { background: 'white', config: { view: { stroke: null }, axis: { labelFontSize: 10, titleFontSize: 11 }, title: { fontSize: 12, anchor: 'start' as const } } };
 
 export function histogramSpec(title: string, bins: HistogramBin[]): TopLevelSpec {
+  // SI suffixes only for big numbers: on a 0..1 score '~s' would print "200m".
+  const big = bins.some((b) => Math.abs(b.start) >= 1e4 || Math.abs(b.end) >= 1e4);
   return {
-    ...base, width: 250, height: 120, title: { text: title, limit: 250 },
+    ...base, width: 250, height: 120, title: { text: title, limit: 300 },
     data: { values: bins },
     mark: { type: 'bar', color: BLUE, binSpacing: 0 } as never,
     encoding: {
-      x: { field: 'start', type: 'quantitative', bin: { binned: true }, title: null, axis: { tickCount: 5, format: '~s' } },
+      x: { field: 'start', type: 'quantitative', bin: { binned: true }, title: null, axis: big ? { tickCount: 5, format: '~s' } : { tickCount: 5 } },
       x2: { field: 'end' },
       y: { field: 'count', type: 'quantitative', title: 'rows', axis: { format: '~s', tickCount: 4 } },
     },
@@ -27,7 +29,7 @@ export function topValuesSpec(title: string, values: { value: string; count: num
     data: { values },
     mark: { type: 'bar', color },
     encoding: {
-      y: { field: 'value', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 140 } },
+      y: { field: 'value', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 200 } },
       x: { field: 'count', type: 'quantitative', title: 'rows', axis: { format: '~s', tickCount: 4 } },
     },
   } as TopLevelSpec;
@@ -57,7 +59,14 @@ export function correlationSpec(columns: string[], cells: { a: string; b: string
     layer: [
       { mark: 'rect', encoding: { color: { field: 'r', type: 'quantitative', scale: { scheme: 'redblue', domain: [-1, 1], reverse: true }, title: 'r' } } },
       ...(columns.length <= 16
-        ? [{ mark: { type: 'text' as const, fontSize: 10 }, encoding: { text: { field: 'label', type: 'nominal' as const } } }]
+        ? [{
+          mark: { type: 'text' as const, fontSize: 10 },
+          encoding: {
+            text: { field: 'label', type: 'nominal' as const },
+            // Light text on the dark ends of the scale, dark text in the middle.
+            color: { condition: { test: 'datum.r !== null && abs(datum.r) > 0.6', value: 'white' }, value: '#1f2328' },
+          },
+        }]
         : []),
     ],
   } as TopLevelSpec;
