@@ -120,9 +120,13 @@ export async function loadTable(duck: Duck, file: string, table: string): Promis
   if (bytes === 0) throw ProfileErrors.FW_ERR_PROFILE_UNREADABLE(`${file}: the file is empty`);
   const ext = extname(file).toLowerCase();
   const isParquet = ext === '.parquet' || ext === '.pq';
-  const header = isParquet ? null : await csvHeader(file);
+  // Compressed CSV (.gz, .zst): DuckDB decompresses; our plain-text header read can't, so its sniffer decides.
+  const compressed = /\.(gz|zst)$/i.test(file);
+  const header = isParquet || compressed ? null : await csvHeader(file);
   const reader = isParquet
     ? `read_parquet(${literal(file)})`
+    : compressed
+    ? `read_csv(${literal(file)}, header = true, strict_mode = true, null_padding = false, sample_size = 100000)`
     // Dialect pinned from our own header read; strict mode so ragged rows fail instead of being padded or skipped.
     : `read_csv(${literal(file)}, header = true, delim = ${literal(header!.delim)}, quote = '"', escape = '"', strict_mode = true, null_padding = false, sample_size = 100000)`;
   try {
