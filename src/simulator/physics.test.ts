@@ -102,3 +102,20 @@ test('component episodes are contiguous and end in a failure or a scheduled main
   const weak = fleet.truth.filter((e) => e.endReason === 'failure' && e.strength < 0.5).length;
   assert.ok(weak > 0, 'some failures have weak precursors');
 });
+
+test('older machines and failure-prone models fail more often', async () => {
+  const { planFleet } = await import('./fleet.js');
+  const fleet = planFleet({ machines: 400, days: 365, seed: 77 });
+  const byAge = { young: [0, 0], old: [0, 0] };
+  const byModel = new Map<string, [number, number]>();
+  for (const p of fleet.plans) {
+    const g = p.age <= 6 ? byAge.young : p.age >= 14 ? byAge.old : null;
+    if (g) { g[0] += p.failures.length; g[1]++; }
+    const m = byModel.get(p.model) ?? [0, 0];
+    m[0] += p.failures.length; m[1]++;
+    byModel.set(p.model, m);
+  }
+  const rate = (x: number[]) => x[0]! / x[1]!;
+  assert.ok(rate(byAge.old) > 1.15 * rate(byAge.young), `old ${rate(byAge.old).toFixed(2)} vs young ${rate(byAge.young).toFixed(2)} failures/machine-year`);
+  assert.ok(rate(byModel.get('model4')!) > rate(byModel.get('model1')!), 'model4 (hazard 1.1) fails more than model1 (0.85)');
+});
