@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { action } from '../errors-out.js';
-import { writeProfileReport } from '../../data/profile/write-report.js';
-import { atomicWrite } from '../../core/atomic-write.js';
+import { writeNamed, writeProfileReport } from '../../data/profile/write-report.js';
 
 interface ProfileCliOptions {
   label?: string;
@@ -30,7 +29,7 @@ Example:
       const t0 = Date.now();
       const out = resolve(o.out);
       const r = await writeProfileReport(files, out, { label: o.label, time: o.time, entity: o.entity });
-      if (o.json) await atomicWrite(resolve(o.json), JSON.stringify(r.result, null, 2) + '\n');
+      if (o.json) await writeNamed(resolve(o.json), JSON.stringify(r.result, null, 2) + '\n');
       const rows = r.result.tables.reduce((a, t) => a + t.rows, 0);
       process.stderr.write(`profiled ${r.result.tables.length} file(s), ${rows.toLocaleString('en-US')} rows in ${((Date.now() - t0) / 1000).toFixed(1)}s\n`);
       process.stdout.write(`${out}\n`);
