@@ -6,6 +6,11 @@ import type { TopLevelSpec } from '../../charts/vega-svg.js';
 import type { HistogramBin, EntityCoverage, TimeBucket } from './distributions.js';
 
 const BLUE = '#4c78a8';
+/** Count axis: SI suffixes ("120k") only where they help; below 10,000 plain numbers ("0.2k" reads badly). */
+function countAxis(max: number): Record<string, unknown> {
+  return max >= 10_000 ? { format: '~s', tickCount: 4 } : { tickCount: 4 };
+}
+
 const base = { background: 'white', config: { view: { stroke: null }, axis: { labelFontSize: 10, titleFontSize: 11 }, title: { fontSize: 12, anchor: 'start' as const } } };
 
 export function histogramSpec(title: string, bins: HistogramBin[]): TopLevelSpec {
@@ -18,7 +23,7 @@ export function histogramSpec(title: string, bins: HistogramBin[]): TopLevelSpec
     encoding: {
       x: { field: 'start', type: 'quantitative', bin: { binned: true }, title: null, axis: big ? { tickCount: 5, format: '~s' } : { tickCount: 5 } },
       x2: { field: 'end' },
-      y: { field: 'count', type: 'quantitative', title: 'rows', axis: { format: '~s', tickCount: 4 } },
+      y: { field: 'count', type: 'quantitative', title: 'rows', axis: countAxis(Math.max(0, ...bins.map((b) => b.count))) },
     },
   } as TopLevelSpec;
 }
@@ -30,7 +35,7 @@ export function topValuesSpec(title: string, values: { value: string; count: num
     mark: { type: 'bar', color },
     encoding: {
       y: { field: 'value', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 200 } },
-      x: { field: 'count', type: 'quantitative', title: 'rows', axis: { format: '~s', tickCount: 4 } },
+      x: { field: 'count', type: 'quantitative', title: 'rows', axis: countAxis(Math.max(0, ...values.map((v) => v.count))) },
     },
   } as TopLevelSpec;
 }
@@ -79,12 +84,13 @@ export function rowsOverTimeSpec(column: string, unit: string, buckets: TimeBuck
     mark: { type: 'area', color: BLUE, line: true, interpolate: 'step-after' } as never,
     encoding: {
       x: { field: 'start', type: 'temporal', title: null },
-      y: { field: 'rows', type: 'quantitative', title: 'rows', axis: { format: '~s', tickCount: 4 } },
+      y: { field: 'rows', type: 'quantitative', title: 'rows', axis: countAxis(Math.max(0, ...buckets.map((b) => b.rows))) },
     },
   } as TopLevelSpec;
 }
 
-export function coverageSpec(entity: string, entities: EntityCoverage[]): TopLevelSpec {
+/** First→last bar per entity; coloured by "has gaps" only for regular series, where gaps are assessed. */
+export function coverageSpec(entity: string, entities: EntityCoverage[], regular = true): TopLevelSpec {
   const values = entities.map((e) => ({ ...e, first: e.first.replace(' ', 'T'), last: e.last.replace(' ', 'T'), hasGaps: e.gaps > 0 ? 'with gaps' : 'no gaps' }));
   const barHeight = Math.min(8, Math.max(2, 400 / Math.max(1, values.length)));
   return {
@@ -96,7 +102,9 @@ export function coverageSpec(entity: string, entities: EntityCoverage[]): TopLev
       y: { field: 'entity', type: 'ordinal', sort: null, title: entity, axis: values.length > 40 ? { labels: false, ticks: false } : { labelLimit: 120 } },
       x: { field: 'first', type: 'temporal', title: null },
       x2: { field: 'last' },
-      color: { field: 'hasGaps', type: 'nominal', scale: { domain: ['no gaps', 'with gaps'], range: [BLUE, '#f58518'] }, title: null },
+      ...(regular
+        ? { color: { field: 'hasGaps', type: 'nominal', scale: { domain: ['no gaps', 'with gaps'], range: [BLUE, '#f58518'] }, title: null } }
+        : { color: { value: BLUE } }),
     },
   } as TopLevelSpec;
 }

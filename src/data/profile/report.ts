@@ -113,13 +113,15 @@ ${total < t.rows ? `<p class="sub">Showing the ${t.label.counts.length} most fre
       const shown = cov.entities.length > 200 ? [...cov.entities].sort((a, b) => b.gaps - a.gaps || a.entity.localeCompare(b.entity)).slice(0, 200) : cov.entities;
       const withGaps = cov.entities.filter((x) => x.gaps > 0).length;
       const withDup = cov.entities.filter((x) => x.duplicates > 0).length;
-      const list = [...cov.entities].sort((a, b) => b.gaps - a.gaps || b.maxGapHours - a.maxGapHours || b.duplicates - a.duplicates).slice(0, 20);
+      // Only the interesting entities in the table: 20 with the most gaps, or 5 when none has gaps or repeats.
+      const notable = cov.entities.some((x) => x.gaps > 0 || x.duplicates > 0);
+      const list = [...cov.entities].sort((a, b) => b.gaps - a.gaps || b.maxGapHours - a.maxGapHours || b.duplicates - a.duplicates).slice(0, notable ? 20 : 5);
       const step = cov.stepHours === null ? '–' : fmt(cov.stepHours) + ' h';
       html += `<p>${fmt(cov.entities.length)} distinct <code>${e(cov.entity)}</code> values. `
         + (cov.regular
           ? `Regular series, typical step ${step}: ${fmt(withGaps)} entities with gaps (steps longer than 1.5 × typical), ${fmt(withDup)} with repeated timestamps.</p>`
           : `Irregular (event) table, median step ${step}: gaps are not assessed; ${fmt(withDup)} entities with several rows at the same timestamp.</p>`)
-        + `<div class="charts">${await chart(coverageSpec(cov.entity, shown))}</div>`
+        + `<div class="charts">${await chart(coverageSpec(cov.entity, shown, cov.regular))}</div>`
         + (cov.entities.length > 200 ? `<p class="sub">Chart shows the 200 entities with the most gaps.</p>` : '')
         + `<div style="overflow-x:auto"><table><thead><tr><th class="l">${e(cov.entity)}</th><th class="l">first</th><th class="l">last</th><th>rows</th><th>gaps</th><th>longest step (h)</th><th>repeated timestamps</th></tr></thead><tbody>`
         + list.map((x) => `<tr><td class="l">${e(x.entity)}</td><td class="l">${e(x.first)}</td><td class="l">${e(x.last)}</td><td>${fmt(x.rows)}</td><td>${fmt(x.gaps)}</td><td>${fmt(x.maxGapHours)}</td><td>${fmt(x.duplicates)}</td></tr>`).join('')
