@@ -73,6 +73,15 @@ test('a reader closing the pipe (EPIPE) ends the stream quietly', async () => {
   assert.ok(r.events < 50 * 30 * 24, 'stopped early');
 });
 
+test('other write errors on the stream become FW_ERR_CORE_IO', async () => {
+  const sink = new Writable({ write(_c, _e, cb) { cb(Object.assign(new Error('no space left on device'), { code: 'ENOSPC' })); } });
+  await assert.rejects(streamNdjson({ machines: 5, days: 30, seed: 1 }, sink), (e: unknown) => {
+    assert.match(String((e as Error).message), /could not write the event stream: no space left/);
+    assert.equal((e as { code?: string }).code, 'FW_ERR_CORE_IO');
+    return true;
+  });
+});
+
 test('--rate paces the stream and --limit stops it', async () => {
   const lines: string[] = [];
   const sink = new Writable({ write(c, _e, cb) { lines.push(...String(c).trimEnd().split('\n')); cb(); } });
