@@ -119,3 +119,41 @@ test('older machines and failure-prone models fail more often', async () => {
   assert.ok(rate(byAge.old) > 1.15 * rate(byAge.young), `old ${rate(byAge.old).toFixed(2)} vs young ${rate(byAge.young).toFixed(2)} failures/machine-year`);
   assert.ok(rate(byModel.get('model4')!) > rate(byModel.get('model1')!), 'model4 (hazard 1.1) fails more than model1 (0.85)');
 });
+
+function rocAuc(scores: number[], labels: number[]): number {
+  const idx = scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+  const P = labels.reduce((a, b) => a + b, 0), N = labels.length - P;
+  let tp = 0, area = 0;
+  for (const i of idx) { if (labels[i]) tp++; else area += tp; }
+  return area / (P * N);
+}
+
+test('learnable but not trivially: raw single-sensor thresholds stay weak, rolling deviations do much better', () => {
+  const failuresAt = new Map<number, number[]>();
+  for (const f of fleet.tables.failures) {
+    if (!failuresAt.has(f.machineID)) failuresAt.set(f.machineID, []);
+    failuresAt.get(f.machineID)!.push(hourOf(f.datetime));
+  }
+  const labels: number[] = [];
+  const raw: number[][] = [[], [], [], []];
+  const engineered: number[] = [];
+  for (let m = 1; m <= 30; m++) {
+    for (let h = 8 * 24; h < hours - 24; h += 4) {
+      labels.push((failuresAt.get(m) ?? []).some((f) => f > h && f <= h + 24) ? 1 : 0);
+      let best = -Infinity;
+      for (let s = 0; s < 4; s++) {
+        raw[s]!.push(sensors[s]![(m - 1) * hours + h]!);
+        // 24 h mean against the machine's own previous week, signed by the direction wear pushes this sensor.
+        const dir = Object.values(WEAR_EFFECTS).find((fx) => fx.sensor === s)!.direction;
+        best = Math.max(best, (dir * (meanOver(m, s, h - 23, h + 1) - meanOver(m, s, h - 191, h - 23))) / SENSOR_NOISE_SD[s]!);
+      }
+      engineered.push(best);
+    }
+  }
+  const rawAucs = raw.flatMap((col) => [rocAuc(col, labels), rocAuc(col.map((v) => -v), labels)]);
+  const bestRaw = Math.max(...rawAucs);
+  const eng = rocAuc(engineered, labels);
+  assert.ok(bestRaw < 0.7, `best raw single-sensor AUC ${bestRaw.toFixed(3)}`);
+  assert.ok(eng > bestRaw + 0.1, `rolling-deviation AUC ${eng.toFixed(3)} vs raw ${bestRaw.toFixed(3)}`);
+  assert.ok(eng < 0.97, `not trivially separable (${eng.toFixed(3)})`);
+});
