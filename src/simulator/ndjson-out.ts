@@ -5,6 +5,7 @@
 import { eventJson, fleetEvents } from './stream.js';
 import type { SimulateOptions } from './options.js';
 import { SimErrors } from './errors.js';
+import { CoreErrors } from '../core/errors.js';
 
 export interface StreamOutOptions {
   /** Events per second; undefined = as fast as the reader takes them. */
@@ -24,12 +25,13 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export async function streamNdjson(options: SimulateOptions, out: NodeJS.WritableStream, so: StreamOutOptions = {}): Promise<StreamOutResult> {
   if (so.rate !== undefined && (!Number.isFinite(so.rate) || so.rate <= 0)) throw SimErrors.FW_ERR_SIM_INVALID_OPTION(`rate: expected events per second > 0, got ${so.rate}`);
   let closed = false;
+  let failure: NodeJS.ErrnoException | undefined;
   let wake: (() => void) | undefined;
   const onError = (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') {
-      closed = true;
-      wake?.();
-    } else throw e;
+    // EPIPE: the reader left (`| head`), a normal end. Anything else (disk full behind a redirect) is reported below.
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') failure = e;
+    closed = true;
+    wake?.();
   };
   out.on('error', onError);
   const write = async (s: string): Promise<void> => {
@@ -69,5 +71,6 @@ export async function streamNdjson(options: SimulateOptions, out: NodeJS.Writabl
   } finally {
     out.off('error', onError);
   }
+  if (failure) throw CoreErrors.FW_ERR_CORE_IO(`could not write the event stream: ${failure.message}`, undefined, failure);
   return { events: n, closedEarly: closed };
 }

@@ -45,7 +45,7 @@ export const DEFAULT_PHYSICS: PhysicsParams = {
   maintenanceIntervalDays: 90,
   maintenanceSkipDays: 15,
   weibullShape: 1.4,
-  weibullScaleDays: 188,
+  weibullScaleDays: 193,
   backgroundErrorsPerYear: 18,
   precursorErrors: 3,
   weakPrecursorShare: 0.15,

@@ -54,6 +54,8 @@ Examples:
       }
       if (o.stream) {
         if (o.rate !== undefined && o.asFastAsPossible) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--rate and --as-fast-as-possible are mutually exclusive');
+        // Writes still buffered when the reader leaves fail later with EPIPE; that is the normal end of `| head`.
+        process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') process.exitCode = 1; });
         const r = await streamNdjson(opts, process.stdout, { rate: o.rate, limit: o.limit });
         if (!r.closedEarly) process.stderr.write(`streamed ${r.events} events\n`);
         return;
