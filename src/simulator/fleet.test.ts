@@ -110,3 +110,14 @@ test('bad options fail with a code and a message naming the option', () => {
   }
   assert.throws(() => simulateFleet({ machines: 100_000, days: 36_500, seed: 1 }), /FW_ERR_SIM_TOO_LARGE|in-memory limit/);
 });
+
+test('error records are unique per (datetime, machineID, errorID), as the Azure PdM contract requires', () => {
+  const { tables } = simulateFleet({ machines: 30, days: 365, seed: 3 });
+  const keys = new Set<string>();
+  for (const e of tables.errors) {
+    const k = `${e.datetime}|${e.machineID}|${e.errorID}`;
+    assert.ok(!keys.has(k), `duplicate error record ${k}`);
+    keys.add(k);
+  }
+  assert.ok(keys.size > 500, 'the fleet still logs errors');
+});

@@ -198,7 +198,9 @@ export function planMachine(seed: number, machineID: number, window: PlanWindow,
       const errorIndex = ERRORS.indexOf(COMPONENT_ERROR[COMPONENTS[ep.comp]!]);
       for (let t = from; t < to; t++) {
         const k = poisson(rng, ep.strength * peakRate * degradation(ep, t));
-        for (let i = 0; i < k; i++) errors.push({ hour: t, error: errorIndex });
+        // An error log records a code at most once per machine-hour (as in Azure PdM, where (datetime, machineID,
+        // errorID) is unique), so a burst of k occurrences is one record.
+        if (k > 0) errors.push({ hour: t, error: errorIndex });
       }
     }
   }
@@ -206,7 +208,18 @@ export function planMachine(seed: number, machineID: number, window: PlanWindow,
   failures.sort((a, b) => byTime(a, b, a.comp, b.comp));
   maint.sort((a, b) => byTime(a, b, a.comp, b.comp));
   errors.sort((a, b) => byTime(a, b, a.error, b.error));
+  // A background error can land in the same hour as the same code from a degradation: keep one record.
+  dedupeInPlace(errors);
   return { machineID, model, age, baseline, noiseSd, episodes, failures, maint, errors, noiseSeed };
+}
+
+function dedupeInPlace(list: { hour: number; error: number }[]): void {
+  let w = 0;
+  for (let r = 0; r < list.length; r++) {
+    if (w > 0 && list[w - 1]!.hour === list[r]!.hour && list[w - 1]!.error === list[r]!.error) continue;
+    list[w++] = list[r]!;
+  }
+  list.length = w;
 }
 
 /**
