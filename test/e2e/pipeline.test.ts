@@ -15,7 +15,7 @@ async function smallProject(dir: string, seed = 7): Promise<void> {
     .replace('maxQuarantineFraction: 0.01', 'maxQuarantineFraction: 0.05')
     .replace('n_estimators: 150, max_depth: 6', 'n_estimators: 20, max_depth: 4')
     .replace('validation: { fraction: 0.15 }', 'validation: { fraction: 0.3 }')
-    .replace('min_recall: 0.7', 'min_recall: 0.0');
+    .replace('min_event_recall: 0.6', 'min_event_recall: 0.0').replace('min_detection_pr_auc: 0.3', 'min_detection_pr_auc: 0.0');
   await writeFile(join(dir, 'forewarn.yaml'), cfg);
   await writeFleet({ machines: 10, days: 90, seed }, join(dir, 'data'));
 }
