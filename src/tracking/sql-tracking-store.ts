@@ -8,7 +8,7 @@ import { insertParams, keyValuesOf, upsertArtifact, upsertTags } from '../db/par
 import { appendMetrics, metricHistory } from '../db/metrics.js';
 import { nowIso, toJsonText } from '../db/json-columns.js';
 import { TrackingErrors } from './errors.js';
-import { currentEnvironment } from './environment.js';
+import { currentEnvironment, detectCodeVersion } from './environment.js';
 import { checkFinite, checkKey, checkOptionalText, checkParams, checkStep, checkStringRecord, checkText, checkTimestamp } from './validate.js';
 import type { MetricInput, SearchRunsQuery, StartRunInput, TrackingStore } from './tracking-store.js';
 
@@ -79,7 +79,7 @@ export class SqlTrackingStore implements TrackingStore {
         parent_run_id: parent,
         dataset_hash: checkOptionalText('datasetHash', input.datasetHash, 128),
         config_hash: checkOptionalText('configHash', input.configHash, 128),
-        code_version: checkOptionalText('codeVersion', input.codeVersion, 128),
+        code_version: input.codeVersion === undefined ? detectCodeVersion() : checkOptionalText('codeVersion', input.codeVersion, 128),
         environment: toJsonText(env),
         artifact_uri: checkOptionalText('artifactUri', input.artifactUri, 2048),
       });
