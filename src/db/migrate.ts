@@ -32,7 +32,10 @@ export async function migrateToLatest(db: Kysely<any>, caps: DialectCapabilities
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const what = failed ? `migration ${failed.migrationName}` : 'migrations';
-    throw StoreErrors.FW_ERR_STORE_MIGRATION(`${what} failed: ${(error as Error).message ?? String(error)}`, undefined, error);
+    const msg = (error as Error).message ?? String(error);
+    // Kysely: "corrupted migrations: previously executed migration X is missing" = a newer forewarn migrated it.
+    const hint = /is missing/.test(msg) ? ' (this database was migrated by a newer forewarn; upgrade forewarn to open it)' : '';
+    throw StoreErrors.FW_ERR_STORE_MIGRATION(`${what} failed: ${msg}${hint}`, undefined, error);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

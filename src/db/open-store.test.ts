@@ -102,3 +102,19 @@ describe('concurrent first open: postgres', async () => {
     }
   });
 });
+
+describe('migration guard', () => {
+  it('a database migrated by a newer forewarn is refused with a hint, not damaged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fw-newer-'));
+    const url = `sqlite:${join(dir, 'f.db')}`;
+    try {
+      const s = await openStore(url);
+      await s.db.deleteFrom('kysely_migration' as never).where('name' as never, '=', '0001-tracking-registry-audit' as never).execute();
+      await s.db.insertInto('kysely_migration' as never).values({ name: '0000-from-the-future', timestamp: new Date().toISOString() } as never).execute();
+      await s.close();
+      await assert.rejects(openStore(url), (e: unknown) => isFwError(e) && e.code === 'FW_ERR_STORE_MIGRATION' && /newer forewarn/.test(e.message));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
