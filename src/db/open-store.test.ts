@@ -39,6 +39,19 @@ describe('openStore', () => {
     assert.equal(redactUrl('postgres://u:pw@h/db'), 'postgres://u:***@h/db');
   });
 
+  it('a bad SQLite path fails fast with the path named (no hang on pseudo file systems)', { timeout: 10_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fw-bad-'));
+    try {
+      writeFileSync(join(dir, 'file'), 'x');
+      await assert.rejects(openStore(`sqlite:${join(dir, 'file', 'x.db')}`), (e: unknown) => isFwError(e) && e.code === 'FW_ERR_STORE_UNREACHABLE' && /is not a folder/.test(e.message));
+      if (process.platform === 'linux') {
+        await assert.rejects(openStore('sqlite:/proc/fw-nope/x.db'), (e: unknown) => isFwError(e) && e.code === 'FW_ERR_STORE_UNREACHABLE' && e.message.includes('/proc/fw-nope'));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reports an unreachable PostgreSQL without the password', async () => {
     await assert.rejects(openStore('postgres://u:topsecret@127.0.0.1:1/db'), (e: unknown) => isFwError(e) && e.code === 'FW_ERR_STORE_UNREACHABLE' && !e.message.includes('topsecret'));
   });
