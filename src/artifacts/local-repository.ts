@@ -1,5 +1,6 @@
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
+import { ensureDir } from '../db/ensure-dir.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { atomicWrite } from '../core/atomic-write.js';
 import { isFwError } from '../core/errors.js';
@@ -40,6 +41,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
     const p = this.pathOf(key);
     if (!(bytes instanceof Uint8Array)) throw ArtifactErrors.FW_ERR_ARTIFACTS_INVALID_KEY(`put ${key}: content must be bytes (Uint8Array)`);
     try {
+      ensureDir(dirname(p));
       await atomicWrite(p, bytes);
     } catch (e) {
       throw ArtifactErrors.FW_ERR_ARTIFACTS_BACKEND(`could not write artifact ${this.uriFor(key)}: ${isFwError(e) ? e.message : (e as Error).message}`, undefined, e);

@@ -16,12 +16,18 @@ export interface DialectCapabilities {
   readonly concurrentWriters: boolean;
 }
 
-export const SQLITE_CAPABILITIES: DialectCapabilities = {
-  dialect: 'sqlite',
+/** The conservative baseline a dialect starts from; each dialect overrides only what it does differently. */
+export const DEFAULT_CAPABILITIES: Omit<DialectCapabilities, 'dialect'> = {
   lockRowsForUpdate: false,
   autoIncrementType: 'integer',
   doubleType: 'real',
   concurrentWriters: false,
+  appendOnlyTriggerSql: () => [],
+};
+
+export const SQLITE_CAPABILITIES: DialectCapabilities = {
+  ...DEFAULT_CAPABILITIES,
+  dialect: 'sqlite',
   appendOnlyTriggerSql: (t) => [
     `CREATE TRIGGER ${t}_no_update BEFORE UPDATE ON ${t} BEGIN SELECT RAISE(ABORT, 'FW_APPEND_ONLY: ${t} is append-only'); END`,
     `CREATE TRIGGER ${t}_no_delete BEFORE DELETE ON ${t} BEGIN SELECT RAISE(ABORT, 'FW_APPEND_ONLY: ${t} is append-only'); END`,
@@ -29,6 +35,7 @@ export const SQLITE_CAPABILITIES: DialectCapabilities = {
 };
 
 export const POSTGRES_CAPABILITIES: DialectCapabilities = {
+  ...DEFAULT_CAPABILITIES,
   dialect: 'postgres',
   lockRowsForUpdate: true,
   autoIncrementType: 'serial',

@@ -59,12 +59,15 @@ export interface Run {
 export type ApprovalStatus = 'PendingManualApproval' | 'Approved' | 'Rejected';
 export type ModelFormat = 'forewarn-json' | 'onnx';
 
+/** One quality gate's outcome (the evaluation area's GateResult is accepted at registration and mapped to this). */
 export interface GateResult {
   name: string;
   passed: boolean;
-  /** Measured value and threshold when the gate is numeric. */
-  value?: number | null;
-  threshold?: number | null;
+  metric?: string;
+  op?: string;
+  /** Measured value and threshold (boolean for gates like must_beat_baselines). */
+  value?: number | boolean | null;
+  threshold?: number | boolean | null;
   message?: string;
 }
 

@@ -20,13 +20,24 @@ export async function appendMetrics(db: Db, runId: string, points: Metric[]): Pr
     const cur = latest.get(p.key);
     if (!cur || p.step > cur.step || (p.step === cur.step && p.timestamp >= cur.timestamp)) latest.set(p.key, p);
   }
+  // One atomic upsert per key: only a newer (step, timestamp) replaces the stored latest value, so concurrent
+  // writers cannot move it backwards.
   for (const p of latest.values()) {
-    const existing = await db.selectFrom('latest_metrics').select(['step', 'timestamp']).where('run_id', '=', runId).where('key', '=', p.key).executeTakeFirst();
-    if (!existing) {
-      await db.insertInto('latest_metrics').values({ run_id: runId, key: p.key, value: p.value, step: p.step, timestamp: p.timestamp }).execute();
-    } else if (p.step > existing.step || (p.step === existing.step && p.timestamp >= existing.timestamp)) {
-      await db.updateTable('latest_metrics').set({ value: p.value, step: p.step, timestamp: p.timestamp }).where('run_id', '=', runId).where('key', '=', p.key).execute();
-    }
+    await db
+      .insertInto('latest_metrics')
+      .values({ run_id: runId, key: p.key, value: p.value, step: p.step, timestamp: p.timestamp })
+      .onConflict((oc) =>
+        oc
+          .columns(['run_id', 'key'])
+          .doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), step: eb.ref('excluded.step'), timestamp: eb.ref('excluded.timestamp') }))
+          .where((eb) =>
+            eb.or([
+              eb('latest_metrics.step', '<', eb.ref('excluded.step')),
+              eb.and([eb('latest_metrics.step', '=', eb.ref('excluded.step')), eb('latest_metrics.timestamp', '<=', eb.ref('excluded.timestamp'))]),
+            ]),
+          ),
+      )
+      .execute();
   }
 }
 

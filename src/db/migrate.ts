@@ -19,13 +19,23 @@ class CodeProvider implements MigrationProvider {
  * Bring the schema to the latest version. Concurrency: on PostgreSQL Kysely takes an advisory lock and runs in one
  * transaction; on SQLite the caller wraps this in BEGIN IMMEDIATE (see sqlite-store.ts) so a second process waits.
  */
-export async function migrateToLatest(db: Kysely<any>, caps: DialectCapabilities, opts: { inOuterTransaction?: boolean } = {}): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new CodeProvider(allMigrations(caps)), disableTransactions: opts.inOuterTransaction });
+export async function migrateToLatest(db: Kysely<any>, caps: DialectCapabilities, opts: { inOuterTransaction?: boolean; schema?: string } = {}): Promise<string[]> {
+  // With a schema, Kysely looks for its bookkeeping tables in that schema only (else a kysely_migration table in
+  // any other schema of the database counts as "already there").
+  const migrator = new Migrator({
+    db,
+    provider: new CodeProvider(allMigrations(caps)),
+    disableTransactions: opts.inOuterTransaction,
+    ...(opts.schema ? { migrationTableSchema: opts.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const what = failed ? `migration ${failed.migrationName}` : 'migrations';
-    throw StoreErrors.FW_ERR_STORE_MIGRATION(`${what} failed: ${(error as Error).message ?? String(error)}`, undefined, error);
+    const msg = (error as Error).message ?? String(error);
+    // Kysely: "corrupted migrations: previously executed migration X is missing" = a newer forewarn migrated it.
+    const hint = /is missing/.test(msg) ? ' (this database was migrated by a newer forewarn; upgrade forewarn to open it)' : '';
+    throw StoreErrors.FW_ERR_STORE_MIGRATION(`${what} failed: ${msg}${hint}`, undefined, error);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

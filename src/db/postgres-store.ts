@@ -39,20 +39,38 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions = {}
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let effectiveSchema = '';
   try {
-    if (schema) await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(db);
-    else await sql`select 1`.execute(db);
+    if (schema) {
+      // IF NOT EXISTS still races on the catalog when two processes create the same schema at once.
+      await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(db).catch((e: { code?: string }) => {
+        if (e?.code !== '23505' && e?.code !== '42P06') throw e;
+      });
+    }
+    effectiveSchema = (await sql<{ s: string | null }>`select current_schema() as s`.execute(db)).rows[0]?.s ?? '';
+    if (!effectiveSchema) throw new Error('no current schema: the search_path names no existing schema (pass ?schema=<name>)');
   } catch (e) {
     await db.destroy();
     throw StoreErrors.FW_ERR_STORE_UNREACHABLE(`cannot connect to PostgreSQL store ${display}: ${(e as Error).message}`, undefined, e);
   }
   if (opts.migrate !== false) {
     try {
-      await migrateToLatest(db, POSTGRES_CAPABILITIES);
+      // Kysely's Migrator creates its own bookkeeping tables before taking its lock, which races when several
+      // processes open a fresh schema at once. A session advisory lock per schema, held on one pooled connection
+      // while the migrator uses others, serialises the whole step.
+      const key = `forewarn-migrate:${effectiveSchema}`;
+      await db.connection().execute(async (conn) => {
+        await sql`select pg_advisory_lock(hashtext(${key}))`.execute(conn);
+        try {
+          await migrateToLatest(db, POSTGRES_CAPABILITIES, { schema: effectiveSchema });
+        } finally {
+          await sql`select pg_advisory_unlock(hashtext(${key}))`.execute(conn);
+        }
+      });
     } catch (e) {
       await db.destroy();
       throw e;
     }
   }
-  return { db, caps: POSTGRES_CAPABILITIES, displayUrl: display, close: () => db.destroy() };
+  return { db, caps: POSTGRES_CAPABILITIES, displayUrl: display, schema: effectiveSchema, close: () => db.destroy() };
 }

@@ -8,6 +8,8 @@ export interface SqlStore {
   readonly caps: DialectCapabilities;
   /** The URL it was opened from, password removed (safe to print). */
   readonly displayUrl: string;
+  /** PostgreSQL: the schema the tables live in (current_schema). SQLite: undefined. */
+  readonly schema?: string;
   close(): Promise<void>;
 }
 

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { SQLITE_CAPABILITIES } from './capabilities.js';
+import { ensureDir } from './ensure-dir.js';
 import { migrateToLatest } from './migrate.js';
 import { StoreErrors } from './errors.js';
 import type { Database } from './schema-types.js';
@@ -20,7 +20,7 @@ export async function openSqliteStore(url: string, opts: OpenStoreOptions = {}):
   const path = sqlitePath(url, opts.baseDir);
   let raw: BetterSqlite3.Database;
   try {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') ensureDir(dirname(path));
     raw = new BetterSqlite3(path);
     // WAL: readers never block the writer; busy_timeout: a second process waits for the write lock instead of failing.
     raw.pragma('journal_mode = WAL');

@@ -54,8 +54,41 @@ export function sqliteTestDatabase(): TestDatabase {
   };
 }
 
+let staleSwept = false;
+
+/** Drop test schemas left by crashed runs on this machine (their pid is gone), once per process. */
+async function sweepStaleSchemas(base: string): Promise<void> {
+  if (staleSwept) return;
+  staleSwept = true;
+  const c = new pg.Client({ connectionString: base });
+  c.on('error', () => {});
+  try {
+    await c.connect();
+    const { rows } = await c.query<{ nspname: string }>(`select nspname from pg_namespace where nspname like 'fw\\_test\\_%'`);
+    for (const { nspname } of rows) {
+      const pid = Number(/^fw_test_(\d+)_/.exec(nspname)?.[1]);
+      if (!pid || pid === process.pid || processAlive(pid)) continue;
+      await c.query(`DROP SCHEMA IF EXISTS ${nspname} CASCADE`).catch(() => {});
+    }
+  } catch {
+    /* best effort */
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function postgresTestDatabase(): Promise<TestDatabase> {
   const base = await reachablePostgresUrl();
+  if (base) await sweepStaleSchemas(base);
   const skip = base ? false : `PostgreSQL unreachable at ${PG_CANDIDATES.join(' / ')}: PostgreSQL conformance cases SKIPPED`;
   if (skip) console.warn(`\n!!! ${skip} !!!\n`);
   return {

@@ -40,6 +40,21 @@ export function registryStoreContract(label: string, skip: string | false, open:
       await assert.rejects(s.createModel('pump', { actor: 'me' }), code('FW_ERR_REGISTRY_CONFLICT'));
     });
 
+    it("accepts the evaluation area's GatesOutcome shape as gates", async () => {
+      const outcome = {
+        passed: false,
+        results: [
+          { gate: 'min_recall', metric: 'recall', op: '>=', threshold: 0.5, value: 0.42, passed: false, reason: 'Recall 0.42 fails >= 0.5' },
+          { gate: 'must_beat_baselines', metric: 'beats_baselines', op: '==', threshold: true, value: true, passed: true, reason: 'beats every baseline' },
+        ],
+      };
+      const v = await s.registerVersion(version('evalgates', { gates: outcome }));
+      assert.equal(v.gates.passed, false);
+      assert.deepEqual(v.gates.gates[0], { name: 'min_recall', metric: 'recall', op: '>=', threshold: 0.5, value: 0.42, passed: false, message: 'Recall 0.42 fails >= 0.5' });
+      assert.equal(v.gates.gates[1]!.threshold, true);
+      await assert.rejects(s.registerVersion(version('evalgates', { gates: { passed: true, results: [{ gate: 'g', passed: true, value: Number.NaN }] } })), code('FW_ERR_REGISTRY_INVALID', /gates\.results\[0\]\.value/));
+    });
+
     it('rejects malformed registrations naming the field', async () => {
       await assert.rejects(s.registerVersion({ ...version('bad'), metrics: { auc: Number.NaN } }), code('FW_ERR_REGISTRY_INVALID', /metrics\.auc/));
       await assert.rejects(s.registerVersion({ ...version('bad'), gates: { passed: true, gates: [{ name: 'g', passed: 'yes' as never }] } }), code('FW_ERR_REGISTRY_INVALID', /gates\.gates\[0\]\.passed/));

@@ -10,8 +10,11 @@ export interface RegisterVersionInput {
   runId?: string;
   datasetHash?: string;
   metrics?: Record<string, number>;
-  /** Gate results from evaluation; `passed` is the overall verdict. Missing = not evaluated = not passed. */
-  gates?: GateResults;
+  /**
+   * Gate results; `passed` is the overall verdict. Missing = not evaluated = not passed. The evaluation area's
+   * GatesOutcome (`{passed, results: [{gate, metric, op, threshold, value, passed, reason}]}`) is accepted as is.
+   */
+  gates?: GateResults | { passed: boolean; results: { gate: string; passed: boolean; metric?: string; op?: string; value?: number | boolean | null; threshold?: number | boolean | null; reason?: string }[] };
   signature?: ModelSignature;
   /** Class index → label. Defaults to signature.labels. */
   labelMapping?: string[];

@@ -10,7 +10,7 @@ import { aliasHistory, aliasTarget, rollbackTarget, writeAlias, type AliasHistor
 import { nowIso, toJsonText } from '../db/json-columns.js';
 import { RegistryErrors } from './errors.js';
 import { DEFAULT_PROTECTED_ALIASES, protectedAliasViolation } from './approval-policy.js';
-import { checkActor, checkAlias, checkModelName, checkReason, checkVersion, parseRegisterVersion } from './validate.js';
+import { ALIAS_NAME, checkActor, checkAlias, checkModelName, checkReason, checkVersion, parseRegisterVersion } from './validate.js';
 import type { AliasChange, ChangeBy, RegisterVersionInput, RegistryStore } from './registry-store.js';
 
 type Db = Kysely<Database>;
@@ -104,8 +104,9 @@ export class SqlRegistryStore implements RegistryStore {
 
   async getVersion(name: string, version: number): Promise<ModelVersion> {
     const n = checkVersion(version);
-    await this.requireModel(this.store.db, name);
-    const row = await this.requireVersionRow(this.store.db, name, n);
+    checkModelName(name);
+    // Happy path first (serving polls this): the model check only runs to word the not-found error.
+    const row = (await versionRow(this.store.db, name, n)) ?? (await this.requireModel(this.store.db, name), await this.requireVersionRow(this.store.db, name, n));
     return (await hydrateVersions(this.store.db, [row]))[0]!;
   }
 
@@ -205,6 +206,11 @@ export class SqlRegistryStore implements RegistryStore {
   }
 
   async getVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
+    checkModelName(name);
+    if (alias !== 'latest' && typeof alias === 'string' && ALIAS_NAME.test(alias)) {
+      const target = await aliasTarget(this.store.db, name, alias);
+      if (target !== null) return this.getVersion(name, target);
+    }
     await this.requireModel(this.store.db, name);
     if (alias === 'latest') {
       const nums = await versionNumbers(this.store.db, name);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RegistryErrors } from './errors.js';
 import type { RegisterVersionInput } from './registry-store.js';
+import type { GateResults } from '../db/entities.js';
 
 export const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 export const ALIAS_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -56,9 +57,33 @@ const signatureField = z
     categories: z.array(z.string().max(1000)).max(100_000).optional(),
   })
   .strict();
+const gateValue = z.union([finite, z.boolean()]).nullable().optional();
 const gate = z
-  .object({ name: z.string().min(1).max(250), passed: z.boolean(), value: finite.nullable().optional(), threshold: finite.nullable().optional(), message: z.string().max(4000).optional() })
+  .object({
+    name: z.string().min(1).max(250),
+    passed: z.boolean(),
+    metric: z.string().max(250).optional(),
+    op: z.string().max(8).optional(),
+    value: gateValue,
+    threshold: gateValue,
+    message: z.string().max(4000).optional(),
+  })
   .strict();
+/**
+ * The evaluation area's GatesOutcome (`{passed, results: [{gate, metric, op, threshold, value, passed, reason}]}`) is
+ * mapped to the stored shape before validation, so either can be registered as is.
+ */
+function normaliseGates(input: unknown): { input: unknown; mapped: boolean } {
+  const g = (input as { gates?: unknown })?.gates as { passed?: unknown; results?: unknown; gates?: unknown } | undefined;
+  if (!g || typeof g !== 'object' || !Array.isArray(g.results) || 'gates' in g) return { input, mapped: false };
+  const gates = g.results.map((r: unknown) => {
+    if (!r || typeof r !== 'object') return r;
+    const { gate, reason, ...rest } = r as Record<string, unknown>;
+    return { name: gate, ...rest, ...(reason === undefined ? {} : { message: reason }) };
+  });
+  const { results: _r, ...others } = g;
+  return { input: { ...(input as object), gates: { ...others, gates } }, mapped: true };
+}
 
 export const registerVersionSchema = z
   .object({
@@ -79,10 +104,13 @@ export const registerVersionSchema = z
   .strict();
 
 /** Validate a registration; the error names every bad field by its path (gates.gates[0].passed ...). */
-export function parseRegisterVersion(input: unknown): RegisterVersionInput {
-  const r = registerVersionSchema.safeParse(input);
+export type ParsedRegistration = Omit<RegisterVersionInput, 'gates'> & { gates?: GateResults };
+
+export function parseRegisterVersion(input: unknown): ParsedRegistration {
+  const { input: normal, mapped } = normaliseGates(input);
+  const r = registerVersionSchema.safeParse(normal);
   if (r.success) {
-    const v = r.data as RegisterVersionInput;
+    const v = r.data as ParsedRegistration;
     if (v.gates && v.gates.passed && v.gates.gates.some((g) => !g.passed)) {
       throw RegistryErrors.FW_ERR_REGISTRY_INVALID('gates.passed: is true but at least one gate in gates.gates failed; the overall verdict must agree with the gates');
     }
@@ -91,6 +119,10 @@ export function parseRegisterVersion(input: unknown): RegisterVersionInput {
     }
     return v;
   }
-  const problems = r.error.issues.map((i) => ({ field: i.path.map((p, k) => (typeof p === 'number' ? `[${p}]` : `${k ? '.' : ''}${String(p)}`)).join('') || '(input)', message: i.message }));
+  const problems = r.error.issues.map((i) => {
+    let field = i.path.map((p, k) => (typeof p === 'number' ? `[${p}]` : `${k ? '.' : ''}${String(p)}`)).join('') || '(input)';
+    if (mapped) field = field.replace(/^gates\.gates/, 'gates.results').replace(/^(gates\.results\[\d+\])\.name$/, '$1.gate').replace(/^(gates\.results\[\d+\])\.message$/, '$1.reason');
+    return { field, message: i.message };
+  });
   throw RegistryErrors.FW_ERR_REGISTRY_INVALID(`invalid model version registration: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, { errors: problems });
 }

@@ -28,8 +28,18 @@ export function currentEnvironment(): RunEnvironment {
   return { nodeVersion: process.version, platform: process.platform, arch: process.arch, packageVersion: packageVersion() };
 }
 
-/** `git rev-parse HEAD` in `dir` (with `-dirty` when the tree has changes), or null outside a repository. */
+const codeVersionCache = new Map<string, string | null>();
+
+/**
+ * `git rev-parse HEAD` in `dir` (with `-dirty` when tracked files changed), or null outside a repository / without
+ * git. Cached per folder for the life of the process (a training process does not change commits mid-way).
+ */
 export function detectCodeVersion(dir = process.cwd()): string | null {
+  if (!codeVersionCache.has(dir)) codeVersionCache.set(dir, gitVersion(dir));
+  return codeVersionCache.get(dir)!;
+}
+
+function gitVersion(dir: string): string | null {
   try {
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim();

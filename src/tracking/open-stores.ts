@@ -55,6 +55,9 @@ export async function openStores(opts: OpenStoresOptions = {}): Promise<Stores> 
     tracking: new SqlTrackingStore(sql),
     registry: new SqlRegistryStore(sql, { protectedAliases: cfgStore?.protectedAliases }),
     artifacts,
-    close: () => sql.close(),
+    close: async () => {
+      (artifacts as { destroy?: () => void }).destroy?.();
+      await sql.close();
+    },
   };
 }

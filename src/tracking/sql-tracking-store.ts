@@ -7,8 +7,9 @@ import { hydrateRuns, insertRun, queryRuns, runIdsWithPrefix, runRow, updateRunE
 import { insertParams, keyValuesOf, upsertArtifact, upsertTags } from '../db/params-tags.js';
 import { appendMetrics, metricHistory } from '../db/metrics.js';
 import { nowIso, toJsonText } from '../db/json-columns.js';
+import { inTransaction } from '../db/transaction.js';
 import { TrackingErrors } from './errors.js';
-import { currentEnvironment } from './environment.js';
+import { currentEnvironment, detectCodeVersion } from './environment.js';
 import { checkFinite, checkKey, checkOptionalText, checkParams, checkStep, checkStringRecord, checkText, checkTimestamp } from './validate.js';
 import type { MetricInput, SearchRunsQuery, StartRunInput, TrackingStore } from './tracking-store.js';
 
@@ -25,13 +26,11 @@ export class SqlTrackingStore implements TrackingStore {
     if (name.trim() === '') throw TrackingErrors.FW_ERR_TRACKING_INVALID('experiment name: must not be empty');
     const description = checkOptionalText('description', opts.description);
     const tags = checkStringRecord('tags', opts.tags);
-    if (await findExperiment(this.db, name)) throw TrackingErrors.FW_ERR_TRACKING_CONFLICT(`experiment "${name}" already exists`);
-    try {
-      return await this.db.transaction().execute((trx) => insertExperiment(trx, name, description, tags));
-    } catch (e) {
-      if (await findExperiment(this.db, name)) throw TrackingErrors.FW_ERR_TRACKING_CONFLICT(`experiment "${name}" already exists`);
-      throw e;
-    }
+    // Checked inside the transaction: a concurrent creator makes the insert fail, the retry re-reads and reports it.
+    return inTransaction(this.store, async (trx) => {
+      if (await findExperiment(trx, name)) throw TrackingErrors.FW_ERR_TRACKING_CONFLICT(`experiment "${name}" already exists`);
+      return insertExperiment(trx, name, description, tags);
+    });
   }
 
   async getExperiment(nameOrId: string): Promise<Experiment> {
@@ -68,7 +67,7 @@ export class SqlTrackingStore implements TrackingStore {
     const parent = input.parentRunId === undefined ? null : (await this.requireRun(checkText('parentRunId', input.parentRunId, 64))).id;
     const id = randomUUID().replace(/-/g, '');
     const env = input.environment ?? currentEnvironment();
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.store, async (trx) => {
       await insertRun(trx, {
         id,
         experiment_id: exp.id,
@@ -79,7 +78,7 @@ export class SqlTrackingStore implements TrackingStore {
         parent_run_id: parent,
         dataset_hash: checkOptionalText('datasetHash', input.datasetHash, 128),
         config_hash: checkOptionalText('configHash', input.configHash, 128),
-        code_version: checkOptionalText('codeVersion', input.codeVersion, 128),
+        code_version: input.codeVersion === undefined ? detectCodeVersion() : checkOptionalText('codeVersion', input.codeVersion, 128),
         environment: toJsonText(env),
         artifact_uri: checkOptionalText('artifactUri', input.artifactUri, 2048),
       });
@@ -107,7 +106,7 @@ export class SqlTrackingStore implements TrackingStore {
   async logParams(runId: string, params: Record<string, string | number | boolean>): Promise<void> {
     const row = await this.requireRun(runId);
     const clean = checkParams('params', params);
-    await this.db.transaction().execute(async (trx) => {
+    await inTransaction(this.store, async (trx) => {
       const existing = (await keyValuesOf(trx, 'params', [row.id])).get(row.id) ?? {};
       for (const [k, v] of Object.entries(clean)) {
         if (k in existing && existing[k] !== v) {
@@ -131,7 +130,7 @@ export class SqlTrackingStore implements TrackingStore {
         timestamp: checkTimestamp(`metrics[${i}].timestamp`, m.timestamp),
       };
     });
-    await this.db.transaction().execute((trx) => appendMetrics(trx, row.id, points));
+    await inTransaction(this.store, (trx) => appendMetrics(trx, row.id, points));
   }
 
   logMetric(runId: string, key: string, value: number, step?: number): Promise<void> {
@@ -141,7 +140,7 @@ export class SqlTrackingStore implements TrackingStore {
   async setTags(runId: string, tags: Record<string, string>): Promise<void> {
     const row = await this.requireRun(runId);
     const clean = checkStringRecord('tags', tags);
-    await this.db.transaction().execute((trx) => upsertTags(trx, row.id, clean));
+    await inTransaction(this.store, (trx) => upsertTags(trx, row.id, clean));
   }
 
   async logArtifact(runId: string, name: string, uri: string): Promise<void> {

@@ -62,6 +62,15 @@ export function trackingStoreContract(label: string, skip: string | false, open:
       assert.equal('ok' in (await s.getRun(r.id)).metrics, false);
     });
 
+    it('concurrent metric writers keep the full history and the highest step as latest', async () => {
+      const r = await s.startRun({ experimentName: 'concurrent-exp' });
+      await Promise.all(Array.from({ length: 8 }, (_, i) => s.logMetric(r.id, 'c', i * 10, i)));
+      assert.equal((await s.getRun(r.id)).metrics.c, 70);
+      assert.deepEqual((await s.getMetricHistory(r.id, 'c')).map((m) => m.step), [0, 1, 2, 3, 4, 5, 6, 7]);
+      await Promise.all([s.getOrCreateExperiment('same-name'), s.getOrCreateExperiment('same-name'), s.getOrCreateExperiment('same-name')]);
+      assert.equal((await s.listExperiments()).filter((e) => e.name === 'same-name').length, 1);
+    });
+
     it('params are immutable, tags are mutable, artifacts are recorded', async () => {
       const r = await s.startRun({ experimentName: 'kv-exp', params: { a: 1 } });
       await s.logParams(r.id, { a: 1, b: 'x' });

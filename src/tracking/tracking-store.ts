@@ -8,7 +8,7 @@ export interface StartRunInput {
   parentRunId?: string;
   datasetHash?: string;
   configHash?: string;
-  /** Git commit (see `detectCodeVersion`); null when not in a repository. */
+  /** Git commit; default `detectCodeVersion()` of the cwd; pass null to record none. */
   codeVersion?: string | null;
   /** Defaults to `currentEnvironment()`. */
   environment?: RunEnvironment;

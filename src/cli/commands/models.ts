@@ -19,6 +19,8 @@ function gatesCell(v: ModelVersion): string {
   return v.gates.passed ? `passed (${v.gates.gates.length})` : `FAILED ${failed}/${v.gates.gates.length}`;
 }
 
+const fmtGate = (v: number | boolean | null | undefined): string => (typeof v === 'boolean' ? String(v) : fmtNum(v));
+
 function printVersion(v: ModelVersion): void {
   const lines = [
     `model        ${v.modelName}`,
@@ -36,7 +38,7 @@ function printVersion(v: ModelVersion): void {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (v.gates.gates.length) {
-    process.stdout.write(`\ngates\n${renderTable(['gate', 'passed', 'value', 'threshold', 'message'], v.gates.gates.map((g) => [g.name, g.passed ? 'yes' : 'NO', fmtNum(g.value), fmtNum(g.threshold), g.message ?? '']), 80)}`);
+    process.stdout.write(`\ngates\n${renderTable(['gate', 'passed', 'value', 'threshold', 'message'], v.gates.gates.map((g) => [g.name, g.passed ? 'yes' : 'NO', fmtGate(g.value), fmtGate(g.threshold), g.message ?? '']), 80)}`);
   }
   const mk = Object.keys(v.metrics).sort();
   if (mk.length) process.stdout.write(`\nmetrics\n${renderTable(['metric', 'value'], mk.map((k) => [k, fmtNum(v.metrics[k])]))}`);
