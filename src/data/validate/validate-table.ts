@@ -5,7 +5,7 @@ import { DataErrors } from '../errors.js';
 import { preflightCsv, DEFAULT_MAX_LINE_BYTES, type Preflight } from '../csv/preflight.js';
 import { loadRawCsv } from '../csv/load-raw.js';
 import { CoreErrors } from '../../core/errors.js';
-import { cellRule, parsedValue, ruleExpectation, RULES, type Rule, type Severity } from './cell-rules.js';
+import { cellRule, parseExpr, parsedColumn, typedValue, ruleExpectation, RULES, type Rule, type Severity } from './cell-rules.js';
 import { timeHealth, type TimeHealth } from './time-health.js';
 
 /** One broken rule in one cell (or one row, for `unique`). */
@@ -47,6 +47,8 @@ export interface TableValidation {
   health?: TimeHealth;
   /** Columns present in the file but not in the contract, dropped because the contract says extraColumns: ignore. */
   droppedColumns: string[];
+  /** The file's columns in file order (what the quarantine file carries). */
+  fileColumns: string[];
   format: { bom: boolean; crlf: number; lf: number; blankLines: number; bytes: number; sha256: string };
   /** DuckDB temp tables holding this validation's data, valid while the Duck is open. */
   duckTables: { raw: string; violations: string; accepted: string; lines: string };
@@ -86,7 +88,12 @@ export async function validateTable(duck: Duck, table: string, file: string, con
   const dropped = checkHeader(p, contract);
   const safe = table.replace(/[^A-Za-z0-9_]/g, '_');
   const names = { raw: `__fw_${safe}_raw`, violations: `__fw_${safe}_viol`, accepted: `__fw_${safe}_accepted`, lines: `__fw_${safe}_lines` };
-  await loadRawCsv(duck, names.raw, p, contract.delimiter);
+  // Raw text first, then a work table with each cell parsed exactly once (`__fw_p<i>`) next to its text; every rule
+  // and the accepted table read the parsed columns instead of re-parsing.
+  const load = `${names.raw}_load`;
+  await loadRawCsv(duck, load, p, contract.delimiter);
+  await duck.run(`create or replace temp table ${ident(names.raw)} as select rowid as _row, *, ${contract.columns.map((c, i) => `${parseExpr(c)} as ${parsedColumn(i)}`).join(', ')} from ${ident(load)}`);
+  await duck.run(`drop table ${ident(load)}`);
   const raw = ident(names.raw);
 
   await duck.run(`create or replace temp table ${ident(names.lines)} (_row BIGINT, _off BIGINT)`);
@@ -97,26 +104,25 @@ export async function validateTable(duck: Duck, table: string, file: string, con
 
   // One scan per column; a cell yields at most one rule (see cell-rules.ts).
   const perColumn = contract.columns.map(
-    (c, i) => `select _row, ${i}::INTEGER as _col, ${literal(c.name)} as col, ${ident(c.name)} as value, ${cellRule(c)} as rule from r`,
+    (c, i) => `select _row, ${i}::INTEGER as _col, ${literal(c.name)} as col, ${ident(c.name)} as value, ${cellRule(c, i)} as rule from ${raw}`,
   );
   await duck.run(`create or replace temp table ${ident(names.violations)} as
-    with r as (select rowid as _row, * from ${raw})
     select * from (${perColumn.join(' union all ')}) where rule is not null`);
   if (contract.unique) {
-    const byName = new Map(contract.columns.map((c) => [c.name, c]));
-    const keys = contract.unique.map((k) => parsedValue(byName.get(k)!));
+    const idx = new Map(contract.columns.map((c, i) => [c.name, i]));
+    const keys = contract.unique.map((k) => parsedColumn(idx.get(k)!));
     const shown = contract.unique.map((k) => `coalesce(${ident(k)}, '')`).join(`, ', ', `);
     await duck.run(`insert into ${ident(names.violations)}
       select _row, ${contract.columns.length}::INTEGER, ${literal(contract.unique.join(', '))}, shown, 'unique' from (
-        select rowid as _row, concat(${shown}) as shown, row_number() over (partition by ${keys.join(', ')} order by rowid) as rn from ${raw}
+        select _row, concat(${shown}) as shown, row_number() over (partition by ${keys.join(', ')} order by _row) as rn from ${raw}
       ) where rn > 1`);
   }
   const viol = ident(names.violations);
 
   await duck.run(`create or replace temp table ${ident(names.accepted)} as
-    select r.rowid as _row, ${contract.columns.map((c) => `${parsedValue(c)} as ${ident(c.name)}`).join(', ')}
-    from ${raw} r where r.rowid not in (select _row from ${viol} where rule in ${errorRuleList})
-    order by r.rowid`);
+    select _row, ${contract.columns.map((c, i) => `${typedValue(c, i)} as ${ident(c.name)}`).join(', ')}
+    from ${raw} where _row not in (select _row from ${viol} where rule in ${errorRuleList})
+    order by _row`);
 
   const [tot] = await duck.all<{ accepted: number; quarantined: number; warned: number; errors: number; warnings: number }>(`
     select (select count(*) from ${ident(names.accepted)})::bigint as accepted,
@@ -156,6 +162,7 @@ export async function validateTable(duck: Duck, table: string, file: string, con
     examples: ex.map((v) => ({ table, file, line: Number(v.line), column: v.col, value: v.value, rule: v.rule, severity: RULES[v.rule], expected: expectation(v.col, v.rule) })),
     ...(health ? { health } : {}),
     droppedColumns: dropped,
+    fileColumns: p.header,
     format: { bom: p.bom, crlf: p.crlf, lf: p.lf, blankLines: p.blankLines, bytes: p.bytes, sha256: p.sha256 },
     duckTables: names,
   };
@@ -171,11 +178,12 @@ export function violationsSql(v: TableValidation): string {
 
 /** SQL selecting quarantined rows: original text columns + `_line` + `_reason`, in file order. */
 export function quarantineSql(v: TableValidation): string {
+  const cols = v.fileColumns.map((c) => `raw.${ident(c)}`).join(', ');
   return `select r.* exclude (__fw_row, __fw_off, __fw_reasons), r.__fw_row + 2 + r.__fw_off as _line, r.__fw_reasons as _reason from (
-      select raw.*, raw.rowid as __fw_row, l._off as __fw_off, q._reasons as __fw_reasons
+      select ${cols}, raw._row as __fw_row, l._off as __fw_off, q._reasons as __fw_reasons
       from ${ident(v.duckTables.raw)} raw
       join (select _row, string_agg(col || ': ' || rule || ' (value ' || coalesce('"' || value || '"', 'empty') || ')', '; ' order by _col) as _reasons
-            from ${ident(v.duckTables.violations)} where rule in ${errorRuleList} group by _row) q on raw.rowid = q._row
+            from ${ident(v.duckTables.violations)} where rule in ${errorRuleList} group by _row) q on raw._row = q._row
       asof join ${ident(v.duckTables.lines)} l on q._row >= l._row
     ) r order by r.__fw_row`;
 }
