@@ -104,17 +104,17 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
   let first = true;
   let bom = false;
   let line = 1;
-  let lineBytes = 0;
+  let lineStart = 0;
+  let recordStart = 0;
   let recordStartLine = 1;
-  let recordBytes = 0;
+  let inHeader = true;
+  let prevChunkEndsCR = false;
   let fields = 1;
   let hasContent = false;
   let fieldStart = true;
   let inQuotes = false;
   let quotePending = false;
-  let afterClose = false;
   let quoteLine = 0;
-  let prevCR = false;
   let utfCont = 0;
   let crlf = 0;
   let lf = 0;
@@ -167,6 +167,7 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
       }
       for (; i < bytesRead; i++) {
         const b = buf[i]!;
+        if (inHeader && headerBytes.length <= maxLine) headerBytes.push(b);
         if (b >= 0x80 || utfCont > 0) {
           if (utfCont > 0) {
             if ((b & 0xc0) !== 0x80) invalidUtf8(file, line, offset + i);
@@ -176,67 +177,69 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
           else if (b >= 0xf0 && b <= 0xf4) utfCont = 3;
           else invalidUtf8(file, line, offset + i);
         }
-        if (header === undefined && headerBytes.length <= maxLine) headerBytes.push(b);
-        if (b === LF) {
-          if (prevCR) crlf++;
-          else lf++;
-          prevCR = false;
-          lineBytes = 0;
-          if (inQuotes && !quotePending) {
-            line++;
-            recordBytes++;
-            continue;
-          }
-          if (quotePending) { inQuotes = false; quotePending = false; }
-          endRecord();
-          line++;
-          recordStartLine = line;
-          recordBytes = 0;
-          fields = 1;
-          hasContent = false;
-          fieldStart = true;
-          afterClose = false;
-          continue;
-        }
-        if (++lineBytes > maxLine) malformed(file, line, `line is longer than ${maxLine} bytes (the limit); the file is probably not a CSV or has an unclosed quote`);
-        if (++recordBytes > maxLine * 4) malformed(file, recordStartLine, `record is longer than ${maxLine * 4} bytes; a quote is probably never closed`);
-        prevCR = b === CR;
         if (inQuotes) {
           if (quotePending) {
             quotePending = false;
             if (b === QUOTE) continue; // "" is an escaped quote
             inQuotes = false;
-            afterClose = true;
+            // A closing quote must be followed by the delimiter or the end of the line.
+            if (b !== DELIM && b !== LF && b !== CR) malformed(file, line, `unexpected text after a closing quote in field ${fields}; a quoted value must end at the delimiter or the line end`);
           } else {
             if (b === QUOTE) quotePending = true;
+            else if (b === LF) {
+              if (offset + i - lineStart > maxLine) tooLong(file, line, maxLine);
+              line++;
+              lineStart = offset + i + 1;
+            }
             continue;
           }
         }
-        if (b === DELIM) {
+        if (b > QUOTE && b !== DELIM) {
+          // The common case: an ordinary byte of an unquoted value.
+          fieldStart = false;
+          hasContent = true;
+          continue;
+        }
+        if (b === LF) {
+          const pos = offset + i;
+          if (pos - lineStart > maxLine) tooLong(file, line, maxLine);
+          if (pos - recordStart > maxLine * 4) malformed(file, recordStartLine, `record is longer than ${maxLine * 4} bytes; a quote is probably never closed`);
+          if (pos > 0 && (i > 0 ? buf[i - 1] === CR : prevChunkEndsCR)) crlf++;
+          else lf++;
+          if (inHeader) inHeader = false;
+          endRecord();
+          line++;
+          lineStart = pos + 1;
+          recordStart = pos + 1;
+          recordStartLine = line;
+          fields = 1;
+          hasContent = false;
+          fieldStart = true;
+          if (header === undefined) inHeader = true;
+        } else if (b === DELIM) {
           fields++;
           fieldStart = true;
-          afterClose = false;
           hasContent = true;
-        } else if (b === CR) {
-          // part of a CRLF (or a stray CR before the delimiter/newline): not content.
         } else if (b === QUOTE) {
           if (!fieldStart) malformed(file, line, `a quote (") appears inside an unquoted value (field ${fields}); quote the whole value and double the inner quote ("")`);
           inQuotes = true;
           quoteLine = line;
           fieldStart = false;
           hasContent = true;
-        } else {
-          if (afterClose) malformed(file, line, `unexpected text after a closing quote in field ${fields}; a quoted value must end at the delimiter or the line end`);
+        } else if (b !== CR) {
+          // Control characters and spaces are ordinary content (CR only ends a line together with LF).
           fieldStart = false;
           hasContent = true;
         }
       }
+      prevChunkEndsCR = bytesRead > 0 && buf[bytesRead - 1] === CR;
       offset += bytesRead;
     }
   } finally {
     await fh.close();
   }
   if (utfCont > 0) invalidUtf8(file, line, offset);
+  if (offset - lineStart > maxLine) tooLong(file, line, maxLine);
   if (inQuotes && !quotePending) malformed(file, quoteLine, `unbalanced quote: a quoted value opened on this line is never closed before the end of the file`);
   if (quotePending) inQuotes = false;
   if (hasContent || fields > 1) endRecord();
@@ -244,6 +247,10 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
   if (records === 0) throw DataErrors.FW_ERR_DATA_EMPTY_FILE(`${file} line 2: the file has a header but no data rows`, { file, line: 2 });
   const simple = breakRows.length === 1 && breakOffsets[0] === 0;
   return { file, header, records, bom, crlf, lf, blankLines, bytes: offset, sha256: hash.digest('hex'), breakRows, breakOffsets, simple };
+}
+
+function tooLong(file: string, line: number, maxLine: number): never {
+  malformed(file, line, `line is longer than ${maxLine} bytes (the limit, data.maxLineBytes); the file is probably not a CSV or has an unclosed quote`);
 }
 
 function invalidUtf8(file: string, line: number, byteOffset: number): never {

@@ -50,7 +50,7 @@ export async function writeSnapshot(duck: Duck, stateDir: string, inputs: Snapsh
     await mkdir(tmp, { recursive: true });
     for (const { validation: v, contract } of inputs) {
       const cols = contract.columns.map((c) => ident(c.name)).join(', ');
-      await duck.run(`copy (select ${cols} from ${ident(v.duckTables.accepted)} order by _row) to ${literal(join(tmp, tables[v.table]!.file))} (format parquet, compression zstd)`);
+      await duck.run(`copy (select ${cols} from ${ident(v.duckTables.accepted)} order by _row) to ${literal(join(tmp, tables[v.table]!.file))} (format parquet)`);
     }
     const manifest: SnapshotManifest = { formatVersion: SNAPSHOT_FORMAT, datasetHash, createdAt: new Date().toISOString(), tables };
     await atomicWrite(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');

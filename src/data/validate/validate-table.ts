@@ -49,6 +49,8 @@ export interface TableValidation {
   droppedColumns: string[];
   /** The file's columns in file order (what the quarantine file carries). */
   fileColumns: string[];
+  /** Wall time per phase in ms (pre-flight, load, rules, accepted, health...). */
+  timings: Record<string, number>;
   format: { bom: boolean; crlf: number; lf: number; blankLines: number; bytes: number; sha256: string };
   /** DuckDB temp tables holding this validation's data, valid while the Duck is open. */
   duckTables: { raw: string; violations: string; accepted: string; lines: string };
@@ -84,16 +86,22 @@ function checkHeader(p: Preflight, contract: Contract): string[] {
  * line); cell-level problems become violations: error rules quarantine the row, warnings keep it.
  */
 export async function validateTable(duck: Duck, table: string, file: string, contract: Contract, opts: ValidateTableOptions = {}): Promise<TableValidation> {
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (k: string): void => {
+    const now = performance.now();
+    timings[k] = Math.round(now - t0);
+    t0 = now;
+  };
   const p = await preflightCsv(file, { delimiter: contract.delimiter, maxLineBytes: opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, expectedColumns: contract.columns.length });
   const dropped = checkHeader(p, contract);
+  lap('preflight');
   const safe = table.replace(/[^A-Za-z0-9_]/g, '_');
   const names = { raw: `__fw_${safe}_raw`, violations: `__fw_${safe}_viol`, accepted: `__fw_${safe}_accepted`, lines: `__fw_${safe}_lines` };
   // Raw text first, then a work table with each cell parsed exactly once (`__fw_p<i>`) next to its text; every rule
   // and the accepted table read the parsed columns instead of re-parsing.
-  const load = `${names.raw}_load`;
-  await loadRawCsv(duck, load, p, contract.delimiter);
-  await duck.run(`create or replace temp table ${ident(names.raw)} as select rowid as _row, *, ${contract.columns.map((c, i) => `${parseExpr(c)} as ${parsedColumn(i)}`).join(', ')} from ${ident(load)}`);
-  await duck.run(`drop table ${ident(load)}`);
+  await loadRawCsv(duck, names.raw, p, contract.delimiter, contract.columns.map((c, i) => `${parseExpr(c)} as ${parsedColumn(i)}`));
+  lap('load+parse');
   const raw = ident(names.raw);
 
   await duck.run(`create or replace temp table ${ident(names.lines)} (_row BIGINT, _off BIGINT)`);
@@ -104,7 +112,7 @@ export async function validateTable(duck: Duck, table: string, file: string, con
 
   // One scan per column; a cell yields at most one rule (see cell-rules.ts).
   const perColumn = contract.columns.map(
-    (c, i) => `select _row, ${i}::INTEGER as _col, ${literal(c.name)} as col, ${ident(c.name)} as value, ${cellRule(c, i)} as rule from ${raw}`,
+    (c, i) => `select rowid as _row, ${i}::INTEGER as _col, ${literal(c.name)} as col, ${ident(c.name)} as value, ${cellRule(c, i)} as rule from ${raw}`,
   );
   await duck.run(`create or replace temp table ${ident(names.violations)} as
     select * from (${perColumn.join(' union all ')}) where rule is not null`);
@@ -114,15 +122,17 @@ export async function validateTable(duck: Duck, table: string, file: string, con
     const shown = contract.unique.map((k) => `coalesce(${ident(k)}, '')`).join(`, ', ', `);
     await duck.run(`insert into ${ident(names.violations)}
       select _row, ${contract.columns.length}::INTEGER, ${literal(contract.unique.join(', '))}, shown, 'unique' from (
-        select _row, concat(${shown}) as shown, row_number() over (partition by ${keys.join(', ')} order by _row) as rn from ${raw}
+        select rowid as _row, concat(${shown}) as shown, row_number() over (partition by ${keys.join(', ')} order by rowid) as rn from ${raw}
       ) where rn > 1`);
   }
   const viol = ident(names.violations);
+  lap('rules');
 
   await duck.run(`create or replace temp table ${ident(names.accepted)} as
-    select _row, ${contract.columns.map((c, i) => `${typedValue(c, i)} as ${ident(c.name)}`).join(', ')}
-    from ${raw} where _row not in (select _row from ${viol} where rule in ${errorRuleList})
-    order by _row`);
+    select rowid as _row, ${contract.columns.map((c, i) => `${typedValue(c, i)} as ${ident(c.name)}`).join(', ')}
+    from ${raw} where rowid not in (select _row from ${viol} where rule in ${errorRuleList})
+    order by rowid`);
+  lap('accepted');
 
   const [tot] = await duck.all<{ accepted: number; quarantined: number; warned: number; errors: number; warnings: number }>(`
     select (select count(*) from ${ident(names.accepted)})::bigint as accepted,
@@ -147,7 +157,9 @@ export async function validateTable(duck: Duck, table: string, file: string, con
     select v._row + 2 + l._off as line, v.col, v.value, v.rule
     from (select * from ${viol} order by _row, _col limit ${opts.examples ?? 50}) v asof join ${ident(names.lines)} l on v._row >= l._row
     order by v._row, v._col`);
+  lap('counts');
   const health = await timeHealth(duck, names.accepted, contract);
+  lap('health');
   return {
     table,
     file,
@@ -162,6 +174,7 @@ export async function validateTable(duck: Duck, table: string, file: string, con
     examples: ex.map((v) => ({ table, file, line: Number(v.line), column: v.col, value: v.value, rule: v.rule, severity: RULES[v.rule], expected: expectation(v.col, v.rule) })),
     ...(health ? { health } : {}),
     droppedColumns: dropped,
+    timings,
     fileColumns: p.header,
     format: { bom: p.bom, crlf: p.crlf, lf: p.lf, blankLines: p.blankLines, bytes: p.bytes, sha256: p.sha256 },
     duckTables: names,
@@ -180,10 +193,10 @@ export function violationsSql(v: TableValidation): string {
 export function quarantineSql(v: TableValidation): string {
   const cols = v.fileColumns.map((c) => `raw.${ident(c)}`).join(', ');
   return `select r.* exclude (__fw_row, __fw_off, __fw_reasons), r.__fw_row + 2 + r.__fw_off as _line, r.__fw_reasons as _reason from (
-      select ${cols}, raw._row as __fw_row, l._off as __fw_off, q._reasons as __fw_reasons
+      select ${cols}, raw.rowid as __fw_row, l._off as __fw_off, q._reasons as __fw_reasons
       from ${ident(v.duckTables.raw)} raw
       join (select _row, string_agg(col || ': ' || rule || ' (value ' || coalesce('"' || value || '"', 'empty') || ')', '; ' order by _col) as _reasons
-            from ${ident(v.duckTables.violations)} where rule in ${errorRuleList} group by _row) q on raw._row = q._row
+            from ${ident(v.duckTables.violations)} where rule in ${errorRuleList} group by _row) q on raw.rowid = q._row
       asof join ${ident(v.duckTables.lines)} l on q._row >= l._row
     ) r order by r.__fw_row`;
 }
