@@ -34,6 +34,7 @@ const TIMESTAMP_FORMATS = [
   '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y',
   '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y',
 ];
+const ENTITY_NAME = /(^|_|\s)id$|id$|machine|asset|unit|device|equipment|sensor/i;
 const BOOL_WORDS = ['true', 'false', 't', 'f', 'yes', 'no', 'y', 'n'];
 
 async function scan(file: string, opts: InferOptions): Promise<{ p: Preflight; delimiter: string }> {
@@ -96,7 +97,8 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
         continue;
       }
       const distinct = Number(s!.distinct_n);
-      if (distinct <= maxCat && distinct * 2 <= n) {
+      // Identifier-like text stays a string even with few values: a new machine must not fail a category rule.
+      if (distinct <= maxCat && distinct * 2 <= n && !ENTITY_NAME.test(h)) {
         const cats = await duck.all<{ v: string }>(`select distinct ${t} as v from ${ident(raw)} where ${t} is not null order by 1`);
         columns.push({ ...base, type: 'category', categories: cats.map((c) => c.v) });
         continue;
@@ -128,7 +130,7 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
 }
 
 async function pickEntity(duck: Duck, raw: string, columns: ContractInput['columns'], rows: number, time: string | undefined): Promise<string | undefined> {
-  const candidates = columns.filter((c) => (c.type === 'integer' || c.type === 'string' || c.type === 'category') && c.name !== time && /(^|_)id$|id$|machine|asset|unit|device|equipment|sensor/i.test(c.name));
+  const candidates = columns.filter((c) => (c.type === 'integer' || c.type === 'string' || c.type === 'category') && c.name !== time && ENTITY_NAME.test(c.name));
   for (const c of candidates) {
     const [r] = await duck.all<{ d: number }>(`select count(distinct ${ident(c.name)})::bigint as d from ${ident(raw)}`);
     const d = Number(r!.d);
