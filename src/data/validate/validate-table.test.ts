@@ -136,3 +136,25 @@ test('a semicolon file for a comma contract is a malformed-file error, not a cra
   const file = tmp.file('semi.csv', 'ts;machine;Temp(?C);count;state;flag\n2024-01-01 00:00:00;1;2;3;on;true\n');
   await assert.rejects(validateTable(duck, 'semi', file, contract), (e: unknown) => isFwError(e) && e.code === 'FW_ERR_DATA_MALFORMED_CSV' && e.message.includes('line 1') && e.message.includes('";"-delimited'));
 });
+
+test('a file with a BOM, a quoted header and mixed CRLF/LF line endings loads every row correctly', async () => {
+  const c = parseContract({ columns: [{ name: 'datetime', type: 'timestamp' }, { name: 'machineID', type: 'integer' }, { name: 'comp', type: 'category', categories: ['comp1', 'comp2'] }] }, 't');
+  const file = tmp.file('mixed.csv', '\ufeff"datetime","machineID","comp"\r\n2015-01-01 06:00:00,1,"comp1"\n2015-01-01 07:00:00,2,comp2\r\n2015-01-01 08:00:00,3,"comp2"');
+  const v = await validateTable(duck, 'mixed', file, c);
+  assert.equal(v.rows, 3);
+  assert.equal(v.accepted, 3);
+  assert.deepEqual(v.counts, []);
+  assert.deepEqual(v.format, { ...v.format, bom: true, crlf: 2, lf: 1 });
+  const rows = await duck.all<{ m: number; comp: string }>(`select machineID as m, comp from ${v.duckTables.accepted} order by _row`);
+  assert.deepEqual(rows, [{ m: 1, comp: 'comp1' }, { m: 2, comp: 'comp2' }, { m: 3, comp: 'comp2' }]);
+});
+
+test('a pure-CRLF file and a file whose last line has no newline both load every row', async () => {
+  const c = parseContract({ columns: [{ name: 'a', type: 'integer' }, { name: 'b', type: 'string' }] }, 't');
+  const v1 = await validateTable(duck, 'crlf', tmp.file('crlf.csv', 'a,b\r\n1,x\r\n2,"y, z"\r\n'), c);
+  assert.equal(v1.accepted, 2);
+  const rows = await duck.all<{ b: string }>(`select b from ${v1.duckTables.accepted} order by _row`);
+  assert.deepEqual(rows.map((r) => r.b), ['x', 'y, z']);
+  const v2 = await validateTable(duck, 'nolf', tmp.file('nolf.csv', 'a,b\n1,x\n2,y'), c);
+  assert.equal(v2.accepted, 2);
+});
