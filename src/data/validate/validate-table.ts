@@ -60,7 +60,12 @@ export interface ValidateTableOptions {
   maxLineBytes?: number;
   /** How many violations to keep in `examples`. */
   examples?: number;
+  /** Called after each of the VALIDATION_PHASES phases (for progress bars). */
+  onPhase?: (phase: string) => void;
 }
+
+/** Phases validateTable reports through onPhase, in order. */
+export const VALIDATION_PHASES = ['preflight', 'load+parse', 'rules', 'accepted', 'counts', 'health'] as const;
 
 const ERROR_RULES = Object.entries(RULES).filter(([, s]) => s === 'error').map(([r]) => r);
 const errorRuleList = `(${ERROR_RULES.map(literal).join(', ')})`;
@@ -92,6 +97,7 @@ export async function validateTable(duck: Duck, table: string, file: string, con
     const now = performance.now();
     timings[k] = Math.round(now - t0);
     t0 = now;
+    opts.onPhase?.(k);
   };
   const p = await preflightCsv(file, { delimiter: contract.delimiter, maxLineBytes: opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, expectedColumns: contract.columns.length });
   const dropped = checkHeader(p, contract);
