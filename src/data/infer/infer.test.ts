@@ -45,3 +45,18 @@ test('infer detects a semicolon file and an hourly frequency', async () => {
   assert.equal(r.contract.frequency, '1h');
   assert.equal(r.contract.columns.find((x) => x.name === 'datetime')!.format, '%Y-%m-%d %H:%M:%S');
 });
+
+test('a drafted contract accepts the file it was drafted from: ranges are rounded outward', async () => {
+  const { validateTable } = await import('../validate/validate-table.js');
+  const { openDuck } = await import('../duckdb.js');
+  const file = tmp.file('odd.csv', 'a,b\n7.973991528,-14.32645418\n3.93,0.1\n1e-7,123456789.5\n');
+  const r = await inferContract(file);
+  const duck = await openDuck(':memory:', 1);
+  try {
+    const v = await validateTable(duck, 'odd', file, r.contract);
+    assert.equal(v.accepted, 3);
+    assert.deepEqual(v.counts, []);
+  } finally {
+    duck.close();
+  }
+});

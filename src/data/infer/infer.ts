@@ -50,8 +50,12 @@ async function scan(file: string, opts: InferOptions): Promise<{ p: Preflight; d
   }
 }
 
-function round(n: number): number {
-  return Number(n.toPrecision(6));
+/** Round to 6 significant digits, outward, so the observed extremes stay inside the band. */
+function roundOut(n: number, dir: 'down' | 'up'): number {
+  if (n === 0 || Number(n.toPrecision(6)) === n) return n;
+  const scale = 10 ** (Math.floor(Math.log10(Math.abs(n))) - 5);
+  const r = (dir === 'down' ? Math.floor(n / scale) : Math.ceil(n / scale)) * scale;
+  return Number(r.toPrecision(6));
 }
 
 export async function inferContract(file: string, opts: InferOptions = {}, duckIn?: Duck): Promise<InferredContract> {
@@ -72,7 +76,8 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
         from ${ident(raw)}`);
       const n = Number(s!.n);
       const nullable = n < Number(s!.total);
-      const base = { name: h, ...(nullable ? { nullable: true } : {}) };
+      const base = { name: h };
+      const nul = nullable ? { nullable: true } : {};
       if (n === 0) {
         columns.push({ ...base, type: 'string', nullable: true });
         notes.push(`${h}: every cell is empty; typed as string`);
@@ -80,7 +85,7 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
       }
       if (Number(s!.num) === n && Number.isFinite(s!.lo) && Number.isFinite(s!.hi)) {
         const integer = Number(s!.ints) === n;
-        columns.push({ ...base, type: integer ? 'integer' : 'number', plausible: { min: round(s!.lo as number), max: round(s!.hi as number) } });
+        columns.push({ ...base, type: integer ? 'integer' : 'number', ...nul, plausible: { min: roundOut(s!.lo as number, 'down'), max: roundOut(s!.hi as number, 'up') } });
         continue;
       }
       let format: string | undefined;
@@ -89,21 +94,21 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
         if (Number(r!.ok) === n) { format = f; break; }
       }
       if (format) {
-        columns.push({ ...base, type: 'timestamp', format });
+        columns.push({ ...base, type: 'timestamp', format, ...nul });
         continue;
       }
       if (Number(s!.bools) === n) {
-        columns.push({ ...base, type: 'boolean' });
+        columns.push({ ...base, type: 'boolean', ...nul });
         continue;
       }
       const distinct = Number(s!.distinct_n);
       // Identifier-like text stays a string even with few values: a new machine must not fail a category rule.
       if (distinct <= maxCat && distinct * 2 <= n && !ENTITY_NAME.test(h)) {
         const cats = await duck.all<{ v: string }>(`select distinct ${t} as v from ${ident(raw)} where ${t} is not null order by 1`);
-        columns.push({ ...base, type: 'category', categories: cats.map((c) => c.v) });
+        columns.push({ ...base, type: 'category', ...nul, categories: cats.map((c) => c.v) });
         continue;
       }
-      columns.push({ ...base, type: 'string' });
+      columns.push({ ...base, type: 'string', ...nul });
     }
     const draft: ContractInput = { name: opts.name ?? file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, ''), description: `Drafted by forewarn data infer from ${file.replace(/^.*[\\/]/, '')} (${p.records} rows); review the types, ranges and keys.`, ...(delimiter !== ',' ? { delimiter } : {}), columns };
     const time = columns.find((c) => c.type === 'timestamp' && /time|date/i.test(c.name)) ?? columns.find((c) => c.type === 'timestamp');
