@@ -50,9 +50,13 @@ export async function tableContentHash(duck: Duck, table: string, contract: Cont
   return sha256(parts.join('\n'));
 }
 
-/** Hash of what a contract means (not how it was written: key order and defaults are normalised by zod + canonical JSON). */
+/**
+ * Hash of what a contract means: key order and defaults are normalised (zod + canonical JSON), and descriptions are
+ * left out, so rewording a description does not make a new dataset version.
+ */
 export function contractHash(contract: Contract): string {
-  return hashJson(contract);
+  const { description: _d, ...rest } = contract;
+  return hashJson({ ...rest, columns: rest.columns.map(({ description: _c, ...col }) => col) });
 }
 
 export function snapshotColumns(contract: Contract): { name: string; type: string; sqlType: string; unit?: string }[] {
