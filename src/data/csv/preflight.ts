@@ -16,6 +16,11 @@ export interface PreflightOptions {
   /** Number of columns the contract expects; used to recognise a wrong delimiter. */
   expectedColumns?: number;
   chunkBytes?: number;
+  /**
+   * Called as soon as the header is parsed (with its physical line), before the rest of the file is scanned, so the
+   * caller can start loading in parallel. Throwing here aborts the scan with that error.
+   */
+  onHeader?: (header: string[], line: number) => void;
 }
 
 export interface Preflight {
@@ -135,6 +140,7 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
       const text = Buffer.from(headerBytes).toString('utf8').replace(/\r?\n$/, '').replace(/\r$/, '');
       header = splitHeader(text, delimiter);
       checkHeader(file, header, delimiter, text, recordStartLine, opts.expectedColumns);
+      opts.onHeader?.(header, recordStartLine);
     } else {
       if (fields !== header.length) {
         malformed(file, recordStartLine, `row has ${fields} field${fields === 1 ? '' : 's'} but the header has ${header.length} (delimiter ${JSON.stringify(delimiter)}); check for a missing or extra ${JSON.stringify(delimiter)} or an unquoted value containing it`);

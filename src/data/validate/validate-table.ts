@@ -3,7 +3,7 @@ import { ident, literal } from '../duckdb.js';
 import type { Contract } from '../contracts/schema.js';
 import { DataErrors } from '../errors.js';
 import { preflightCsv, DEFAULT_MAX_LINE_BYTES, type Preflight } from '../csv/preflight.js';
-import { loadRawCsv } from '../csv/load-raw.js';
+import { checkRawCount, loadRawCsv } from '../csv/load-raw.js';
 import { CoreErrors } from '../../core/errors.js';
 import { cellRule, parseExpr, parsedColumn, typedValue, ruleExpectation, RULES, type Rule, type Severity } from './cell-rules.js';
 import { timeHealth, type TimeHealth } from './time-health.js';
@@ -70,7 +70,7 @@ export const VALIDATION_PHASES = ['preflight', 'load+parse', 'rules', 'accepted'
 const ERROR_RULES = Object.entries(RULES).filter(([, s]) => s === 'error').map(([r]) => r);
 const errorRuleList = `(${ERROR_RULES.map(literal).join(', ')})`;
 
-function checkHeader(p: Preflight, contract: Contract): string[] {
+function checkHeader(p: Pick<Preflight, 'file' | 'header'>, line: number, contract: Contract): string[] {
   const have = new Set(p.header);
   const want = new Set(contract.columns.map((c) => c.name));
   const missing = contract.columns.map((c) => c.name).filter((n) => !have.has(n));
@@ -83,7 +83,7 @@ function checkHeader(p: Preflight, contract: Contract): string[] {
   const parts: string[] = [];
   if (missing.length) parts.push(`missing column(s) ${missing.map((m) => JSON.stringify(m) + hint(m)).join(', ')}`);
   if (extra.length) parts.push(`column(s) not in the contract ${extra.map((x) => JSON.stringify(x)).join(', ')} (list them in the contract or set extraColumns: ignore)`);
-  throw DataErrors.FW_ERR_DATA_HEADER_MISMATCH(`${p.file} line ${p.breakRows.length ? p.breakOffsets[0]! + 1 : 1}: header does not match contract ${contract.name ?? '(inline)'}: ${parts.join('; ')}`, { file: p.file, missing, extra });
+  throw DataErrors.FW_ERR_DATA_HEADER_MISMATCH(`${p.file} line ${line}: header does not match contract ${contract.name ?? '(inline)'}: ${parts.join('; ')}`, { file: p.file, missing, extra });
 }
 
 /**
@@ -99,14 +99,32 @@ export async function validateTable(duck: Duck, table: string, file: string, con
     t0 = now;
     opts.onPhase?.(k);
   };
-  const p = await preflightCsv(file, { delimiter: contract.delimiter, maxLineBytes: opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, expectedColumns: contract.columns.length });
-  const dropped = checkHeader(p, contract);
-  lap('preflight');
   const safe = table.replace(/[^A-Za-z0-9_]/g, '_');
   const names = { raw: `__fw_${safe}_raw`, violations: `__fw_${safe}_viol`, accepted: `__fw_${safe}_accepted`, lines: `__fw_${safe}_lines` };
-  // Raw text first, then a work table with each cell parsed exactly once (`__fw_p<i>`) next to its text; every rule
-  // and the accepted table read the parsed columns instead of re-parsing.
-  await loadRawCsv(duck, names.raw, p, contract.delimiter, contract.columns.map((c, i) => `${parseExpr(c)} as ${parsedColumn(i)}`));
+  // DuckDB starts loading as soon as the pre-flight has read the header, and works while the scan goes on; the load
+  // only counts if the scan then passes. Rows land as text with each cell parsed exactly once (`__fw_p<i>`) next
+  // to it; every rule and the accepted table read the parsed columns instead of re-parsing.
+  let dropped: string[] = [];
+  let load: Promise<void> | undefined;
+  let p: Preflight;
+  try {
+    p = await preflightCsv(file, {
+      delimiter: contract.delimiter,
+      maxLineBytes: opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      expectedColumns: contract.columns.length,
+      onHeader: (header, line) => {
+        dropped = checkHeader({ file, header }, line, contract);
+        load = loadRawCsv(duck, names.raw, { file, header }, contract.delimiter, contract.columns.map((c, i) => `${parseExpr(c)} as ${parsedColumn(i)}`));
+        load.catch(() => undefined); // awaited below; the scan's verdict comes first
+      },
+    });
+  } catch (e) {
+    if (load) await (load as Promise<void>).catch(() => undefined);
+    throw e;
+  }
+  lap('preflight');
+  await load!;
+  await checkRawCount(duck, names.raw, p);
   lap('load+parse');
   const raw = ident(names.raw);
 
