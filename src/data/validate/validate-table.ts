@@ -173,7 +173,8 @@ export async function validateTable(duck: Duck, table: string, file: string, con
   const colByName = new Map(contract.columns.map((c) => [c.name, c]));
   const expectation = (col: string, rule: Rule): string => {
     const c = colByName.get(col);
-    return c ? ruleExpectation(c, rule) : `${col} ${ruleExpectation(contract.columns[0]!, rule)}`;
+    if (rule === 'unique' || !c) return `no earlier row with the same (${col})`;
+    return ruleExpectation(c, rule);
   };
   const countsRaw = await duck.all<{ col: string; rule: Rule; n: number }>(`select col, rule, count(*)::bigint as n from ${viol} group by col, rule, _col order by _col, rule`);
   const counts: RuleCount[] = countsRaw.map((c) => ({ column: c.col, rule: c.rule, severity: RULES[c.rule], expected: expectation(c.col, c.rule), count: Number(c.n) }));
