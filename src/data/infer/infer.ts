@@ -5,6 +5,7 @@ import { preflightCsv, DEFAULT_MAX_LINE_BYTES, type Preflight } from '../csv/pre
 import { loadRawCsv } from '../csv/load-raw.js';
 import { parseContract, type Contract, type ContractInput } from '../contracts/schema.js';
 import { isFwError } from '../../core/errors.js';
+import { parseExpr } from '../validate/cell-rules.js';
 
 /**
  * Draft a contract from a file: types, nullability, observed ranges (as `plausible` bands: what was seen is not a
@@ -97,6 +98,13 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
         columns.push({ ...base, type: 'timestamp', format, ...nul });
         continue;
       }
+      // No single strptime format: ISO 8601 with zones or mixed precision still parses without one.
+      const iso = parseExpr(parseContract({ columns: [{ name: h, type: 'timestamp' }] }, 'probe').columns[0]!);
+      const [isoOk] = await duck.all<{ ok: number }>(`select count(${iso})::bigint as ok from ${ident(raw)}`);
+      if (Number(isoOk!.ok) === n) {
+        columns.push({ ...base, type: 'timestamp', ...nul });
+        continue;
+      }
       if (Number(s!.bools) === n) {
         columns.push({ ...base, type: 'boolean', ...nul });
         continue;
@@ -145,7 +153,7 @@ async function pickEntity(duck: Duck, raw: string, columns: ContractInput['colum
 }
 
 async function inferFrequency(duck: Duck, raw: string, time: { name: string; format?: string | string[] }, entity: string | undefined): Promise<string | undefined> {
-  const t = `try_strptime(nullif(trim(${ident(time.name)}), ''), ${literal(time.format as string)})`;
+  const t = time.format ? `try_strptime(nullif(trim(${ident(time.name)}), ''), ${literal(time.format as string)})` : parseExpr(parseContract({ columns: [{ name: time.name, type: 'timestamp' }] }, 'probe').columns[0]!);
   const e = entity ? ident(entity) : 'null';
   const rows = await duck.all<{ d: number; n: number; total: number }>(`
     with s as (select epoch_ms(${t}) - epoch_ms(lag(${t}) over (partition by ${e} order by ${t})) as d from ${ident(raw)})

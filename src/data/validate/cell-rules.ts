@@ -36,6 +36,7 @@ export function sqlType(c: ColumnContract): string {
   return SQL_TYPE[c.type];
 }
 
+const ISO_WITH_ZONE = '\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?\\s*([zZ]|[+-]\\d\\d(:?\\d\\d)?)$';
 const TRUE = ['true', 't', 'yes', 'y', '1'];
 const FALSE = ['false', 'f', 'no', 'n', '0'];
 const list = (xs: readonly string[]): string => `[${xs.map(literal).join(', ')}]`;
@@ -58,7 +59,10 @@ export function parseExpr(c: ColumnContract): string {
       return `try_cast(${t} as DOUBLE)`;
     case 'timestamp': {
       const f = timestampFormats(c);
-      return f ? `try_strptime(trim(${t}), ${list(f)})` : `try_cast(${t} as TIMESTAMP)`;
+      if (f) return `try_strptime(trim(${t}), ${list(f)})`;
+      // ISO 8601: a value with a zone (Z, +02:00, -0130) is converted to UTC; a plain cast to TIMESTAMP would drop
+      // the offset silently. Values without a zone are taken as written (no zone = local plant time, kept as is).
+      return `case when regexp_matches(${t}, ${literal(ISO_WITH_ZONE)}) then timezone('UTC', try_cast(${t} as TIMESTAMPTZ)) else try_cast(${t} as TIMESTAMP) end`;
     }
     case 'boolean':
       return `case when lower(trim(${t})) in (${TRUE.map(literal).join(', ')}) then true when lower(trim(${t})) in (${FALSE.map(literal).join(', ')}) then false end`;

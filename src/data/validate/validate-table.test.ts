@@ -158,3 +158,12 @@ test('a pure-CRLF file and a file whose last line has no newline both load every
   const v2 = await validateTable(duck, 'nolf', tmp.file('nolf.csv', 'a,b\n1,x\n2,y'), c);
   assert.equal(v2.accepted, 2);
 });
+
+test('ISO timestamps with a zone are converted to UTC; without a zone they are kept as written', async () => {
+  const c = parseContract({ columns: [{ name: 't', type: 'timestamp' }] }, 't');
+  const file = tmp.file('tz.csv', 't\n2015-01-01T06:00:00Z\n2015-01-01T06:00:00+02:00\n2015-01-01 06:00:00-0130\n2015-01-01 06:00\n2015-01-01\n');
+  const v = await validateTable(duck, 'tz', file, c);
+  assert.equal(v.accepted, 5);
+  const rows = await duck.all<{ t: string }>(`select t::varchar as t from ${v.duckTables.accepted} order by _row`);
+  assert.deepEqual(rows.map((r) => r.t), ['2015-01-01 06:00:00', '2015-01-01 04:00:00', '2015-01-01 07:30:00', '2015-01-01 06:00:00', '2015-01-01 00:00:00']);
+});
