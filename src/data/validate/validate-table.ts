@@ -129,9 +129,18 @@ export async function validateTable(duck: Duck, table: string, file: string, con
   const raw = ident(names.raw);
 
   await duck.run(`create or replace temp table ${ident(names.lines)} (_row BIGINT, _off BIGINT)`);
-  for (let i = 0; i < p.breakRows.length; i += 1000) {
-    const vals = p.breakRows.slice(i, i + 1000).map((r, j) => `(${r}, ${p.breakOffsets[i + j]})`).join(', ');
-    await duck.run(`insert into ${ident(names.lines)} values ${vals}`);
+  // Usually one row (every record on its own line); a file with a multi-line value in every row has one per row,
+  // so use DuckDB's appender rather than SQL text.
+  const app = await duck.connection.createAppender(names.lines, 'main', 'temp');
+  try {
+    for (let i = 0; i < p.breakRows.length; i++) {
+      app.appendBigInt(BigInt(p.breakRows[i]!));
+      app.appendBigInt(BigInt(p.breakOffsets[i]!));
+      app.endRow();
+    }
+    app.flushSync();
+  } finally {
+    app.closeSync();
   }
 
   // One scan per column; a cell yields at most one rule (see cell-rules.ts).
