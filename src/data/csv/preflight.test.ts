@@ -97,3 +97,10 @@ test('a chunk boundary inside a quoted field or a CRLF does not change the resul
   assert.equal(whole.records, 3);
   assert.equal(whole.crlf, 4); // record endings; the CRLF inside the quoted value is data
 });
+
+test('binary files and folders are named for what they are', async () => {
+  await rejects('book.xlsx.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), 'FW_ERR_DATA_MALFORMED_CSV', 1, /ZIP archive \(an Excel \.xlsx workbook\?\)/);
+  await rejects('data.parquet.csv', Buffer.from('PAR1\x15\x04'), 'FW_ERR_DATA_MALFORMED_CSV', 1, /Parquet file/);
+  await rejects('t.csv.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00]), 'FW_ERR_DATA_MALFORMED_CSV', 1, /gzip/);
+  await assert.rejects(preflightCsv(tmp.dir), (e: unknown) => isFwError(e) && e.code === 'FW_ERR_DATA_FILE_NOT_FOUND' && /is a folder/.test(e.message));
+});

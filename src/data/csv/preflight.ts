@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { DataErrors } from '../errors.js';
 
@@ -96,8 +96,10 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let fh;
   try {
+    if ((await stat(file)).isDirectory()) throw DataErrors.FW_ERR_DATA_FILE_NOT_FOUND(`${file}: is a folder, not a CSV file`);
     fh = await open(file, 'r');
   } catch (e) {
+    if (e instanceof Error && (e as { code?: string }).code?.startsWith('FW_ERR_')) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw DataErrors.FW_ERR_DATA_FILE_NOT_FOUND(`${file}: no such file`);
     throw DataErrors.FW_ERR_DATA_FILE_NOT_FOUND(`${file}: cannot be opened (${code ?? (e as Error).message})`, undefined, e);
@@ -166,6 +168,8 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
         if (bytesRead >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
           throw DataErrors.FW_ERR_DATA_ENCODING(`${file} line 1: the file is UTF-16 (byte-order mark ${buf[0]!.toString(16)} ${buf[1]!.toString(16)}); re-save it as UTF-8`, { file, line: 1 });
         }
+        const kind = binaryKind(buf.subarray(0, Math.min(bytesRead, 8)));
+        if (kind) throw DataErrors.FW_ERR_DATA_MALFORMED_CSV(`${file} line 1: this is ${kind}, not a CSV text file`, { file, line: 1 });
         if (bytesRead >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
           bom = true;
           i = 3;
@@ -253,6 +257,16 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
   if (records === 0) throw DataErrors.FW_ERR_DATA_EMPTY_FILE(`${file} line 2: the file has a header but no data rows`, { file, line: 2 });
   const simple = breakRows.length === 1 && breakOffsets[0] === 0;
   return { file, header, records, bom, crlf, lf, blankLines, bytes: offset, sha256: hash.digest('hex'), breakRows, breakOffsets, simple };
+}
+
+/** Recognise common binary files by their magic bytes, to say what the file is instead of "invalid UTF-8". */
+function binaryKind(head: Uint8Array): string | undefined {
+  const starts = (...bytes: number[]): boolean => bytes.every((b, i) => head[i] === b);
+  if (starts(0x50, 0x41, 0x52, 0x31)) return 'a Parquet file (forewarn reads CSV; export it with DuckDB: COPY ... TO \'x.csv\')';
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return 'a ZIP archive (an Excel .xlsx workbook?); save the sheet as CSV';
+  if (starts(0x1f, 0x8b)) return 'a gzip-compressed file; decompress it first';
+  if (starts(0xd0, 0xcf, 0x11, 0xe0)) return 'an old Excel .xls workbook; save the sheet as CSV';
+  return undefined;
 }
 
 function tooLong(file: string, line: number, maxLine: number): never {
