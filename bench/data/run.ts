@@ -3,7 +3,7 @@
  * then time ingest (pre-flight + load + validate + time-series health + report files + Parquet snapshot) and print
  * wall time per phase and peak RSS. Target: under 5 s on a 2-core machine. Figures only, no assertions.
  *
- *   npx tsc -p tsconfig.json && node dist/bench/data/run.js [--machines 100] [--hours 8760] [--keep]
+ *   npx tsc -p tsconfig.json && node dist/bench/data/run.js [--machines 100] [--hours 8760] [--bad-fraction 0.01] [--keep]
  */
 import { mkdtempSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ function arg(name: string, def: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : def;
 }
 
-async function generate(path: string, machines: number, hours: number, seed: number): Promise<number> {
+async function generate(path: string, machines: number, hours: number, seed: number, badFraction: number): Promise<number> {
   const rng = new Rng(seed);
   const out = createWriteStream(path);
   const write = (s: string): Promise<void> => new Promise((res) => (out.write(s) ? res() : out.once('drain', () => res())));
@@ -32,7 +32,9 @@ async function generate(path: string, machines: number, hours: number, seed: num
     for (let h = 0; h < hours; h++) {
       const iso = new Date(start + h * 3_600_000).toISOString();
       const ts = `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
-      chunk += `${ts},${m},${(170 + 15 * rng.normal()).toString()},${(446 + 50 * rng.normal()).toString()},${(100 + 10 * rng.normal()).toString()},${(40 + 5 * rng.normal()).toString()}\n`;
+      // Defects to exercise the quarantine path: an impossible, a non-numeric or a missing reading.
+      const bad = badFraction > 0 && rng.next() < badFraction ? ['-1', 'abc', ''][rng.int(3)] : undefined;
+      chunk += `${ts},${m},${bad ?? (170 + 15 * rng.normal()).toString()},${(446 + 50 * rng.normal()).toString()},${(100 + 10 * rng.normal()).toString()},${(40 + 5 * rng.normal()).toString()}\n`;
       rows++;
       if (chunk.length > 1 << 20) { await write(chunk); chunk = ''; }
     }
@@ -44,13 +46,14 @@ async function generate(path: string, machines: number, hours: number, seed: num
 
 const machines = arg('--machines', 100);
 const hours = arg('--hours', 8760);
+const badFraction = arg('--bad-fraction', 0);
 const dir = mkdtempSync(join(tmpdir(), 'fw-bench-data-'));
 try {
   const csv = join(dir, 'telemetry.csv');
   let t = performance.now();
-  const rows = await generate(csv, machines, hours, 42);
+  const rows = await generate(csv, machines, hours, 42, badFraction);
   console.log(`generated ${rows} rows, ${(statSync(csv).size / 1e6).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(2)} s (not part of the figure)`);
-  const text = `version: 1\nproject: { name: bench }\ndata:\n  tables:\n    telemetry: { path: telemetry.csv, contract: azure-pdm/telemetry }\n`;
+  const text = `version: 1\nproject: { name: bench }\ndata:\n  tables:\n    telemetry: { path: telemetry.csv, contract: azure-pdm/telemetry }\n  maxQuarantineFraction: 1\n`;
   writeFileSync(join(dir, 'forewarn.yaml'), text);
   const project: Project = { dir, configPath: join(dir, 'forewarn.yaml'), config: parseConfig(text), configText: text, resolve: (p) => join(dir, p), stateDir: join(dir, '.forewarn') };
   let peak = process.memoryUsage().rss;
