@@ -167,3 +167,16 @@ test('ISO timestamps with a zone are converted to UTC; without a zone they are k
   const rows = await duck.all<{ t: string }>(`select t::varchar as t from ${v.duckTables.accepted} order by _row`);
   assert.deepEqual(rows.map((r) => r.t), ['2015-01-01 06:00:00', '2015-01-01 04:00:00', '2015-01-01 07:30:00', '2015-01-01 06:00:00', '2015-01-01 00:00:00']);
 });
+
+test('semicolon and tab delimited files load when the contract says so', async () => {
+  for (const [name, d] of [['semi', ';'], ['tab', '\t']] as const) {
+    const c = parseContract({ delimiter: d, columns: [{ name: 'Packet_Loss_%', type: 'number', min: 0, max: 100 }, { name: 'note', type: 'string', nullable: true }] }, name);
+    const file = tmp.file(`${name}-ok.csv`, `Packet_Loss_%${d}note\n1.5${d}"a${d}b"\n101${d}\n`);
+    const v = await validateTable(duck, `${name}ok`, file, c);
+    assert.equal(v.rows, 2);
+    assert.equal(v.quarantined, 1);
+    assert.equal(v.examples[0]!.line, 3);
+    const rows = await duck.all<{ note: string }>(`select note from ${v.duckTables.accepted}`);
+    assert.deepEqual(rows, [{ note: `a${d}b` }]);
+  }
+});
