@@ -11,10 +11,13 @@ import type { Preflight } from './preflight.js';
  * The pre-flight already proved the structure sound, so DuckDB's strict mode is off: it is what rejects files that
  * mix CRLF and LF line endings, which are legal here.
  */
-/** `extra` adds computed columns (`expr as name`) in the same pass, so a large file is materialised only once. */
-export async function loadRawCsv(duck: Duck, table: string, p: Pick<Preflight, 'file' | 'header'>, delimiter = ',', extra: string[] = []): Promise<void> {
+/**
+ * `extra` adds computed columns (`expr as name`) in the same pass, so a large file is materialised only once.
+ * `headerLine` > 1 skips blank lines before the header (DuckDB would otherwise take a blank line as the header).
+ */
+export async function loadRawCsv(duck: Duck, table: string, p: Pick<Preflight, 'file' | 'header'>, delimiter = ',', extra: string[] = [], headerLine = 1): Promise<void> {
   const cols = p.header.map((h) => `${literal(h)}: 'VARCHAR'`).join(', ');
-  const src = `read_csv(${literal(p.file)}, header = true, auto_detect = false, strict_mode = false, delim = ${literal(delimiter)}, quote = '"', escape = '"', columns = {${cols}}, null_padding = false, max_line_size = 8388608)`;
+  const src = `read_csv(${literal(p.file)}, header = true, auto_detect = false, strict_mode = false, delim = ${literal(delimiter)}, quote = '"', escape = '"', columns = {${cols}}, skip = ${headerLine - 1}, null_padding = false, max_line_size = 8388608)`;
   try {
     await duck.run(`create or replace temp table ${ident(table)} as select *${extra.map((e) => `, ${e}`).join('')} from ${src}`);
   } catch (e) {

@@ -27,6 +27,8 @@ export interface PreflightOptions {
 export interface Preflight {
   file: string;
   header: string[];
+  /** Physical line of the header (> 1 when blank lines precede it). */
+  headerLine: number;
   /** Data records (not counting the header and blank lines). */
   records: number;
   bom: boolean;
@@ -107,6 +109,7 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
   }
   const buf = Buffer.allocUnsafe(opts.chunkBytes ?? 1 << 20);
   let header: string[] | undefined;
+  let headerLine = 1;
   const headerBytes: number[] = [];
   let offset = 0; // absolute byte offset of buf[0]
   let first = true;
@@ -143,6 +146,7 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
       const text = Buffer.from(headerBytes).toString('utf8').replace(/\r?\n$/, '').replace(/\r$/, '');
       header = splitHeader(text, delimiter);
       checkHeader(file, header, delimiter, text, recordStartLine, opts.expectedColumns);
+      headerLine = recordStartLine;
       opts.onHeader?.(header, recordStartLine);
     } else {
       if (fields !== header.length) {
@@ -295,7 +299,7 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
   if (header === undefined) throw DataErrors.FW_ERR_DATA_EMPTY_FILE(`${file} line 1: the file is empty (no header, no rows)`, { file, line: 1 });
   if (records === 0) throw DataErrors.FW_ERR_DATA_EMPTY_FILE(`${file} line 2: the file has a header but no data rows`, { file, line: 2 });
   const simple = breakRows.length === 1 && breakOffsets[0] === 0;
-  return { file, header, records, bom, crlf, lf, blankLines, bytes: offset, sha256: hash.digest('hex'), breakRows, breakOffsets, simple };
+  return { file, header, headerLine, records, bom, crlf, lf, blankLines, bytes: offset, sha256: hash.digest('hex'), breakRows, breakOffsets, simple };
 }
 
 /** Recognise common binary files by their magic bytes, to say what the file is instead of "invalid UTF-8". */

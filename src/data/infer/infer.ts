@@ -65,7 +65,7 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
   const notes: string[] = [];
   try {
     const raw = '__fw_infer_raw';
-    await loadRawCsv(duck, raw, p, delimiter);
+    await loadRawCsv(duck, raw, p, delimiter, [], p.headerLine);
     const columns: ContractInput['columns'] = [];
     const maxCat = opts.maxCategories ?? 20;
     for (const h of p.header) {

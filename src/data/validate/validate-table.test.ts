@@ -180,3 +180,11 @@ test('semicolon and tab delimited files load when the contract says so', async (
     assert.deepEqual(rows, [{ note: `a${d}b` }]);
   }
 });
+
+test('blank lines before the header are skipped and lines still map', async () => {
+  const c = parseContract({ columns: [{ name: 'a', type: 'integer', max: 1 }, { name: 'b', type: 'string' }] }, 't');
+  const v = await validateTable(duck, 'lead', tmp.file('lead.csv', '\n\na,b\n1,x\n\n2,y\n'), c);
+  assert.equal(v.rows, 2);
+  assert.equal(v.accepted, 1);
+  assert.deepEqual(v.examples.map((e) => e.line), [6]);
+});

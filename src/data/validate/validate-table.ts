@@ -114,7 +114,7 @@ export async function validateTable(duck: Duck, table: string, file: string, con
       expectedColumns: contract.columns.length,
       onHeader: (header, line) => {
         dropped = checkHeader({ file, header }, line, contract);
-        load = loadRawCsv(duck, names.raw, { file, header }, contract.delimiter, contract.columns.map((c, i) => `${parseExpr(c)} as ${parsedColumn(i)}`));
+        load = loadRawCsv(duck, names.raw, { file, header }, contract.delimiter, contract.columns.map((c, i) => `${parseExpr(c)} as ${parsedColumn(i)}`), line);
         load.catch(() => undefined); // awaited below; the scan's verdict comes first
       },
     });
