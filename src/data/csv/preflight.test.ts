@@ -104,3 +104,7 @@ test('binary files and folders are named for what they are', async () => {
   await rejects('t.csv.gz', Buffer.from([0x1f, 0x8b, 0x08, 0x00]), 'FW_ERR_DATA_MALFORMED_CSV', 1, /gzip/);
   await assert.rejects(preflightCsv(tmp.dir), (e: unknown) => isFwError(e) && e.code === 'FW_ERR_DATA_FILE_NOT_FOUND' && /is a folder/.test(e.message));
 });
+
+test('a NUL byte (UTF-16 without a BOM, binary data) names its line', async () => {
+  await rejects('nul.csv', Buffer.from('a,b\n1,2\n3,\u0000x\n'), 'FW_ERR_DATA_MALFORMED_CSV', 3, /NUL byte in field 2/);
+});

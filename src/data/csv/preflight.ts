@@ -193,7 +193,7 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
             for (let k = i; k < lfAt; k++) {
               const c = view[k]!;
               if (c === DELIM) f++;
-              else if (c === QUOTE) { quoted = true; break; }
+              else if (c === QUOTE || c === 0) { quoted = true; break; } // quotes and NULs take the slow path
               else if (c >= 0x80) high = true;
             }
             if (!quoted) {
@@ -279,6 +279,8 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
           quoteLine = line;
           fieldStart = false;
           hasContent = true;
+        } else if (b === 0) {
+          malformed(file, line, `NUL byte in field ${fields}: the file is binary or UTF-16 without a byte-order mark; save it as UTF-8 CSV`);
         } else if (b !== CR) {
           // Control characters and spaces are ordinary content (CR only ends a line together with LF).
           fieldStart = false;
