@@ -107,4 +107,5 @@ test('binary files and folders are named for what they are', async () => {
 
 test('a NUL byte (UTF-16 without a BOM, binary data) names its line', async () => {
   await rejects('nul.csv', Buffer.from('a,b\n1,2\n3,\u0000x\n'), 'FW_ERR_DATA_MALFORMED_CSV', 3, /NUL byte in field 2/);
+  await rejects('nulq.csv', Buffer.from('a,b\n1,"x\u0000"\n'), 'FW_ERR_DATA_MALFORMED_CSV', 2, /NUL byte in a quoted value/);
 });

@@ -239,6 +239,7 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
             if (b !== DELIM && b !== LF && b !== CR) malformed(file, line, `unexpected text after a closing quote in field ${fields}; a quoted value must end at the delimiter or the line end`);
           } else {
             if (b === QUOTE) quotePending = true;
+            else if (b === 0) malformed(file, line, `NUL byte in a quoted value: the file is binary or UTF-16 without a byte-order mark; save it as UTF-8 CSV`);
             else if (b === LF) {
               if (offset + i - lineStart > maxLine) tooLong(file, line, maxLine);
               line++;
