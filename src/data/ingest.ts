@@ -6,6 +6,7 @@ import { validateProject, type ProjectValidation, type ValidateProjectOptions } 
 import { writeSnapshot } from './snapshot/write.js';
 import { snapshotDir } from './snapshot/manifest.js';
 import type { SnapshotManifest } from './snapshot/manifest.js';
+import { createProgress } from '../core/progress.js';
 
 export interface IngestedTable {
   parquetPath: string;
@@ -40,7 +41,9 @@ export async function ingestProject(project: Project, opts: IngestOptions = {}):
   try {
     const report = await validateProject(project, { ...opts, duck });
     if (!report.passed) throw thresholdError(report);
-    const snap = await writeSnapshot(duck, project.stateDir, report.tables.map((t) => ({ validation: t, contract: t.contract })));
+    const progress = createProgress('data snapshot', report.tables.length * 2, opts.progress ? { mode: opts.progress } : {});
+    const snap = await writeSnapshot(duck, project.stateDir, report.tables.map((t) => ({ validation: t, contract: t.contract })), () => progress.tick());
+    progress.finish();
     const tables: Record<string, IngestedTable> = {};
     for (const t of report.tables) {
       tables[t.table] = {

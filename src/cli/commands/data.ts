@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { action } from '../errors-out.js';
-import { intOption } from '../options.js';
+import { intOption, numberOption } from '../options.js';
 import { loadProject } from '../../config/load.js';
 import { atomicWrite } from '../../core/atomic-write.js';
 import { readyContract, readyContractNames, resolveContract } from '../../data/contracts/registry.js';
@@ -61,7 +61,7 @@ export function registerData(data: Command): void {
     .option('--file <path>', 'validate one file without a project (needs --contract)')
     .option('--contract <name|file>', 'with --file: a ready-made contract name or a contract YAML file')
     .option('--report-dir <dir>', 'where report.json, <table>.quarantine.csv and <table>.violations.csv go (default <project>/.forewarn/validation)')
-    .option('--max-quarantine <fraction>', 'with --file: fraction of rows allowed in quarantine', parseFloat, 0.01)
+    .option('--max-quarantine <fraction>', 'with --file: fraction of rows allowed in quarantine', numberOption('--max-quarantine', 0, 1), 0.01)
     .option('--examples <n>', 'violations printed per table', intOption('--examples', 0, 100000), 10)
     .option('--json', 'print the report as JSON instead of text')
     .addHelpText(
@@ -83,7 +83,6 @@ Examples:
         let v;
         if (o.file || o.contract) {
           if (!o.file || !o.contract) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--file and --contract go together: forewarn data validate --file <csv> --contract <name|file>');
-          if (!Number.isFinite(o.maxQuarantine) || o.maxQuarantine < 0 || o.maxQuarantine > 1) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`--max-quarantine: expected a number in [0, 1], got ${o.maxQuarantine}`);
           const file = resolve(o.file);
           const contract = await resolveContract(o.contract, process.cwd(), '--contract');
           const table = (o.table?.[0] ?? file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '')).replace(/[^A-Za-z0-9_]/g, '_');

@@ -51,7 +51,7 @@ export const contractSchema = z
     description: z.string().optional(),
     /** Field delimiter: one character. */
     delimiter: z.string().length(1).default(','),
-    columns: z.array(columnSchema).min(1),
+    columns: z.array(columnSchema).min(1).max(4096),
     /** Columns whose values together identify a row; later repeats are quarantined (rule `unique`). */
     unique: z.array(z.string().min(1)).min(1).optional(),
     /** The event-time column (type timestamp). */

@@ -1,5 +1,6 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { DataErrors } from '../errors.js';
 
 /**
@@ -16,11 +17,18 @@ export interface PreflightOptions {
   /** Number of columns the contract expects; used to recognise a wrong delimiter. */
   expectedColumns?: number;
   chunkBytes?: number;
+  /**
+   * Called as soon as the header is parsed (with its physical line), before the rest of the file is scanned, so the
+   * caller can start loading in parallel. Throwing here aborts the scan with that error.
+   */
+  onHeader?: (header: string[], line: number) => void;
 }
 
 export interface Preflight {
   file: string;
   header: string[];
+  /** Physical line of the header (> 1 when blank lines precede it). */
+  headerLine: number;
   /** Data records (not counting the header and blank lines). */
   records: number;
   bom: boolean;
@@ -91,30 +99,33 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
   const maxLine = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let fh;
   try {
+    if ((await stat(file)).isDirectory()) throw DataErrors.FW_ERR_DATA_FILE_NOT_FOUND(`${file}: is a folder, not a CSV file`);
     fh = await open(file, 'r');
   } catch (e) {
+    if (e instanceof Error && (e as { code?: string }).code?.startsWith('FW_ERR_')) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw DataErrors.FW_ERR_DATA_FILE_NOT_FOUND(`${file}: no such file`);
     throw DataErrors.FW_ERR_DATA_FILE_NOT_FOUND(`${file}: cannot be opened (${code ?? (e as Error).message})`, undefined, e);
   }
   const buf = Buffer.allocUnsafe(opts.chunkBytes ?? 1 << 20);
   let header: string[] | undefined;
+  let headerLine = 1;
   const headerBytes: number[] = [];
   let offset = 0; // absolute byte offset of buf[0]
   let first = true;
   let bom = false;
   let line = 1;
-  let lineBytes = 0;
+  let lineStart = 0;
+  let recordStart = 0;
   let recordStartLine = 1;
-  let recordBytes = 0;
+  let inHeader = true;
+  let prevChunkEndsCR = false;
   let fields = 1;
   let hasContent = false;
   let fieldStart = true;
   let inQuotes = false;
   let quotePending = false;
-  let afterClose = false;
   let quoteLine = 0;
-  let prevCR = false;
   let utfCont = 0;
   let crlf = 0;
   let lf = 0;
@@ -135,6 +146,8 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
       const text = Buffer.from(headerBytes).toString('utf8').replace(/\r?\n$/, '').replace(/\r$/, '');
       header = splitHeader(text, delimiter);
       checkHeader(file, header, delimiter, text, recordStartLine, opts.expectedColumns);
+      headerLine = recordStartLine;
+      opts.onHeader?.(header, recordStartLine);
     } else {
       if (fields !== header.length) {
         malformed(file, recordStartLine, `row has ${fields} field${fields === 1 ? '' : 's'} but the header has ${header.length} (delimiter ${JSON.stringify(delimiter)}); check for a missing or extra ${JSON.stringify(delimiter)} or an unquoted value containing it`);
@@ -160,13 +173,54 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
         if (bytesRead >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))) {
           throw DataErrors.FW_ERR_DATA_ENCODING(`${file} line 1: the file is UTF-16 (byte-order mark ${buf[0]!.toString(16)} ${buf[1]!.toString(16)}); re-save it as UTF-8`, { file, line: 1 });
         }
+        const kind = binaryKind(buf.subarray(0, Math.min(bytesRead, 8)));
+        if (kind) throw DataErrors.FW_ERR_DATA_MALFORMED_CSV(`${file} line 1: this is ${kind}, not a CSV text file`, { file, line: 1 });
         if (bytesRead >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
           bom = true;
           i = 3;
         }
       }
+      const view = buf.subarray(0, bytesRead);
       for (; i < bytesRead; i++) {
+        // Fast path, at the start of a record: a whole line without quotes is checked with native searches and one
+        // tight counting loop instead of the byte-by-byte state machine below (which handles everything else).
+        if (fieldStart && fields === 1 && !hasContent && !inQuotes && !inHeader && utfCont === 0) {
+          const lfAt = view.indexOf(LF, i);
+          if (lfAt !== -1) {
+            let f = 1;
+            let high = false;
+            let quoted = false;
+            for (let k = i; k < lfAt; k++) {
+              const c = view[k]!;
+              if (c === DELIM) f++;
+              else if (c === QUOTE || c === 0) { quoted = true; break; } // quotes and NULs take the slow path
+              else if (c >= 0x80) high = true;
+            }
+            if (!quoted) {
+              if (!high || isUtf8(view.subarray(i, lfAt))) {
+                const pos = offset + lfAt;
+                if (pos - lineStart > maxLine) tooLong(file, line, maxLine);
+                if (lfAt > 0 ? view[lfAt - 1] === CR : prevChunkEndsCR) crlf++;
+                else lf++;
+                const end = lfAt > i && view[lfAt - 1] === CR ? lfAt - 1 : lfAt;
+                fields = f;
+                hasContent = f > 1 || end > i;
+                endRecord();
+                line++;
+                lineStart = pos + 1;
+                recordStart = pos + 1;
+                recordStartLine = line;
+                fields = 1;
+                hasContent = false;
+                fieldStart = true;
+                i = lfAt;
+                continue;
+              }
+            }
+          }
+        }
         const b = buf[i]!;
+        if (inHeader && headerBytes.length <= maxLine) headerBytes.push(b);
         if (b >= 0x80 || utfCont > 0) {
           if (utfCont > 0) {
             if ((b & 0xc0) !== 0x80) invalidUtf8(file, line, offset + i);
@@ -176,74 +230,93 @@ export async function preflightCsv(file: string, opts: PreflightOptions = {}): P
           else if (b >= 0xf0 && b <= 0xf4) utfCont = 3;
           else invalidUtf8(file, line, offset + i);
         }
-        if (header === undefined && headerBytes.length <= maxLine) headerBytes.push(b);
-        if (b === LF) {
-          if (prevCR) crlf++;
-          else lf++;
-          prevCR = false;
-          lineBytes = 0;
-          if (inQuotes && !quotePending) {
-            line++;
-            recordBytes++;
-            continue;
-          }
-          if (quotePending) { inQuotes = false; quotePending = false; }
-          endRecord();
-          line++;
-          recordStartLine = line;
-          recordBytes = 0;
-          fields = 1;
-          hasContent = false;
-          fieldStart = true;
-          afterClose = false;
-          continue;
-        }
-        if (++lineBytes > maxLine) malformed(file, line, `line is longer than ${maxLine} bytes (the limit); the file is probably not a CSV or has an unclosed quote`);
-        if (++recordBytes > maxLine * 4) malformed(file, recordStartLine, `record is longer than ${maxLine * 4} bytes; a quote is probably never closed`);
-        prevCR = b === CR;
         if (inQuotes) {
           if (quotePending) {
             quotePending = false;
             if (b === QUOTE) continue; // "" is an escaped quote
             inQuotes = false;
-            afterClose = true;
+            // A closing quote must be followed by the delimiter or the end of the line.
+            if (b !== DELIM && b !== LF && b !== CR) malformed(file, line, `unexpected text after a closing quote in field ${fields}; a quoted value must end at the delimiter or the line end`);
           } else {
             if (b === QUOTE) quotePending = true;
+            else if (b === 0) malformed(file, line, `NUL byte in a quoted value: the file is binary or UTF-16 without a byte-order mark; save it as UTF-8 CSV`);
+            else if (b === LF) {
+              if (offset + i - lineStart > maxLine) tooLong(file, line, maxLine);
+              line++;
+              lineStart = offset + i + 1;
+            }
             continue;
           }
         }
-        if (b === DELIM) {
+        if (b > QUOTE && b !== DELIM) {
+          // The common case: an ordinary byte of an unquoted value.
+          fieldStart = false;
+          hasContent = true;
+          continue;
+        }
+        if (b === LF) {
+          const pos = offset + i;
+          if (pos - lineStart > maxLine) tooLong(file, line, maxLine);
+          if (pos - recordStart > maxLine * 4) malformed(file, recordStartLine, `record is longer than ${maxLine * 4} bytes; a quote is probably never closed`);
+          if (pos > 0 && (i > 0 ? buf[i - 1] === CR : prevChunkEndsCR)) crlf++;
+          else lf++;
+          if (inHeader) inHeader = false;
+          endRecord();
+          line++;
+          lineStart = pos + 1;
+          recordStart = pos + 1;
+          recordStartLine = line;
+          fields = 1;
+          hasContent = false;
+          fieldStart = true;
+          if (header === undefined) inHeader = true;
+        } else if (b === DELIM) {
           fields++;
           fieldStart = true;
-          afterClose = false;
           hasContent = true;
-        } else if (b === CR) {
-          // part of a CRLF (or a stray CR before the delimiter/newline): not content.
         } else if (b === QUOTE) {
           if (!fieldStart) malformed(file, line, `a quote (") appears inside an unquoted value (field ${fields}); quote the whole value and double the inner quote ("")`);
           inQuotes = true;
           quoteLine = line;
           fieldStart = false;
           hasContent = true;
-        } else {
-          if (afterClose) malformed(file, line, `unexpected text after a closing quote in field ${fields}; a quoted value must end at the delimiter or the line end`);
+        } else if (b === 0) {
+          malformed(file, line, `NUL byte in field ${fields}: the file is binary or UTF-16 without a byte-order mark; save it as UTF-8 CSV`);
+        } else if (b !== CR) {
+          // Control characters and spaces are ordinary content (CR only ends a line together with LF).
           fieldStart = false;
           hasContent = true;
         }
       }
+      prevChunkEndsCR = bytesRead > 0 && buf[bytesRead - 1] === CR;
       offset += bytesRead;
     }
   } finally {
     await fh.close();
   }
   if (utfCont > 0) invalidUtf8(file, line, offset);
+  if (offset - lineStart > maxLine) tooLong(file, line, maxLine);
   if (inQuotes && !quotePending) malformed(file, quoteLine, `unbalanced quote: a quoted value opened on this line is never closed before the end of the file`);
   if (quotePending) inQuotes = false;
   if (hasContent || fields > 1) endRecord();
   if (header === undefined) throw DataErrors.FW_ERR_DATA_EMPTY_FILE(`${file} line 1: the file is empty (no header, no rows)`, { file, line: 1 });
   if (records === 0) throw DataErrors.FW_ERR_DATA_EMPTY_FILE(`${file} line 2: the file has a header but no data rows`, { file, line: 2 });
   const simple = breakRows.length === 1 && breakOffsets[0] === 0;
-  return { file, header, records, bom, crlf, lf, blankLines, bytes: offset, sha256: hash.digest('hex'), breakRows, breakOffsets, simple };
+  return { file, header, headerLine, records, bom, crlf, lf, blankLines, bytes: offset, sha256: hash.digest('hex'), breakRows, breakOffsets, simple };
+}
+
+/** Recognise common binary files by their magic bytes, to say what the file is instead of "invalid UTF-8". */
+function binaryKind(head: Uint8Array): string | undefined {
+  const starts = (...bytes: number[]): boolean => bytes.every((b, i) => head[i] === b);
+  if (starts(0x50, 0x41, 0x52, 0x31)) return 'a Parquet file (forewarn reads CSV; export it with DuckDB: COPY ... TO \'x.csv\')';
+  if (starts(0x50, 0x4b, 0x03, 0x04)) return 'a ZIP archive (an Excel .xlsx workbook?); save the sheet as CSV';
+  if (starts(0x1f, 0x8b)) return 'a gzip-compressed file; decompress it first';
+  if (starts(0xd0, 0xcf, 0x11, 0xe0)) return 'an old Excel .xls workbook; save the sheet as CSV';
+  return undefined;
+}
+
+function tooLong(file: string, line: number, maxLine: number): never {
+  malformed(file, line, `line is longer than ${maxLine} bytes (the limit, data.maxLineBytes); the file is probably not a CSV or has an unclosed quote`);
 }
 
 function invalidUtf8(file: string, line: number, byteOffset: number): never {

@@ -5,6 +5,7 @@ import { preflightCsv, DEFAULT_MAX_LINE_BYTES, type Preflight } from '../csv/pre
 import { loadRawCsv } from '../csv/load-raw.js';
 import { parseContract, type Contract, type ContractInput } from '../contracts/schema.js';
 import { isFwError } from '../../core/errors.js';
+import { parseExpr } from '../validate/cell-rules.js';
 
 /**
  * Draft a contract from a file: types, nullability, observed ranges (as `plausible` bands: what was seen is not a
@@ -34,6 +35,7 @@ const TIMESTAMP_FORMATS = [
   '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%Y',
   '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y',
 ];
+const ENTITY_NAME = /(^|_|\s)id$|id$|machine|asset|unit|device|equipment|sensor/i;
 const BOOL_WORDS = ['true', 'false', 't', 'f', 'yes', 'no', 'y', 'n'];
 
 async function scan(file: string, opts: InferOptions): Promise<{ p: Preflight; delimiter: string }> {
@@ -49,8 +51,12 @@ async function scan(file: string, opts: InferOptions): Promise<{ p: Preflight; d
   }
 }
 
-function round(n: number): number {
-  return Number(n.toPrecision(6));
+/** Round to 6 significant digits, outward, so the observed extremes stay inside the band. */
+function roundOut(n: number, dir: 'down' | 'up'): number {
+  if (n === 0 || Number(n.toPrecision(6)) === n) return n;
+  const scale = 10 ** (Math.floor(Math.log10(Math.abs(n))) - 5);
+  const r = (dir === 'down' ? Math.floor(n / scale) : Math.ceil(n / scale)) * scale;
+  return Number(r.toPrecision(6));
 }
 
 export async function inferContract(file: string, opts: InferOptions = {}, duckIn?: Duck): Promise<InferredContract> {
@@ -59,7 +65,7 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
   const notes: string[] = [];
   try {
     const raw = '__fw_infer_raw';
-    await loadRawCsv(duck, raw, p, delimiter);
+    await loadRawCsv(duck, raw, p, delimiter, [], p.headerLine);
     const columns: ContractInput['columns'] = [];
     const maxCat = opts.maxCategories ?? 20;
     for (const h of p.header) {
@@ -71,7 +77,8 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
         from ${ident(raw)}`);
       const n = Number(s!.n);
       const nullable = n < Number(s!.total);
-      const base = { name: h, ...(nullable ? { nullable: true } : {}) };
+      const base = { name: h };
+      const nul = nullable ? { nullable: true } : {};
       if (n === 0) {
         columns.push({ ...base, type: 'string', nullable: true });
         notes.push(`${h}: every cell is empty; typed as string`);
@@ -79,7 +86,7 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
       }
       if (Number(s!.num) === n && Number.isFinite(s!.lo) && Number.isFinite(s!.hi)) {
         const integer = Number(s!.ints) === n;
-        columns.push({ ...base, type: integer ? 'integer' : 'number', plausible: { min: round(s!.lo as number), max: round(s!.hi as number) } });
+        columns.push({ ...base, type: integer ? 'integer' : 'number', ...nul, plausible: { min: roundOut(s!.lo as number, 'down'), max: roundOut(s!.hi as number, 'up') } });
         continue;
       }
       let format: string | undefined;
@@ -88,20 +95,28 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
         if (Number(r!.ok) === n) { format = f; break; }
       }
       if (format) {
-        columns.push({ ...base, type: 'timestamp', format });
+        columns.push({ ...base, type: 'timestamp', format, ...nul });
+        continue;
+      }
+      // No single strptime format: ISO 8601 with zones or mixed precision still parses without one.
+      const iso = parseExpr(parseContract({ columns: [{ name: h, type: 'timestamp' }] }, 'probe').columns[0]!);
+      const [isoOk] = await duck.all<{ ok: number }>(`select count(${iso})::bigint as ok from ${ident(raw)}`);
+      if (Number(isoOk!.ok) === n) {
+        columns.push({ ...base, type: 'timestamp', ...nul });
         continue;
       }
       if (Number(s!.bools) === n) {
-        columns.push({ ...base, type: 'boolean' });
+        columns.push({ ...base, type: 'boolean', ...nul });
         continue;
       }
       const distinct = Number(s!.distinct_n);
-      if (distinct <= maxCat && distinct * 2 <= n) {
+      // Identifier-like text stays a string even with few values: a new machine must not fail a category rule.
+      if (distinct <= maxCat && distinct * 2 <= n && !ENTITY_NAME.test(h)) {
         const cats = await duck.all<{ v: string }>(`select distinct ${t} as v from ${ident(raw)} where ${t} is not null order by 1`);
-        columns.push({ ...base, type: 'category', categories: cats.map((c) => c.v) });
+        columns.push({ ...base, type: 'category', ...nul, categories: cats.map((c) => c.v) });
         continue;
       }
-      columns.push({ ...base, type: 'string' });
+      columns.push({ ...base, type: 'string', ...nul });
     }
     const draft: ContractInput = { name: opts.name ?? file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, ''), description: `Drafted by forewarn data infer from ${file.replace(/^.*[\\/]/, '')} (${p.records} rows); review the types, ranges and keys.`, ...(delimiter !== ',' ? { delimiter } : {}), columns };
     const time = columns.find((c) => c.type === 'timestamp' && /time|date/i.test(c.name)) ?? columns.find((c) => c.type === 'timestamp');
@@ -128,7 +143,7 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
 }
 
 async function pickEntity(duck: Duck, raw: string, columns: ContractInput['columns'], rows: number, time: string | undefined): Promise<string | undefined> {
-  const candidates = columns.filter((c) => (c.type === 'integer' || c.type === 'string' || c.type === 'category') && c.name !== time && /(^|_)id$|id$|machine|asset|unit|device|equipment|sensor/i.test(c.name));
+  const candidates = columns.filter((c) => (c.type === 'integer' || c.type === 'string' || c.type === 'category') && c.name !== time && ENTITY_NAME.test(c.name));
   for (const c of candidates) {
     const [r] = await duck.all<{ d: number }>(`select count(distinct ${ident(c.name)})::bigint as d from ${ident(raw)}`);
     const d = Number(r!.d);
@@ -138,7 +153,7 @@ async function pickEntity(duck: Duck, raw: string, columns: ContractInput['colum
 }
 
 async function inferFrequency(duck: Duck, raw: string, time: { name: string; format?: string | string[] }, entity: string | undefined): Promise<string | undefined> {
-  const t = `try_strptime(nullif(trim(${ident(time.name)}), ''), ${literal(time.format as string)})`;
+  const t = time.format ? `try_strptime(nullif(trim(${ident(time.name)}), ''), ${literal(time.format as string)})` : parseExpr(parseContract({ columns: [{ name: time.name, type: 'timestamp' }] }, 'probe').columns[0]!);
   const e = entity ? ident(entity) : 'null';
   const rows = await duck.all<{ d: number; n: number; total: number }>(`
     with s as (select epoch_ms(${t}) - epoch_ms(lag(${t}) over (partition by ${e} order by ${t})) as d from ${ident(raw)})

@@ -28,7 +28,7 @@ export interface SnapshotResult {
  * under a temp name and renamed into place, so `datasets/<hash>/` either is complete or does not exist; a second
  * ingest of identical data finds it and writes nothing.
  */
-export async function writeSnapshot(duck: Duck, stateDir: string, inputs: SnapshotInput[]): Promise<SnapshotResult> {
+export async function writeSnapshot(duck: Duck, stateDir: string, inputs: SnapshotInput[], onStep?: () => void): Promise<SnapshotResult> {
   const tables: Record<string, SnapshotTable> = {};
   for (const { validation: v, contract } of inputs) {
     tables[v.table] = {
@@ -41,6 +41,7 @@ export async function writeSnapshot(duck: Duck, stateDir: string, inputs: Snapsh
       contract,
       source: { path: v.file, sha256: v.format.sha256, bytes: v.format.bytes },
     };
+    onStep?.();
   }
   const datasetHash = datasetHashOf(tables);
   const dir = snapshotDir(stateDir, datasetHash);
@@ -50,7 +51,8 @@ export async function writeSnapshot(duck: Duck, stateDir: string, inputs: Snapsh
     await mkdir(tmp, { recursive: true });
     for (const { validation: v, contract } of inputs) {
       const cols = contract.columns.map((c) => ident(c.name)).join(', ');
-      await duck.run(`copy (select ${cols} from ${ident(v.duckTables.accepted)} order by _row) to ${literal(join(tmp, tables[v.table]!.file))} (format parquet, compression zstd)`);
+      await duck.run(`copy (select ${cols} from ${ident(v.duckTables.accepted)} order by _row) to ${literal(join(tmp, tables[v.table]!.file))} (format parquet)`);
+      onStep?.();
     }
     const manifest: SnapshotManifest = { formatVersion: SNAPSHOT_FORMAT, datasetHash, createdAt: new Date().toISOString(), tables };
     await atomicWrite(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');

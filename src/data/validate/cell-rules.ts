@@ -36,17 +36,22 @@ export function sqlType(c: ColumnContract): string {
   return SQL_TYPE[c.type];
 }
 
+const ISO_WITH_ZONE = '\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?\\s*([zZ]|[+-]\\d\\d(:?\\d\\d)?)$';
 const TRUE = ['true', 't', 'yes', 'y', '1'];
 const FALSE = ['false', 'f', 'no', 'n', '0'];
 const list = (xs: readonly string[]): string => `[${xs.map(literal).join(', ')}]`;
 
-/** The text of the cell with empty / blank treated as missing (a CSV cannot tell '' from NULL reliably). */
+/** The text of the cell, '' treated as missing (read_csv already gives NULL for an empty unquoted cell). */
 function text(c: ColumnContract): string {
-  return `nullif(trim(${ident(c.name)}), '')`;
+  return `nullif(${ident(c.name)}, '')`;
 }
 
-/** Parsed value before the final cast: DOUBLE for numeric columns (so ranges and NaN checks see the real value). */
-function parsedLoose(c: ColumnContract): string {
+/**
+ * Parsed value before the final cast: DOUBLE for numeric columns (so ranges and NaN checks see the real value).
+ * Evaluated once per cell into a work-table column (see validate-table.ts); no trim() here, it costs more than
+ * every other step together on large files, and DuckDB's casts already skip surrounding spaces.
+ */
+export function parseExpr(c: ColumnContract): string {
   const t = text(c);
   switch (c.type) {
     case 'number':
@@ -54,31 +59,38 @@ function parsedLoose(c: ColumnContract): string {
       return `try_cast(${t} as DOUBLE)`;
     case 'timestamp': {
       const f = timestampFormats(c);
-      return f ? `try_strptime(${t}, ${list(f)})` : `try_cast(${t} as TIMESTAMP)`;
+      if (f) return `try_strptime(trim(${t}), ${list(f)})`;
+      // ISO 8601: a value with a zone (Z, +02:00, -0130) is converted to UTC; a plain cast to TIMESTAMP would drop
+      // the offset silently. Values without a zone are taken as written (no zone = local plant time, kept as is).
+      return `case when regexp_matches(${t}, ${literal(ISO_WITH_ZONE)}) then timezone('UTC', try_cast(${t} as TIMESTAMPTZ)) else try_cast(${t} as TIMESTAMP) end`;
     }
     case 'boolean':
-      return `case when lower(${t}) in (${TRUE.map(literal).join(', ')}) then true when lower(${t}) in (${FALSE.map(literal).join(', ')}) then false end`;
+      return `case when lower(trim(${t})) in (${TRUE.map(literal).join(', ')}) then true when lower(trim(${t})) in (${FALSE.map(literal).join(', ')}) then false end`;
     case 'string':
     case 'category':
-      return ident(c.name);
+      return t;
   }
 }
 
-/** The typed value written to the snapshot (only evaluated on rows that passed every error rule). */
-export function parsedValue(c: ColumnContract): string {
-  const p = parsedLoose(c);
-  if (c.type === 'integer') return `cast(${p} as BIGINT)`;
-  if (c.type === 'string' || c.type === 'category') return `${text(c)}`;
-  return p;
+/** The name of the work-table column holding column i's parsed value. */
+export function parsedColumn(i: number): string {
+  return ident(`__fw_p${i}`);
 }
 
-/** CASE expression yielding the broken rule's name, or NULL when the cell is fine. */
-export function cellRule(c: ColumnContract): string {
-  const t = text(c);
-  const p = parsedLoose(c);
+/** The typed value written to the snapshot, from the parsed work column (only rows that passed every error rule). */
+export function typedValue(c: ColumnContract, i: number): string {
+  return `cast(${parsedColumn(i)} as ${sqlType(c)})`;
+}
+
+/** CASE expression yielding the broken rule's name, or NULL when the cell is fine. `p` is the parsed work column. */
+export function cellRule(c: ColumnContract, i: number): string {
+  const x = ident(c.name);
+  const p = parsedColumn(i);
+  const missing = c.nullable ? 'null' : `'required'`;
   const whens: string[] = [];
-  whens.push(`when ${t} is null then ${c.nullable ? 'null' : `'required'`}`);
-  if (c.type !== 'string' && c.type !== 'category') whens.push(`when ${p} is null then 'type'`);
+  whens.push(`when ${x} is null or ${x} = '' then ${missing}`);
+  // trim() only on the few cells that failed to parse: blank → missing, anything else → wrong type.
+  if (c.type !== 'string' && c.type !== 'category') whens.push(`when ${p} is null then case when trim(${x}) = '' then ${missing} else 'type' end`);
   if (c.type === 'number' || c.type === 'integer') {
     whens.push(`when not isfinite(${p}) then 'finite'`);
     if (c.type === 'integer') whens.push(`when ${p} <> round(${p}) or abs(${p}) > 9007199254740991 then 'integer'`);
@@ -87,7 +99,7 @@ export function cellRule(c: ColumnContract): string {
     if (c.plausible?.min !== undefined) whens.push(`when ${p} < ${num(c.plausible.min)} then 'plausible_min'`);
     if (c.plausible?.max !== undefined) whens.push(`when ${p} > ${num(c.plausible.max)} then 'plausible_max'`);
   }
-  if (c.type === 'category') whens.push(`when ${t} not in (${c.categories!.map(literal).join(', ')}) then 'category'`);
+  if (c.type === 'category') whens.push(`when ${x} not in (${c.categories!.map(literal).join(', ')}) then 'category'`);
   return `case ${whens.join(' ')} end`;
 }
 

@@ -7,7 +7,7 @@ import { resolveContract } from '../contracts/registry.js';
 import type { Contract } from '../contracts/schema.js';
 import { dataSection, type DataSection } from '../config.js';
 import { createProgress, type ProgressOptions } from '../../core/progress.js';
-import { validateTable, type TableValidation } from './validate-table.js';
+import { validateTable, VALIDATION_PHASES, type TableValidation } from './validate-table.js';
 import { writeJsonReport, writeTableReportFiles, type TableReportFiles } from './report-files.js';
 
 export interface TableResult extends TableValidation {
@@ -82,11 +82,13 @@ export async function validateProject(project: Project, opts: ValidateProjectOpt
 export async function validateSources(sources: TableSource[], opts: ValidateProjectOptions = {}, maxQuarantineFraction = 0.01, maxLineBytes?: number): Promise<ProjectValidation> {
   const duck = opts.duck ?? (await openDuck());
   const reportDir = opts.reportDir === false || opts.reportDir === undefined ? undefined : opts.reportDir;
-  const progress = createProgress('data validate', sources.length, opts.progress ? { mode: opts.progress } : {});
+  // One step per phase per table, plus one for its report files: DuckDB phases dominate large files.
+  const steps = VALIDATION_PHASES.length + 1;
+  const progress = createProgress(`data validate (${sources.length} table${sources.length === 1 ? '' : 's'})`, sources.length * steps, opts.progress ? { mode: opts.progress } : {});
   try {
     const tables: TableResult[] = [];
     for (const { table: name, file, contract } of sources) {
-      const v = await validateTable(duck, name, file, contract, { ...(maxLineBytes ? { maxLineBytes } : {}), examples: opts.examples ?? 50 });
+      const v = await validateTable(duck, name, file, contract, { ...(maxLineBytes ? { maxLineBytes } : {}), examples: opts.examples ?? 50, onPhase: () => progress.tick() });
       const fraction = v.rows === 0 ? 0 : v.quarantined / v.rows;
       const r: TableResult = { ...v, contract, quarantineFraction: fraction, passed: fraction <= maxQuarantineFraction };
       if (reportDir) r.files = await writeTableReportFiles(duck, v, reportDir);

@@ -50,7 +50,7 @@ export async function timeHealth(duck: Duck, accepted: string, contract: Contrac
   const freq = freqMs === undefined ? 'null' : `${freqMs}::DOUBLE`;
   const [r] = await duck.all<Record<string, number | null | Date>>(`
     with s as (${base})
-    select count(distinct e)::bigint as entities, min(t)::varchar as first, max(t)::varchar as last,
+    select ${contract.entity ? "count(distinct e)" : "(count(*) > 0)::INTEGER"}::bigint as entities, min(t)::varchar as first, max(t)::varchar as last,
       count(*) filter (where prev_file > t)::bigint as out_of_order,
       count(*) filter (where prev_sorted = t)::bigint as duplicates,
       count(*) filter (where ${delta} > ${freq})::bigint as gaps,
