@@ -35,6 +35,11 @@ export function zodToFieldErrors(error: z.ZodError, input: unknown, prefix = '')
     const anyIss = iss as unknown as { expected?: unknown; values?: unknown[]; keys?: string[] };
     if (iss.code === 'invalid_type' && anyIss.expected) expected = String(anyIss.expected);
     if (iss.code === 'invalid_value' && anyIss.values) expected = `one of ${anyIss.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    if (got === undefined && iss.code !== 'unrecognized_keys' && iss.code !== 'custom') {
+      const exp = iss.code === 'invalid_type' && anyIss.expected ? String(anyIss.expected) : 'a value';
+      return { path: path || '(root)', expected: exp, got: 'nothing (missing)', message: `${path || '(root)'}: expected ${exp}, got nothing (missing)` };
+    }
+    if (iss.code === 'invalid_union') expected = 'one of the allowed forms (see the docs for this field)';
     if (iss.code === 'unrecognized_keys' && anyIss.keys) {
       return { path: path || '(root)', expected: 'no other fields', got: `unknown field(s) ${anyIss.keys.join(', ')}`, message: `${path || '(root)'}: unknown field(s) ${anyIss.keys.join(', ')}` };
     }

@@ -21,7 +21,7 @@ test('a project without time: columns + column label + stratified split, from CS
     await writeFile(
       join(dir, 'forewarn.yaml'),
       `project: {name: p, seed: 3}
-data: {tables: {downtime: {path: data/d.csv}}}
+data: {tables: {downtime: {path: data/d.csv, contract: {columns: [{name: 'Sepal Length (cm)', type: number}, {name: petal_width, type: number, nullable: true}, {name: Downtime, type: category, categories: [Machine_Failure, No_Machine_Failure]}]}}}}
 features:
   base: {table: downtime}
   columns: ['Sepal Length (cm)', petal_width]
@@ -40,7 +40,7 @@ split: {kind: stratified, testFraction: 0.25}
     assert.deepEqual(p.split!.counts.test, { No_Machine_Failure: 11, Machine_Failure: 4 });
     assert.equal(p.split!.train.length + p.split!.test.length, 60);
 
-    await writeFile(join(dir, 'forewarn.yaml'), `project: {name: p}\ndata: {tables: {downtime: {path: data/missing.csv}}}\n`);
+    await writeFile(join(dir, 'forewarn.yaml'), `project: {name: p}\ndata: {tables: {downtime: {path: data/missing.csv, contract: iris}}}\n`);
     const broken = await loadProject(dir);
     await assert.rejects(attachProjectTables(duck, broken), (e: FwError) => e.code === 'FW_ERR_CORE_NOT_FOUND' && /data\.tables\.downtime\.path/.test(e.message));
   } finally {
