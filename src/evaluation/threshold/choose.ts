@@ -10,7 +10,8 @@ import type { ThresholdPolicy, Costs } from '../config.js';
  * - target_recall: the highest threshold whose recall reaches the target (fewest alerts that meet it). Recall 1 is
  *   always reachable at the lowest score, so this never fails when positives exist.
  * - min_cost: minimise a cost function of the threshold. Callers pass `eventCost` (the episode cost model over
- *   entities and failure events) when validation events are available; otherwise the per-row proxy below is used
+ *   entities and failure events) when validation events are available (among equally cheapest thresholds the middle
+ *   of their range is taken when it is as cheap); otherwise the per-row proxy below is used
  *   and the result says `costBasis: 'rows'`: each positive row missed costs missedFailure, each alerting row costs
  *   plannedMaintenance, plus falseAlarm when it is a negative row. It over-counts (a failure spans many rows), so
  *   it is a ranking device, not a money figure.
@@ -70,12 +71,35 @@ export function chooseThreshold(policy: ThresholdPolicy, y: Uint8Array, scores: 
     const cap = opts.maxEventCandidates ?? 200;
     const stride = Math.max(1, Math.ceil(m / cap));
     let bestCost = Infinity;
+    const tried: { i: number; c: number }[] = [];
     const tryIdx = (i: number): void => {
       const c = opts.eventCost!(op.thresholds[i]!);
-      if (c < bestCost) { bestCost = c; best = i; }
+      tried.push({ i, c });
+      if (c < bestCost) bestCost = c;
     };
     for (let i = 0; i < m; i += stride) tryIdx(i);
     if ((m - 1) % stride !== 0) tryIdx(m - 1);
+    // Event costs are step functions: on a small validation set a whole range of thresholds is equally cheapest.
+    // Take the middle of that range (by rank), not its edge, so the choice is not balanced on the last validation
+    // failure that still happened to be caught.
+    const eps = 1e-9 * Math.max(1, Math.abs(bestCost));
+    const tied = tried.filter((t) => t.c <= bestCost + eps);
+    best = tied[Math.floor((tied.length - 1) / 2)]!.i;
+    const tHi = Math.max(...tied.map((t) => op.thresholds[t.i]!));
+    const tLo = Math.min(...tied.map((t) => op.thresholds[t.i]!));
+    const mid = (tHi + tLo) / 2;
+    if (tied.length > 1 && opts.eventCost(mid) <= bestCost + eps) {
+      const never0 = opts.eventCost(NEVER_ALERT);
+      if (never0 > bestCost) {
+        const at = (t: number): [number, number] => {
+          let tp = 0, fp = 0;
+          for (let i = 0; i < y.length; i++) if (scores[i]! >= t) { if (y[i]) tp++; else fp++; }
+          return [tp + fp > 0 ? tp / (tp + fp) : 1, tp / op.nPos];
+        };
+        const [p, r] = at(mid);
+        return { policy: 'min_cost', threshold: mid, validationValue: bestCost, validationPrecision: p, validationRecall: r, costBasis: 'events', note: `middle of the equally cheapest range [${tLo.toFixed(4)}, ${tHi.toFixed(4)}] on validation` };
+      }
+    }
     // "Never alert" is also a candidate: if it wins, the threshold sits above every score.
     const never = opts.eventCost(NEVER_ALERT);
     if (never <= bestCost) {

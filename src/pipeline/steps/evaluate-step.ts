@@ -51,8 +51,11 @@ function timeRange(t: Float64Array): [number, number] {
   return [lo, hi];
 }
 
-/** Failure events of an event label, in (lo, hi + horizon]: what the rows at times lo..hi could have predicted. */
-async function failuresIn(duck: Duck, spec: ResolvedFeatureSpec, lo: number, hi: number): Promise<FailureEvent[]> {
+/**
+ * Failure events of an event label, in (lo, hi + horizon], of the entities that have rows: what the evaluated rows
+ * could have predicted. (Event tables often cover more machines than the telemetry; those failures are not ours.)
+ */
+async function failuresIn(duck: Duck, spec: ResolvedFeatureSpec, lo: number, hi: number, entities: ReadonlySet<string>): Promise<FailureEvent[]> {
   const label = spec.label;
   if (!label || label.kind !== 'event' || !Number.isFinite(lo)) return [];
   const types = await columnTypes(duck);
@@ -63,7 +66,7 @@ async function failuresIn(duck: Duck, spec: ResolvedFeatureSpec, lo: number, hi:
     `select ${entityExpr(entity)} as e, ${t}::double as t, ${cat} as c from ${ident(table)} where ${t} > ${lo} and ${t} <= ${hi + label.horizonMs} order by 2, 1`,
   );
   const keep = label.categories ? new Set(label.categories) : null;
-  return rows.filter((r) => !keep || (r.c !== null && keep.has(r.c))).map((r) => ({ entity: r.e, time: r.t, ...(r.c !== null ? { class: r.c } : {}) }));
+  return rows.filter((r) => entities.has(r.e) && (!keep || (r.c !== null && keep.has(r.c)))).map((r) => ({ entity: r.e, time: r.t, ...(r.c !== null ? { class: r.c } : {}) }));
 }
 
 /**
@@ -74,7 +77,7 @@ export async function evaluateStep(ctx: PipelineContext, datasetHash: string, fe
   const config = ctx.project.config.evaluation;
   return runCached(ctx.cacheRoot, {
     name: 'evaluate',
-    version: 1,
+    version: 2,
     key: { upstreamHash, evaluation: config ?? null },
     run: async (dir) => {
       const duck = await openDuck();
@@ -92,10 +95,10 @@ export async function evaluateStep(ctx: PipelineContext, datasetHash: string, fe
         let events: Parameters<typeof evaluate>[0]['events'];
         if (label.kind === 'event') {
           const [tlo, thi] = timeRange(test.time!);
-          events = { horizonMs: label.horizonMs, test: { failures: await failuresIn(duck, spec, tlo, thi) } };
+          events = { horizonMs: label.horizonMs, test: { failures: await failuresIn(duck, spec, tlo, thi, new Set(test.entity as string[])) } };
           if (validation) {
             const [vlo, vhi] = timeRange(validation.time!);
-            events.validation = { failures: await failuresIn(duck, spec, vlo, vhi) };
+            events.validation = { failures: await failuresIn(duck, spec, vlo, vhi, new Set(validation.entity as string[])) };
           }
         }
         const testRows = takeRows(data.dataset, testIdx);
