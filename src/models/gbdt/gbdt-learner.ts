@@ -66,7 +66,7 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
   const O = K === 2 ? 1 : K;
   const y = data.y;
   const binned = computeBins(data, params.max_bin);
-  const ctx: GbdtContext = { nFeatures: F, bins: binned.bins, nBins: binned.nBins, categorical: binned.categorical, edges: binned.edges };
+  const ctx: GbdtContext = { nFeatures: F, bins: binned.bins, nBins: binned.nBins, categorical: binned.categorical, edges: binned.edges, withCount: params.min_samples_leaf > 1 };
 
   // Row weights.
   const cw = resolveClassWeights(params.class_weight, y, data.classes, data.weights);
@@ -104,6 +104,7 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
     minChildWeight: params.min_child_weight,
     minGain: params.min_gain,
     catSmooth: params.cat_smooth,
+    counted: params.min_samples_leaf > 1,
   };
   const rng = new Rng(seed);
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));

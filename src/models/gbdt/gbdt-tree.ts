@@ -27,6 +27,8 @@ export interface GbdtContext {
   nBins: Int32Array;
   categorical: Uint8Array;
   edges: Float64Array[];
+  /** Sum row counts into histograms (needed only when min_samples_leaf > 1). */
+  withCount: boolean;
 }
 
 export interface GbdtTreeParams extends GradSplitParams {
@@ -75,7 +77,7 @@ export interface GrownTree {
 export function sequentialHistBuilder(ctx: GbdtContext): HistBuilder {
   return {
     build: (hist, rows, start, end, grad, hess, feats, nf) =>
-      buildGradHist(hist, ctx.bins, ctx.nFeatures, ctx.nBins, rows, start, end, grad, hess, feats, nf),
+      buildGradHist(hist, ctx.bins, ctx.nFeatures, ctx.nBins, rows, start, end, grad, hess, feats, nf, ctx.withCount),
   };
 }
 
@@ -141,7 +143,7 @@ export function growGbdtTree(
     if (s.categorical) categoricalLookup(sc.goLeft, s.leftCats, s.nLeftCats, missBin, s.missingLeft);
     else numericLookup(sc.goLeft, s.lastLeftBin, missBin, s.missingLeft);
     const mid = partitionRows(rows, o.start, o.end, sc.tmp, bins, F, f, sc.goLeft);
-    const lG = s.leftStats[0]!, lH = s.leftStats[1]!, lC = s.leftStats[2]!;
+    const lG = s.leftStats[0]!, lH = s.leftStats[1]!, lC = mid - o.start;
     const L: Open = { node: tb.addLeaf(lH), start: o.start, end: mid, depth: o.depth + 1, G: lG, H: lH, C: lC, hist: null, split: null };
     const R: Open = { node: tb.addLeaf(o.H - lH), start: mid, end: o.end, depth: o.depth + 1, G: o.G - lG, H: o.H - lH, C: o.C - lC, hist: null, split: null };
     setLeaf(L.node, L.G, L.H);

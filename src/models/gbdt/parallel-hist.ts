@@ -48,6 +48,7 @@ export interface HistWorkerData {
   stage: Float64Array;
   ctrl: Int32Array;
   err: Uint8Array;
+  withCount: boolean;
 }
 
 /** Split [0, nf) into `parties` contiguous chunks; chunk `id`. */
@@ -75,7 +76,7 @@ export async function withParallelHist<T>(
   const pool: Worker[] = [];
   const exited: Promise<void>[] = [];
   for (let id = 1; id <= helpers; id++) {
-    const wd: HistWorkerData = { id, bins: ctx.bins, nFeatures: F, nBins: ctx.nBins, grad, hess, rows, feats, stage, ctrl, err };
+    const wd: HistWorkerData = { id, bins: ctx.bins, nFeatures: F, nBins: ctx.nBins, grad, hess, rows, feats, stage, ctrl, err, withCount: ctx.withCount };
     const w = new Worker(new URL('./hist-worker.js', import.meta.url), { workerData: wd });
     exited.push(new Promise((res) => { w.once('exit', () => res()); w.once('error', () => undefined); }));
     pool.push(w);
@@ -84,7 +85,7 @@ export async function withParallelHist<T>(
   const hb: HistBuilder = {
     build(hist, rws, start, end, g, h, fl, nf) {
       if (end - start < PARALLEL_MIN_ROWS || nf < 2 || rws !== rows || g !== grad || h !== hess) {
-        buildGradHist(hist, ctx.bins, F, ctx.nBins, rws, start, end, g, h, fl, nf);
+        buildGradHist(hist, ctx.bins, F, ctx.nBins, rws, start, end, g, h, fl, nf, ctx.withCount);
         return;
       }
       feats.set(fl.subarray(0, nf));
@@ -96,7 +97,7 @@ export async function withParallelHist<T>(
       Atomics.add(ctrl, C_GEN, 1);
       Atomics.notify(ctrl, C_GEN);
       const [a, b] = chunkOf(nf, parties, 0);
-      buildGradHist(stage, ctx.bins, F, ctx.nBins, rows, start, end, grad, hess, feats.subarray(a, b), b - a);
+      buildGradHist(stage, ctx.bins, F, ctx.nBins, rows, start, end, grad, hess, feats.subarray(a, b), b - a, ctx.withCount);
       let waited = 0;
       for (;;) {
         const d = Atomics.load(ctrl, C_DONE);

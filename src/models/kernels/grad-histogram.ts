@@ -2,7 +2,9 @@
  * Gradient-boosting histograms and split finding.
  *
  * A node's histogram holds, per feature and bin, the sums (G, H, count) of gradients, hessians and rows:
- * hist[(f * BIN_STRIDE + b) * 3 + s]. Only the sibling with fewer rows is built from rows; the other is the parent
+ * hist[(f * BIN_STRIDE + b) * 3 + s]. Row counts are only summed when min_samples_leaf > 1 (`withCount`): they
+ * cost a third of the hot loop's writes, and with min_samples_leaf = 1 "non-empty" is all a split needs to know,
+ * which a non-zero G or H already tells (every row with weight > 0 has H > 0: hessians are floored at 1e-16). Only the sibling with fewer rows is built from rows; the other is the parent
  * minus it (histogram subtraction), which halves the work per level.
  *
  * Split gain (LightGBM convention, second-order): G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ); a split must beat
@@ -24,18 +26,34 @@ export interface GradSplitParams {
   minChildWeight: number;
   minGain: number;
   catSmooth: number;
+  /** Whether histograms carry row counts (see buildGradHist); without them a non-empty bin counts as 1. */
+  counted: boolean;
 }
 
 /** hist (for features feats[0..nf)) = sums over rows[start, end). */
 export function buildGradHist(
   hist: Float64Array, bins: Uint8Array, nFeatures: number, nBins: Int32Array,
   rows: Int32Array, start: number, end: number, grad: Float64Array, hess: Float64Array,
-  feats: Int32Array, nf: number,
+  feats: Int32Array, nf: number, withCount = true,
 ): void {
   for (let k = 0; k < nf; k++) {
     const f = feats[k]!;
     const o = f * BIN_STRIDE * 3;
     hist.fill(0, o, o + (nBins[f]! + 1) * 3);
+  }
+  if (!withCount) {
+    for (let k = start; k < end; k++) {
+      const r = rows[k]!;
+      const g = grad[r]!, h = hess[r]!;
+      const base = r * nFeatures;
+      for (let q = 0; q < nf; q++) {
+        const f = feats[q]!;
+        const o = (f * BIN_STRIDE + bins[base + f]!) * 3;
+        hist[o] += g;
+        hist[o + 1] += h;
+      }
+    }
+    return;
   }
   if (nf === nFeatures) {
     // All features: no indirection through feats.
@@ -93,7 +111,14 @@ export function scanGradFeature(
   const parent = (G * G) / (H + l2);
   const base = f * BIN_STRIDE;
   const mo = (base + nb) * 3;
-  const mG = hist[mo]!, mH = hist[mo + 1]!, mC = hist[mo + 2]!;
+  const counted = p.counted;
+  const mG = hist[mo]!, mH = hist[mo + 1]!;
+  const mC = counted ? hist[mo + 2]! : mG !== 0 || mH !== 0 ? 1 : 0;
+  if (!counted) {
+    // pseudo-counts: the feature's "rows" are its non-empty bins (exact for min_samples_leaf = 1)
+    C = mC;
+    for (let b = 0; b < nb; b++) { const o = (base + b) * 3; if (hist[o]! !== 0 || hist[o + 1]! !== 0) C++; }
+  }
   const threshold = Math.max(best.gain, p.minGain);
   let bestGain = threshold;
   let bestPos = -1;
@@ -105,7 +130,7 @@ export function scanGradFeature(
     m = 0;
     for (let c = 0; c < nb; c++) {
       const o = (base + c) * 3;
-      if (hist[o + 2]! > 0) {
+      if (counted ? hist[o + 2]! > 0 : hist[o]! !== 0 || hist[o + 1]! !== 0) {
         const key = hist[o]! / (hist[o + 1]! + p.catSmooth);
         // insertion sort by (key, c): m ≤ 255
         let i = m++;
@@ -121,7 +146,7 @@ export function scanGradFeature(
     let lG = missLeft ? mG : 0, lH = missLeft ? mH : 0, lC = missLeft ? mC : 0;
     for (let pos = 0; pos < m; pos++) {
       const o = (base + (isCat ? order[pos]! : pos)) * 3;
-      const c = hist[o + 2]!;
+      const c = counted ? hist[o + 2]! : hist[o]! !== 0 || hist[o + 1]! !== 0 ? 1 : 0;
       if (c === 0) continue;
       lG += hist[o]!; lH += hist[o + 1]!; lC += c;
       if (lC < msl || lH < mcw) continue;
