@@ -53,21 +53,21 @@ def main():
         xte_i = np.where(np.isnan(xte), med, xte)
         m = RandomForestClassifier(n_estimators=200, max_depth=10, min_samples_split=2, min_samples_leaf=1,
                                    max_features="sqrt", class_weight="balanced", random_state=42, n_jobs=2)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         m.fit(xtr_i, ytr)
-        fit_s = time.perf_counter() - t
+        fit_s, fit_cpu_s = time.perf_counter() - t, time.process_time() - c
         single_us, batch, proba = timing(m, xte_i, m.predict_proba)
-        print(json.dumps({"learner": "sklearn_rf", "fit_s": fit_s, "single_us": single_us, "batch_rows_s": batch, **score(proba, yte, k)}), flush=True)
+        print(json.dumps({"learner": "sklearn_rf", "fit_s": fit_s, "fit_cpu_s": fit_cpu_s, "single_us": single_us, "batch_rows_s": batch, **score(proba, yte, k)}), flush=True)
     if "xgb" in which:
         import xgboost as xgb
         params = dict(n_estimators=200, max_depth=6, learning_rate=0.1, tree_method="hist", n_jobs=2, max_bin=255,
                       reg_lambda=1.0, min_child_weight=1.0, random_state=42)
         m = xgb.XGBClassifier(**params)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         m.fit(xtr, ytr)
-        fit_s = time.perf_counter() - t
+        fit_s, fit_cpu_s = time.perf_counter() - t, time.process_time() - c
         single_us, batch, proba = timing(m, xte, m.predict_proba)
-        print(json.dumps({"learner": "xgboost_hist", "fit_s": fit_s, "single_us": single_us, "batch_rows_s": batch, **score(proba, yte, k)}), flush=True)
+        print(json.dumps({"learner": "xgboost_hist", "fit_s": fit_s, "fit_cpu_s": fit_cpu_s, "single_us": single_us, "batch_rows_s": batch, **score(proba, yte, k)}), flush=True)
 
 
 if __name__ == "__main__":

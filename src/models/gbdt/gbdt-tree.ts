@@ -14,7 +14,7 @@
  */
 import type { TreeArrays } from '../format/tree-arrays.js';
 import { BIN_STRIDE } from '../kernels/binning.js';
-import { CatScratch, GRAD_STATS, buildGradHist, scanGradFeature, subtractGradHist } from '../kernels/grad-histogram.js';
+import { CatScratch, GRAD_STATS, buildGradHist, gradHistSize, scanGradFeature, subtractGradHist } from '../kernels/grad-histogram.js';
 import type { GradSplitParams } from '../kernels/grad-histogram.js';
 import { categoricalLookup, numericLookup, partitionRows } from '../kernels/partition.js';
 import { SplitInfo } from '../kernels/split.js';
@@ -53,7 +53,7 @@ export class GbdtScratch {
   private readonly histSize: number;
   constructor(nRows: number, nFeatures: number, private readonly makeHist: (size: number) => Float64Array = (s) => new Float64Array(s)) {
     this.tmp = new Int32Array(nRows);
-    this.histSize = nFeatures * BIN_STRIDE * GRAD_STATS;
+    this.histSize = gradHistSize(nFeatures);
   }
   takeHist(): Float64Array { return this.pool.pop() ?? this.makeHist(this.histSize); }
   releaseHist(h: Float64Array): void { this.pool.push(h); }
@@ -99,7 +99,7 @@ export function growGbdtTree(
     best.reset();
     for (let q = 0; q < nf; q++) {
       const f = feats[q]!;
-      scanGradFeature(o.hist!, f, nBins[f]!, categorical[f] === 1, o.G, o.H, o.C, p, best, sc.cs);
+      scanGradFeature(o.hist!, F, f, nBins[f]!, categorical[f] === 1, o.G, o.H, o.C, p, best, sc.cs);
     }
     if (best.feature >= 0) {
       const s = new SplitInfo(GRAD_STATS);
@@ -157,7 +157,7 @@ export function growGbdtTree(
     if (bigOk) {
       small.hist = sc.takeHist();
       hb.build(small.hist, rows, small.start, small.end, grad, hess, feats, nf);
-      subtractGradHist(o.hist!, small.hist, nBins, feats, nf);
+      subtractGradHist(o.hist!, small.hist, F, nBins, feats, nf, ctx.withCount);
       big.hist = o.hist;
       findSplit(big);
       if (smallOk) findSplit(small);

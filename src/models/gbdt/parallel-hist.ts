@@ -13,8 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { GbdtContext, HistBuilder } from './gbdt-tree.js';
-import { buildGradHist, GRAD_STATS } from '../kernels/grad-histogram.js';
-import { BIN_STRIDE } from '../kernels/binning.js';
+import { buildGradHist, copyGradHist, gradHistSize } from '../kernels/grad-histogram.js';
 import { ModelErrors } from '../errors.js';
 
 export const PARALLEL_MIN_ROWS = 8192;
@@ -68,7 +67,7 @@ export async function withParallelHist<T>(
   if (helpers <= 0) return fn(null, shared);
 
   const F = ctx.nFeatures;
-  const stage = sharedF64(F * BIN_STRIDE * GRAD_STATS);
+  const stage = sharedF64(gradHistSize(F));
   const feats = sharedI32(F);
   const ctrl = sharedI32(8);
   const err = new Uint8Array(new SharedArrayBuffer(ERR_BYTES));
@@ -111,11 +110,7 @@ export async function withParallelHist<T>(
         const msg = new TextDecoder().decode(err.slice(0, err.indexOf(0) < 0 ? ERR_BYTES : err.indexOf(0)));
         throw ModelErrors.FW_ERR_MODEL_WORKER_FAILED(`histogram worker failed: ${msg}`);
       }
-      for (let q = 0; q < nf; q++) {
-        const f = feats[q]!;
-        const o = f * BIN_STRIDE * GRAD_STATS;
-        hist.set(stage.subarray(o, o + (ctx.nBins[f]! + 1) * GRAD_STATS), o);
-      }
+      copyGradHist(hist, stage, F, ctx.nBins, feats, nf, ctx.withCount);
     },
   };
   try {
