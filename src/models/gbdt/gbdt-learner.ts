@@ -96,7 +96,7 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
   const vw = val?.weights ?? null;
 
   const tp: GbdtTreeParams = {
-    maxDepth: params.max_leaves !== null ? params.max_depth : params.max_depth,
+    maxDepth: params.max_depth,
     maxLeaves: params.max_leaves ?? 0,
     learningRate: params.learning_rate,
     l2: params.l2,

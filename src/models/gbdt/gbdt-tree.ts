@@ -51,11 +51,11 @@ export class GbdtScratch {
   readonly best = new SplitInfo(GRAD_STATS);
   private readonly pool: Float64Array[] = [];
   private readonly histSize: number;
-  constructor(nRows: number, nFeatures: number, private readonly makeHist: (size: number) => Float64Array = (s) => new Float64Array(s)) {
+  constructor(nRows: number, nFeatures: number) {
     this.tmp = new Int32Array(nRows);
     this.histSize = gradHistSize(nFeatures);
   }
-  takeHist(): Float64Array { return this.pool.pop() ?? this.makeHist(this.histSize); }
+  takeHist(): Float64Array { return this.pool.pop() ?? new Float64Array(this.histSize); }
   releaseHist(h: Float64Array): void { this.pool.push(h); }
 }
 

@@ -29,7 +29,6 @@ export interface SharedGbdtBuffers {
   grad: Float64Array;
   hess: Float64Array;
   rows: Int32Array;
-  makeHist?: (size: number) => Float64Array;
 }
 
 function sharedF64(n: number): Float64Array { return new Float64Array(new SharedArrayBuffer(Math.max(8, n * 8))); }
