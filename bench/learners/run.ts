@@ -1,6 +1,6 @@
 /**
  * Learner benchmark: our gbdt and random_forest vs scikit-learn RandomForestClassifier and XGBoost (hist), same CSV,
- * same split, 2 threads each. Prints fit time, single-row predict latency, batch throughput (ours: one thread),
+ * same split, `--workers` threads each (default 2; n_jobs / nthread for the references). Prints fit time, single-row predict latency, batch throughput (ours: one thread),
  * ROC-AUC / accuracy and the ratios against the targets.
  *
  *   node dist/bench/learners/run.js [--rows 100000] [--big] [--skip-python] [--workers 2] [--only synthetic,iris,...]
@@ -79,7 +79,7 @@ function reference(s: BenchSet, which: string): Row[] {
   try {
     writeFileSync(join(dir, 'train.csv'), toCsv(s.train));
     writeFileSync(join(dir, 'test.csv'), toCsv(s.test));
-    const out = execFileSync('/usr/bin/python3', [refScript, join(dir, 'train.csv'), join(dir, 'test.csv'), String(s.train.classes.length), which], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const out = execFileSync('/usr/bin/python3', [refScript, join(dir, 'train.csv'), join(dir, 'test.csv'), String(s.train.classes.length), which, String(workers)], { encoding: 'utf8', maxBuffer: 1 << 24 });
     return out.trim().split('\n').filter(Boolean).map((l) => ({ set: s.name, ...(JSON.parse(l) as Omit<Row, 'set'>) }));
   } catch (e) {
     console.error(`reference run failed on ${s.name} (install python3-sklearn python3-xgboost?): ${(e as Error).message.split('\n')[0]}`);
