@@ -3,7 +3,7 @@
  * same split, `--workers` threads each (default 2; n_jobs / nthread for the references). Prints fit time, single-row predict latency, batch throughput (ours: one thread),
  * ROC-AUC / accuracy and the ratios against the targets.
  *
- *   node dist/bench/learners/run.js [--rows 100000] [--big] [--skip-python] [--workers 2] [--only synthetic,iris,...]
+ *   node dist/bench/learners/run.js [--rows 100000] [--big] [--skip-python] [--refs rf,xgb] [--workers 2] [--only synthetic,downtime,iris,multiclass]
  *
  * --big adds the 1M×25 synthetic set (ours only, plus peak RSS; add --big-python to also run the references).
  * Timings on a shared machine are noisy: run twice and compare.
@@ -28,6 +28,7 @@ const opt = (n: string, d: string): string => { const i = args.indexOf(n); retur
 const nRows = Number(opt('--rows', '100000'));
 const workers = Number(opt('--workers', '2'));
 const only = opt('--only', '').split(',').filter(Boolean);
+const refs = opt('--refs', 'rf,xgb').split(',');
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
 const refScript = resolve(repoRoot, 'bench/learners/reference.py');
@@ -128,9 +129,9 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const s of sets) {
       rows.push(await ours(s, 'random_forest'));
-      if (!flag('--skip-python')) rows.push(...reference(s, 'rf'));
+      if (!flag('--skip-python') && refs.includes('rf')) rows.push(...reference(s, 'rf'));
       rows.push(await ours(s, 'gbdt'));
-      if (!flag('--skip-python')) rows.push(...reference(s, 'xgb'));
+      if (!flag('--skip-python') && refs.includes('xgb')) rows.push(...reference(s, 'xgb'));
     }
     if (rows.length) printTable(title, rows);
   }
