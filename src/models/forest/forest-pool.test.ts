@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildForest } from './forest-pool.js';
+import { buildForest, poolTuning } from './forest-pool.js';
+
+poolTuning.inlineBelow = 0; // exercise the worker threads even on tiny data
 import type { ForestContext, ForestTreeParams } from './forest-tree.js';
 
 const params: ForestTreeParams = { seed: 1, bootstrap: true, maxDepth: 3, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 1, criterion: 'gini', balancedSubsample: false };

@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forestLearner } from './forest-learner.js';
+import { poolTuning } from './forest-pool.js';
+
+poolTuning.inlineBelow = 0; // exercise the worker threads even on tiny data
 import { numericDataset, repeatRows } from '../test-fixtures.js';
 import { makeClassification, splitIndices } from '../synthetic.js';
 import { takeRows, toRowMatrix } from '../dataset.js';
