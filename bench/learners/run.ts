@@ -1,9 +1,9 @@
 /**
  * Learner benchmark: our gbdt and random_forest vs scikit-learn RandomForestClassifier and XGBoost (hist), same CSV,
- * same split, 2 threads each. Prints fit time, single-row predict latency, batch throughput (ours: one thread),
+ * same split, `--workers` threads each (default 2; n_jobs / nthread for the references). Prints fit time, single-row predict latency, batch throughput (ours: one thread),
  * ROC-AUC / accuracy and the ratios against the targets.
  *
- *   node dist/bench/learners/run.js [--rows 100000] [--big] [--skip-python] [--workers 2] [--only synthetic,iris,...]
+ *   node dist/bench/learners/run.js [--rows 100000] [--big] [--skip-python] [--refs rf,xgb] [--workers 2] [--only synthetic,downtime,iris,multiclass]
  *
  * --big adds the 1M×25 synthetic set (ours only, plus peak RSS; add --big-python to also run the references).
  * Timings on a shared machine are noisy: run twice and compare.
@@ -20,7 +20,7 @@ import { accuracy, rocAuc } from '../../src/models/metrics.js';
 import { iris, machineDowntime, sharedDatasetsDir, split, synthetic, toCsv } from './datasets.js';
 import type { BenchSet } from './datasets.js';
 
-interface Row { set: string; learner: string; fit_s: number; single_us: number; batch_rows_s: number; auc?: number; accuracy: number; rss_mb?: number }
+interface Row { set: string; learner: string; fit_s: number; fit_cpu_s?: number; single_us: number; batch_rows_s: number; auc?: number; accuracy: number; rss_mb?: number }
 
 const args = process.argv.slice(2);
 const flag = (n: string): boolean => args.includes(n);
@@ -28,6 +28,7 @@ const opt = (n: string, d: string): string => { const i = args.indexOf(n); retur
 const nRows = Number(opt('--rows', '100000'));
 const workers = Number(opt('--workers', '2'));
 const only = opt('--only', '').split(',').filter(Boolean);
+const refs = opt('--refs', 'rf,xgb').split(',');
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
 const refScript = resolve(repoRoot, 'bench/learners/reference.py');
@@ -66,10 +67,12 @@ function measure(m: Model, s: BenchSet): Omit<Row, 'set' | 'learner' | 'fit_s'> 
 async function ours(s: BenchSet, kind: 'random_forest' | 'gbdt'): Promise<Row> {
   const L = getLearner(kind);
   const params = L.parseParams(kind === 'gbdt' ? GBDT : RF);
+  const c0 = process.cpuUsage();
   const t = performance.now();
   const m = await L.fit(s.train, params, { seed: 42, workers });
   const fit = (performance.now() - t) / 1000;
-  return { set: s.name, learner: `forewarn_${kind === 'gbdt' ? 'gbdt' : 'rf'}`, fit_s: fit, ...measure(m, s), rss_mb: process.resourceUsage().maxRSS / 1024 };
+  const c1 = process.cpuUsage(c0);
+  return { set: s.name, learner: `forewarn_${kind === 'gbdt' ? 'gbdt' : 'rf'}`, fit_s: fit, fit_cpu_s: (c1.user + c1.system) / 1e6, ...measure(m, s), rss_mb: process.resourceUsage().maxRSS / 1024 };
 }
 
 function reference(s: BenchSet, which: string): Row[] {
@@ -77,7 +80,7 @@ function reference(s: BenchSet, which: string): Row[] {
   try {
     writeFileSync(join(dir, 'train.csv'), toCsv(s.train));
     writeFileSync(join(dir, 'test.csv'), toCsv(s.test));
-    const out = execFileSync('/usr/bin/python3', [refScript, join(dir, 'train.csv'), join(dir, 'test.csv'), String(s.train.classes.length), which], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const out = execFileSync('/usr/bin/python3', [refScript, join(dir, 'train.csv'), join(dir, 'test.csv'), String(s.train.classes.length), which, String(workers)], { encoding: 'utf8', maxBuffer: 1 << 24 });
     return out.trim().split('\n').filter(Boolean).map((l) => ({ set: s.name, ...(JSON.parse(l) as Omit<Row, 'set'>) }));
   } catch (e) {
     console.error(`reference run failed on ${s.name} (install python3-sklearn python3-xgboost?): ${(e as Error).message.split('\n')[0]}`);
@@ -90,16 +93,17 @@ function reference(s: BenchSet, which: string): Row[] {
 const f = (x: number | undefined, d = 2): string => (x === undefined ? '-' : x.toFixed(d));
 function printTable(title: string, rows: Row[]): void {
   console.log(`\n## ${title}\n`);
-  console.log('| set | learner | fit s | single µs | batch rows/s | ROC-AUC | accuracy | peak RSS MB |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.set} | ${r.learner} | ${f(r.fit_s)} | ${f(r.single_us, 1)} | ${Math.round(r.batch_rows_s)} | ${f(r.auc, 4)} | ${f(r.accuracy, 4)} | ${r.rss_mb ? Math.round(r.rss_mb) : '-'} |`);
+  console.log('| set | learner | fit s (wall) | fit CPU s | single µs | batch rows/s | ROC-AUC | accuracy | peak RSS MB |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.set} | ${r.learner} | ${f(r.fit_s)} | ${f(r.fit_cpu_s)} | ${f(r.single_us, 1)} | ${Math.round(r.batch_rows_s)} | ${f(r.auc, 4)} | ${f(r.accuracy, 4)} | ${r.rss_mb ? Math.round(r.rss_mb) : '-'} |`);
   const sets = [...new Set(rows.map((r) => r.set))];
   for (const s of sets) {
     const g = (l: string): Row | undefined => rows.find((r) => r.set === s && r.learner === l);
     const rf = g('forewarn_rf'), sk = g('sklearn_rf'), gb = g('forewarn_gbdt'), xg = g('xgboost_hist');
     const metric = (a: Row, b: Row): string => (a.auc !== undefined && b.auc !== undefined ? `ΔAUC ${(a.auc - b.auc).toFixed(4)}` : `Δacc ${(a.accuracy - b.accuracy).toFixed(4)}`);
-    if (rf && sk) console.log(`- ${s}: RF fit speed-up vs sklearn ${(sk.fit_s / rf.fit_s).toFixed(1)}× (target ≥ 5×), ${metric(rf, sk)} (target ≥ −0.005), single-row ${(sk.single_us / rf.single_us).toFixed(0)}× faster`);
-    if (gb && xg) console.log(`- ${s}: GBDT fit time / XGBoost ${(gb.fit_s / xg.fit_s).toFixed(2)}× (target ≤ 2×), ${metric(gb, xg)} (target ≥ −0.005), single-row ${(xg.single_us / gb.single_us).toFixed(0)}× faster`);
+    const cpu = (a: Row, b: Row): string => (a.fit_cpu_s && b.fit_cpu_s ? ` [CPU time ratio ${(a.fit_cpu_s / b.fit_cpu_s).toFixed(2)}]` : '');
+    if (rf && sk) console.log(`- ${s}: RF fit speed-up vs sklearn ${(sk.fit_s / rf.fit_s).toFixed(1)}×${cpu(sk, rf)} (target ≥ 5×), ${metric(rf, sk)} (target ≥ −0.005), single-row ${(sk.single_us / rf.single_us).toFixed(0)}× faster`);
+    if (gb && xg) console.log(`- ${s}: GBDT fit time / XGBoost ${(gb.fit_s / xg.fit_s).toFixed(2)}×${cpu(gb, xg)} (target ≤ 2×), ${metric(gb, xg)} (target ≥ −0.005), single-row ${(xg.single_us / gb.single_us).toFixed(0)}× faster`);
   }
 }
 
@@ -125,9 +129,9 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const s of sets) {
       rows.push(await ours(s, 'random_forest'));
-      if (!flag('--skip-python')) rows.push(...reference(s, 'rf'));
+      if (!flag('--skip-python') && refs.includes('rf')) rows.push(...reference(s, 'rf'));
       rows.push(await ours(s, 'gbdt'));
-      if (!flag('--skip-python')) rows.push(...reference(s, 'xgb'));
+      if (!flag('--skip-python') && refs.includes('xgb')) rows.push(...reference(s, 'xgb'));
     }
     if (rows.length) printTable(title, rows);
   }

@@ -14,7 +14,7 @@ import type { TreeArrays } from '../format/tree-arrays.js';
 import { encodeTree } from '../format/tree-json.js';
 import { ModelErrors } from '../errors.js';
 import { leafIndex } from '../format/tree-arrays.js';
-import { compileTree, compiledLeaf } from '../kernels/compiled-tree.js';
+import { compileTree, compiledLeaf, compiledLeaf4Rows, compiledLeaf4Trees } from '../kernels/compiled-tree.js';
 import type { CompiledTree } from '../kernels/compiled-tree.js';
 import { treeShap } from './shap-adapter.js';
 
@@ -50,7 +50,9 @@ export class TreeEnsembleModel implements Model {
   readonly info: Record<string, unknown> | undefined;
   /** Interleaved inference layout per tree (null: walk the TreeArrays with leafIndex). */
   private readonly compiled: (CompiledTree | null)[];
+  private readonly allCompiled: boolean;
   private readonly raw: Float64Array;
+  private readonly leaves4 = new Int32Array(4);
 
   constructor(p: EnsembleParts) {
     this.kind = p.kind;
@@ -64,6 +66,7 @@ export class TreeEnsembleModel implements Model {
     this.link = p.link;
     this.info = p.info;
     this.compiled = p.trees.map(compileTree);
+    this.allCompiled = this.compiled.every((c) => c !== null);
     this.raw = new Float64Array(p.nOutputs);
   }
 
@@ -75,24 +78,31 @@ export class TreeEnsembleModel implements Model {
     const K = this.classes.length;
     const res = out ?? new Float64Array(K);
     const raw = this.raw;
-    const trees = this.trees, compiled = this.compiled;
-    if (this.link === 'mean') {
-      raw.fill(0);
-      for (let t = 0; t < trees.length; t++) {
-        const tr = trees[t]!;
-        const c = compiled[t];
-        const leaf = (c ? compiledLeaf(c.f64, c.i32, row, 0) : leafIndex(tr, row, 0)) * K;
-        const v = tr.value;
-        for (let k = 0; k < K; k++) raw[k] += v[leaf + k]!;
+    const trees = this.trees, compiled = this.compiled, tc = this.treeClass, leaves = this.leaves4;
+    const mean = this.link === 'mean';
+    const stride = mean ? K : 1;
+    if (mean) raw.fill(0);
+    else raw.set(this.baseScore);
+    let t = 0;
+    const T = trees.length;
+    if (this.allCompiled) {
+      // 4 trees at a time: independent walks interleave (see compiled-tree.ts)
+      for (; t + 4 <= T; t += 4) {
+        compiledLeaf4Trees(compiled[t]!, compiled[t + 1]!, compiled[t + 2]!, compiled[t + 3]!, row, 0, leaves);
+        for (let u = 0; u < 4; u++) {
+          const v = trees[t + u]!.value;
+          const leaf = leaves[u]! * stride;
+          if (mean) for (let k = 0; k < K; k++) raw[k] += v[leaf + k]!;
+          else raw[tc[t + u]!] += v[leaf]!;
+        }
       }
-    } else {
-      raw.set(this.baseScore);
-      const tc = this.treeClass;
-      for (let t = 0; t < trees.length; t++) {
-        const tr = trees[t]!;
-        const c = compiled[t];
-        raw[tc[t]!] += tr.value[c ? compiledLeaf(c.f64, c.i32, row, 0) : leafIndex(tr, row, 0)]!;
-      }
+    }
+    for (; t < T; t++) {
+      const tr = trees[t]!;
+      const c = compiled[t];
+      const leaf = (c ? compiledLeaf(c, row, 0) : leafIndex(tr, row, 0)) * stride;
+      if (mean) for (let k = 0; k < K; k++) raw[k] += tr.value[leaf + k]!;
+      else raw[tc[t]!] += tr.value[leaf]!;
     }
     this.finishRow(raw, 0, res, 0);
     return res;
@@ -110,36 +120,44 @@ export class TreeEnsembleModel implements Model {
     if (res.length < n * K) throw ModelErrors.FW_ERR_MODEL_BAD_DATA(`predictProba: out has ${res.length} values, needs ${n * K}`);
     const data = rows.data;
     const raw = new Float64Array(BLOCK * O);
+    const leaves = new Int32Array(4);
     const trees = this.trees, compiled = this.compiled, tc = this.treeClass;
+    const mean = this.link === 'mean';
     for (let b0 = 0; b0 < n; b0 += BLOCK) {
       const b1 = Math.min(n, b0 + BLOCK);
       const m = b1 - b0;
-      if (this.link === 'mean') raw.fill(0, 0, m * O);
+      if (mean) raw.fill(0, 0, m * O);
       else for (let i = 0; i < m; i++) raw.set(this.baseScore, i * O);
+      // Tree by tree over the block: the tree's nodes stay in cache while all the block's rows walk it.
       for (let t = 0; t < trees.length; t++) {
         const tr = trees[t]!;
         const v = tr.value;
         const c = compiled[t];
-        if (c && this.link === 'mean') {
-          const { f64, i32 } = c;
-          for (let i = 0; i < m; i++) {
-            const leaf = compiledLeaf(f64, i32, data, (b0 + i) * p) * K;
-            const o = i * K;
-            for (let k = 0; k < K; k++) raw[o + k] += v[leaf + k]!;
+        const k0 = mean ? 0 : tc[t]!;
+        let i = 0;
+        if (c) {
+          for (; i + 4 <= m; i += 4) {
+            compiledLeaf4Rows(c, data, (b0 + i) * p, p, leaves);
+            if (mean) {
+              for (let u = 0; u < 4; u++) {
+                const leaf = leaves[u]! * K, o = (i + u) * K;
+                for (let k = 0; k < K; k++) raw[o + k] += v[leaf + k]!;
+              }
+            } else {
+              raw[i * O + k0] += v[leaves[0]!]!;
+              raw[(i + 1) * O + k0] += v[leaves[1]!]!;
+              raw[(i + 2) * O + k0] += v[leaves[2]!]!;
+              raw[(i + 3) * O + k0] += v[leaves[3]!]!;
+            }
           }
-        } else if (c) {
-          const { f64, i32 } = c;
-          const k = tc[t]!;
-          for (let i = 0; i < m; i++) raw[i * O + k] += v[compiledLeaf(f64, i32, data, (b0 + i) * p)]!;
-        } else if (this.link === 'mean') {
-          for (let i = 0; i < m; i++) {
-            const leaf = leafIndex(tr, data, (b0 + i) * p) * K;
-            const o = i * K;
-            for (let k = 0; k < K; k++) raw[o + k] += v[leaf + k]!;
-          }
-        } else {
-          const k = tc[t]!;
-          for (let i = 0; i < m; i++) raw[i * O + k] += v[leafIndex(tr, data, (b0 + i) * p)]!;
+        }
+        for (; i < m; i++) {
+          const off = (b0 + i) * p;
+          const leaf = c ? compiledLeaf(c, data, off) : leafIndex(tr, data, off);
+          if (mean) {
+            const o = i * K, l = leaf * K;
+            for (let k = 0; k < K; k++) raw[o + k] += v[l + k]!;
+          } else raw[i * O + k0] += v[leaf]!;
         }
       }
       for (let i = 0; i < m; i++) this.finishRow(raw, i * O, res, (b0 + i) * K);

@@ -1,7 +1,7 @@
 /**
  * Builds the trees of a forest on worker threads. Trees are handed out one at a time to whichever worker is free
  * and stored by index, so the forest is identical for any number of workers (each tree's randomness depends only on
- * the seed and its index). One worker (or a tiny job) runs inline on the calling thread. The binned matrix, labels
+ * the seed and its index). One worker (or a small job) runs inline on the calling thread. The binned matrix, labels
  * and weights are SharedArrayBuffer views: workers read them without copies.
  */
 import { Worker } from 'node:worker_threads';
@@ -10,12 +10,16 @@ import { ModelErrors } from '../errors.js';
 import { ForestScratch, growForestTree } from './forest-tree.js';
 import type { ForestContext, ForestTreeParams } from './forest-tree.js';
 
+/** Tuning knob (tests lower it to exercise the worker path on tiny data). */
+export const poolTuning = { inlineBelow: 2_000_000 };
+
 export async function buildForest(
   ctx: ForestContext, params: ForestTreeParams, nTrees: number, workers: number,
   onProgress?: (done: number, total: number) => void,
 ): Promise<TreeArrays[]> {
   const out: TreeArrays[] = new Array(nTrees);
-  const nw = Math.min(workers, nTrees);
+  // Starting a worker costs tens of milliseconds (module loading); below ~2M row-trees inline is faster.
+  const nw = ctx.nRows * nTrees < poolTuning.inlineBelow ? 1 : Math.min(workers, nTrees);
   if (nw <= 1) {
     const sc = new ForestScratch(ctx);
     for (let t = 0; t < nTrees; t++) {

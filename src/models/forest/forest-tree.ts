@@ -9,7 +9,7 @@
 import { Rng, deriveSeed } from '../../core/random.js';
 import type { TreeArrays } from '../format/tree-arrays.js';
 import { BIN_STRIDE } from '../kernels/binning.js';
-import { ClassScratch, buildClassHist, nodeScore, scanClassFeature } from '../kernels/class-histogram.js';
+import { ClassScratch, buildClassHist, clearClassHist, collectBins, nodeScore, scanClassFeature } from '../kernels/class-histogram.js';
 import type { Criterion } from '../kernels/class-histogram.js';
 import { categoricalLookup, numericLookup, partitionRows } from '../kernels/partition.js';
 import { SplitInfo } from '../kernels/split.js';
@@ -106,6 +106,7 @@ export function growForestTree(ctx: ForestContext, p: ForestTreeParams, treeInde
   }
   for (let f = 0; f < F; f++) perm[f] = f;
 
+  const counted = p.minSamplesLeaf > 1;
   const tb = new TreeBuilder(K, 256);
   const stack: Pending[] = [];
   const setValue = (node: number, st: Float64Array): void => {
@@ -139,13 +140,15 @@ export function growForestTree(ctx: ForestContext, p: ForestTreeParams, treeInde
         const j = q + rng.int(F - q);
         const t = perm[q]!; perm[q] = perm[j]!; perm[j] = t;
       }
-      buildClassHist(hist, S, bins, F, nBins, rows, nd.start, nd.end, y, w, perm, pos, pos + chunk);
+      buildClassHist(hist, S, bins, F, nBins, rows, nd.start, nd.end, y, w, perm, pos, pos + chunk, counted);
       for (let q = pos; q < pos + chunk; q++) {
         const f = perm[q]!;
-        if (scanClassFeature(hist, S, f, nBins[f]!, categorical[f] === 1, P, parentScore, p.criterion, p.minSamplesLeaf, refClass, best, cs)) visited++;
+        const nc = collectBins(hist, S, f, nBins[f]!, bins, F, rows, nd.start, nd.end, cs);
+        if (scanClassFeature(hist, S, f, nBins[f]!, categorical[f] === 1, P, parentScore, p.criterion, p.minSamplesLeaf, refClass, best, cs, counted, nc)) visited++;
       }
       pos += chunk;
     }
+    clearClassHist(hist, S, bins, F, nBins, rows, nd.start, nd.end, perm, 0, pos);
     if (best.feature < 0) continue;
     const f = best.feature;
     const missBin = nBins[f]!;
@@ -153,6 +156,7 @@ export function growForestTree(ctx: ForestContext, p: ForestTreeParams, treeInde
     else numericLookup(goLeft, best.lastLeftBin, missBin, best.missingLeft);
     const mid = partitionRows(rows, nd.start, nd.end, sc.tmp, bins, F, f, goLeft);
     const Ls = Float64Array.from(best.leftStats);
+    Ls[K] = mid - nd.start; // exact row count (the scan may have used pseudo-counts)
     const Rs = new Float64Array(S);
     for (let k = 0; k < S; k++) Rs[k] = P[k]! - Ls[k]!;
     const l = tb.addLeaf(weightOf(Ls));

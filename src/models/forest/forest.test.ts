@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forestLearner } from './forest-learner.js';
+import { poolTuning } from './forest-pool.js';
+
+poolTuning.inlineBelow = 0; // exercise the worker threads even on tiny data
 import { numericDataset, repeatRows } from '../test-fixtures.js';
 import { makeClassification, splitIndices } from '../synthetic.js';
 import { takeRows, toRowMatrix } from '../dataset.js';
@@ -88,4 +91,12 @@ test('feature importance: the only informative feature gets most of the gain', a
   assert.ok(imp[0]!.gain > 0.99);
   assert.ok(Math.abs(imp[0]!.gain + imp[1]!.gain - 1) < 1e-12);
   assert.ok(imp[0]!.splits >= 10);
+});
+
+test('entropy criterion fits as well as gini on separable data and records its params', async () => {
+  const d = makeClassification({ nRows: 400, nFeatures: 4, nInformative: 4, nRedundant: 0, classSep: 2, clustersPerClass: 1, seed: 15 });
+  const m = await fit(d, { n_estimators: 10, criterion: 'entropy', max_depth: 5 });
+  assert.equal(m.params.criterion, 'entropy');
+  assert.ok(accuracy(m.predictProba(toRowMatrix(d)), 2, d.y) > 0.9);
+  for (const t of m.trees) for (let i = 0; i < t.nNodes; i++) if (t.feature[i]! >= 0) assert.ok(t.gain[i]! > 0, 'every split reduces impurity');
 });

@@ -66,7 +66,7 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
   const O = K === 2 ? 1 : K;
   const y = data.y;
   const binned = computeBins(data, params.max_bin);
-  const ctx: GbdtContext = { nFeatures: F, bins: binned.bins, nBins: binned.nBins, categorical: binned.categorical, edges: binned.edges };
+  const ctx: GbdtContext = { nFeatures: F, bins: binned.bins, nBins: binned.nBins, categorical: binned.categorical, edges: binned.edges, withCount: params.min_samples_leaf > 1 };
 
   // Row weights.
   const cw = resolveClassWeights(params.class_weight, y, data.classes, data.weights);
@@ -96,7 +96,7 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
   const vw = val?.weights ?? null;
 
   const tp: GbdtTreeParams = {
-    maxDepth: params.max_leaves !== null ? params.max_depth : params.max_depth,
+    maxDepth: params.max_depth,
     maxLeaves: params.max_leaves ?? 0,
     learningRate: params.learning_rate,
     l2: params.l2,
@@ -104,6 +104,7 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
     minChildWeight: params.min_child_weight,
     minGain: params.min_gain,
     catSmooth: params.cat_smooth,
+    counted: params.min_samples_leaf > 1,
   };
   const rng = new Rng(seed);
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
@@ -118,7 +119,31 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
     const perm = Int32Array.from({ length: F }, (_, j) => j);
     const feats = new Int32Array(F);
     const nfSel = Math.max(1, Math.round(params.colsample_bytree * F));
-    const prob = O === 1 ? null : new Float64Array(n * O);
+    // Probabilities of the current model for every row, computed once per round: they give the gradients and the
+    // training loss of the previous round (so no separate loss pass).
+    const prob = new Float64Array(n * O);
+    const probsAndLoss = (): number => {
+      let s = 0, Wt = 0;
+      for (let i = 0; i < n; i++) {
+        const o = i * O;
+        let py: number;
+        if (O === 1) {
+          const p1 = 1 / (1 + Math.exp(-raw[i]!));
+          prob[i] = p1;
+          py = y[i] === 1 ? p1 : 1 - p1;
+        } else {
+          let mx = -Infinity;
+          for (let k = 0; k < O; k++) if (raw[o + k]! > mx) mx = raw[o + k]!;
+          let z = 0;
+          for (let k = 0; k < O; k++) { const e = Math.exp(raw[o + k]! - mx); prob[o + k] = e; z += e; }
+          for (let k = 0; k < O; k++) prob[o + k] /= z;
+          py = prob[o + y[i]!]!;
+        }
+        s -= w[i]! * Math.log(Math.max(py, EPS));
+        Wt += w[i]!;
+      }
+      return Wt > 0 ? s / Wt : 0;
+    };
     const trees: TreeArrays[] = [];
     const treeClass: number[] = [];
     const trainLoss: number[] = [];
@@ -139,21 +164,13 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
         for (let i = 0; i < n; i++) sample[i] = i;
         m = n;
       }
-      if (prob) {
-        for (let i = 0; i < n; i++) {
-          const o = i * O;
-          let mx = -Infinity;
-          for (let k = 0; k < O; k++) if (raw[o + k]! > mx) mx = raw[o + k]!;
-          let z = 0;
-          for (let k = 0; k < O; k++) { const e = Math.exp(raw[o + k]! - mx); prob[o + k] = e; z += e; }
-          for (let k = 0; k < O; k++) prob[o + k] /= z;
-        }
-      }
+      const lossBefore = probsAndLoss();
+      if (round > 0) trainLoss.push(lossBefore);
       for (let k = 0; k < O; k++) {
         for (let q = 0; q < m; q++) {
           const i = sample[q]!;
-          const p = prob ? prob[i * O + k]! : 1 / (1 + Math.exp(-raw[i]!));
-          const t = (prob ? y[i] === k : y[i] === 1) ? 1 : 0;
+          const p = prob[i * O + k]!;
+          const t = (O > 1 ? y[i] === k : y[i] === 1) ? 1 : 0;
           grad[i] = (p - t) * w[i]!;
           hess[i] = Math.max(p * (1 - p), 1e-16) * w[i]!;
         }
@@ -179,13 +196,14 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
         if (m < n) for (let i = 0; i < n; i++) if (!inSample[i]) raw[i * O + k] += tree.value[leafColumns(tree, data.columns, i)]!;
         if (val) for (let i = 0; i < nv; i++) vraw[i * O + k] += tree.value[leafColumns(tree, val.columns, i)]!;
       }
-      trainLoss.push(logLoss(raw, O, y, w, n));
+      if (round === params.n_estimators - 1) trainLoss.push(logLoss(raw, O, y, w, n));
       if (val) {
         const vl = logLoss(vraw, O, val.y, vw, nv);
         validLoss.push(vl);
         if (vl < bestLoss) { bestLoss = vl; bestRound = round; }
         if (params.early_stopping_rounds !== null && round - bestRound >= params.early_stopping_rounds) {
           stoppedEarly = true;
+          if (round !== params.n_estimators - 1) trainLoss.push(logLoss(raw, O, y, w, n));
           options.onProgress?.(round + 1, round + 1);
           break;
         }

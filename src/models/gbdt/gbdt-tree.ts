@@ -14,7 +14,7 @@
  */
 import type { TreeArrays } from '../format/tree-arrays.js';
 import { BIN_STRIDE } from '../kernels/binning.js';
-import { CatScratch, GRAD_STATS, buildGradHist, scanGradFeature, subtractGradHist } from '../kernels/grad-histogram.js';
+import { CatScratch, GRAD_STATS, buildGradHist, gradHistSize, scanGradFeature, subtractGradHist } from '../kernels/grad-histogram.js';
 import type { GradSplitParams } from '../kernels/grad-histogram.js';
 import { categoricalLookup, numericLookup, partitionRows } from '../kernels/partition.js';
 import { SplitInfo } from '../kernels/split.js';
@@ -27,6 +27,8 @@ export interface GbdtContext {
   nBins: Int32Array;
   categorical: Uint8Array;
   edges: Float64Array[];
+  /** Sum row counts into histograms (needed only when min_samples_leaf > 1). */
+  withCount: boolean;
 }
 
 export interface GbdtTreeParams extends GradSplitParams {
@@ -49,11 +51,11 @@ export class GbdtScratch {
   readonly best = new SplitInfo(GRAD_STATS);
   private readonly pool: Float64Array[] = [];
   private readonly histSize: number;
-  constructor(nRows: number, nFeatures: number, private readonly makeHist: (size: number) => Float64Array = (s) => new Float64Array(s)) {
+  constructor(nRows: number, nFeatures: number) {
     this.tmp = new Int32Array(nRows);
-    this.histSize = nFeatures * BIN_STRIDE * GRAD_STATS;
+    this.histSize = gradHistSize(nFeatures);
   }
-  takeHist(): Float64Array { return this.pool.pop() ?? this.makeHist(this.histSize); }
+  takeHist(): Float64Array { return this.pool.pop() ?? new Float64Array(this.histSize); }
   releaseHist(h: Float64Array): void { this.pool.push(h); }
 }
 
@@ -75,7 +77,7 @@ export interface GrownTree {
 export function sequentialHistBuilder(ctx: GbdtContext): HistBuilder {
   return {
     build: (hist, rows, start, end, grad, hess, feats, nf) =>
-      buildGradHist(hist, ctx.bins, ctx.nFeatures, ctx.nBins, rows, start, end, grad, hess, feats, nf),
+      buildGradHist(hist, ctx.bins, ctx.nFeatures, ctx.nBins, rows, start, end, grad, hess, feats, nf, ctx.withCount),
   };
 }
 
@@ -97,7 +99,7 @@ export function growGbdtTree(
     best.reset();
     for (let q = 0; q < nf; q++) {
       const f = feats[q]!;
-      scanGradFeature(o.hist!, f, nBins[f]!, categorical[f] === 1, o.G, o.H, o.C, p, best, sc.cs);
+      scanGradFeature(o.hist!, F, f, nBins[f]!, categorical[f] === 1, o.G, o.H, o.C, p, best, sc.cs);
     }
     if (best.feature >= 0) {
       const s = new SplitInfo(GRAD_STATS);
@@ -141,7 +143,7 @@ export function growGbdtTree(
     if (s.categorical) categoricalLookup(sc.goLeft, s.leftCats, s.nLeftCats, missBin, s.missingLeft);
     else numericLookup(sc.goLeft, s.lastLeftBin, missBin, s.missingLeft);
     const mid = partitionRows(rows, o.start, o.end, sc.tmp, bins, F, f, sc.goLeft);
-    const lG = s.leftStats[0]!, lH = s.leftStats[1]!, lC = s.leftStats[2]!;
+    const lG = s.leftStats[0]!, lH = s.leftStats[1]!, lC = mid - o.start;
     const L: Open = { node: tb.addLeaf(lH), start: o.start, end: mid, depth: o.depth + 1, G: lG, H: lH, C: lC, hist: null, split: null };
     const R: Open = { node: tb.addLeaf(o.H - lH), start: mid, end: o.end, depth: o.depth + 1, G: o.G - lG, H: o.H - lH, C: o.C - lC, hist: null, split: null };
     setLeaf(L.node, L.G, L.H);
@@ -155,7 +157,7 @@ export function growGbdtTree(
     if (bigOk) {
       small.hist = sc.takeHist();
       hb.build(small.hist, rows, small.start, small.end, grad, hess, feats, nf);
-      subtractGradHist(o.hist!, small.hist, nBins, feats, nf);
+      subtractGradHist(o.hist!, small.hist, F, nBins, feats, nf, ctx.withCount);
       big.hist = o.hist;
       findSplit(big);
       if (smallOk) findSplit(small);

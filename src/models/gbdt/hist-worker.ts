@@ -18,7 +18,7 @@ for (;;) {
   try {
     const nf = ctrl[C_NF]!;
     const [a, b] = chunkOf(nf, ctrl[C_PARTIES]!, d.id);
-    if (b > a) buildGradHist(d.stage, d.bins, d.nFeatures, d.nBins, d.rows, ctrl[C_START]!, ctrl[C_END]!, d.grad, d.hess, d.feats.subarray(a, b), b - a);
+    if (b > a) buildGradHist(d.stage, d.bins, d.nFeatures, d.nBins, d.rows, ctrl[C_START]!, ctrl[C_END]!, d.grad, d.hess, d.feats.subarray(a, b), b - a, d.withCount);
   } catch (e) {
     const bytes = new TextEncoder().encode(String((e as Error)?.stack ?? e)).subarray(0, ERR_BYTES - 1);
     d.err.set(bytes);

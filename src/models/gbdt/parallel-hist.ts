@@ -13,8 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { GbdtContext, HistBuilder } from './gbdt-tree.js';
-import { buildGradHist, GRAD_STATS } from '../kernels/grad-histogram.js';
-import { BIN_STRIDE } from '../kernels/binning.js';
+import { buildGradHist, copyGradHist, gradHistSize } from '../kernels/grad-histogram.js';
 import { ModelErrors } from '../errors.js';
 
 export const PARALLEL_MIN_ROWS = 8192;
@@ -30,7 +29,6 @@ export interface SharedGbdtBuffers {
   grad: Float64Array;
   hess: Float64Array;
   rows: Int32Array;
-  makeHist?: (size: number) => Float64Array;
 }
 
 function sharedF64(n: number): Float64Array { return new Float64Array(new SharedArrayBuffer(Math.max(8, n * 8))); }
@@ -48,6 +46,7 @@ export interface HistWorkerData {
   stage: Float64Array;
   ctrl: Int32Array;
   err: Uint8Array;
+  withCount: boolean;
 }
 
 /** Split [0, nf) into `parties` contiguous chunks; chunk `id`. */
@@ -67,7 +66,7 @@ export async function withParallelHist<T>(
   if (helpers <= 0) return fn(null, shared);
 
   const F = ctx.nFeatures;
-  const stage = sharedF64(F * BIN_STRIDE * GRAD_STATS);
+  const stage = sharedF64(gradHistSize(F));
   const feats = sharedI32(F);
   const ctrl = sharedI32(8);
   const err = new Uint8Array(new SharedArrayBuffer(ERR_BYTES));
@@ -75,7 +74,7 @@ export async function withParallelHist<T>(
   const pool: Worker[] = [];
   const exited: Promise<void>[] = [];
   for (let id = 1; id <= helpers; id++) {
-    const wd: HistWorkerData = { id, bins: ctx.bins, nFeatures: F, nBins: ctx.nBins, grad, hess, rows, feats, stage, ctrl, err };
+    const wd: HistWorkerData = { id, bins: ctx.bins, nFeatures: F, nBins: ctx.nBins, grad, hess, rows, feats, stage, ctrl, err, withCount: ctx.withCount };
     const w = new Worker(new URL('./hist-worker.js', import.meta.url), { workerData: wd });
     exited.push(new Promise((res) => { w.once('exit', () => res()); w.once('error', () => undefined); }));
     pool.push(w);
@@ -84,7 +83,7 @@ export async function withParallelHist<T>(
   const hb: HistBuilder = {
     build(hist, rws, start, end, g, h, fl, nf) {
       if (end - start < PARALLEL_MIN_ROWS || nf < 2 || rws !== rows || g !== grad || h !== hess) {
-        buildGradHist(hist, ctx.bins, F, ctx.nBins, rws, start, end, g, h, fl, nf);
+        buildGradHist(hist, ctx.bins, F, ctx.nBins, rws, start, end, g, h, fl, nf, ctx.withCount);
         return;
       }
       feats.set(fl.subarray(0, nf));
@@ -96,7 +95,7 @@ export async function withParallelHist<T>(
       Atomics.add(ctrl, C_GEN, 1);
       Atomics.notify(ctrl, C_GEN);
       const [a, b] = chunkOf(nf, parties, 0);
-      buildGradHist(stage, ctx.bins, F, ctx.nBins, rows, start, end, grad, hess, feats.subarray(a, b), b - a);
+      buildGradHist(stage, ctx.bins, F, ctx.nBins, rows, start, end, grad, hess, feats.subarray(a, b), b - a, ctx.withCount);
       let waited = 0;
       for (;;) {
         const d = Atomics.load(ctrl, C_DONE);
@@ -110,11 +109,7 @@ export async function withParallelHist<T>(
         const msg = new TextDecoder().decode(err.slice(0, err.indexOf(0) < 0 ? ERR_BYTES : err.indexOf(0)));
         throw ModelErrors.FW_ERR_MODEL_WORKER_FAILED(`histogram worker failed: ${msg}`);
       }
-      for (let q = 0; q < nf; q++) {
-        const f = feats[q]!;
-        const o = f * BIN_STRIDE * GRAD_STATS;
-        hist.set(stage.subarray(o, o + (ctx.nBins[f]! + 1) * GRAD_STATS), o);
-      }
+      copyGradHist(hist, stage, F, ctx.nBins, feats, nf, ctx.withCount);
     },
   };
   try {

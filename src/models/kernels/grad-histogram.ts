@@ -1,9 +1,13 @@
 /**
  * Gradient-boosting histograms and split finding.
  *
- * A node's histogram holds, per feature and bin, the sums (G, H, count) of gradients, hessians and rows:
- * hist[(f * BIN_STRIDE + b) * 3 + s]. Only the sibling with fewer rows is built from rows; the other is the parent
- * minus it (histogram subtraction), which halves the work per level.
+ * One node histogram is one Float64Array:
+ *   [0, F·256·2)            (G, H) pairs: hist[((f << 8) + b) * 2 + 0|1]
+ *   [F·256·2, F·256·3)      row counts:   hist[cntOff + (f << 8) + b]     — only filled when `withCount`
+ * Row counts are only needed for min_samples_leaf > 1; they would cost a third of the hot loop, and with
+ * min_samples_leaf = 1 "non-empty" is all a split needs, which a non-zero G or H already tells (rows with weight > 0
+ * have H > 0: hessians are floored at 1e-16). Only the sibling with fewer rows is built from rows; the other is the
+ * parent minus it (histogram subtraction), which halves the work per level.
  *
  * Split gain (LightGBM convention, second-order): G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ); a split must beat
  * `minGain` and leave each child ≥ minSamplesLeaf rows and ≥ minChildWeight hessian. The missing bin is tried on
@@ -16,7 +20,12 @@
 import { BIN_STRIDE } from './binning.js';
 import type { SplitInfo } from './split.js';
 
-export const GRAD_STATS = 3;
+/** Values of SplitInfo.leftStats for boosting: G, H (counts come from the partition). */
+export const GRAD_STATS = 2;
+
+export function gradHistSize(nFeatures: number): number {
+  return nFeatures * BIN_STRIDE * 3;
+}
 
 export interface GradSplitParams {
   l2: number;
@@ -24,31 +33,42 @@ export interface GradSplitParams {
   minChildWeight: number;
   minGain: number;
   catSmooth: number;
+  /** Whether histograms carry row counts (see above); without them a non-empty bin counts as 1. */
+  counted: boolean;
 }
 
 /** hist (for features feats[0..nf)) = sums over rows[start, end). */
 export function buildGradHist(
   hist: Float64Array, bins: Uint8Array, nFeatures: number, nBins: Int32Array,
   rows: Int32Array, start: number, end: number, grad: Float64Array, hess: Float64Array,
-  feats: Int32Array, nf: number,
+  feats: Int32Array, nf: number, withCount: boolean,
 ): void {
+  const cntOff = nFeatures * BIN_STRIDE * 2;
   for (let k = 0; k < nf; k++) {
     const f = feats[k]!;
-    const o = f * BIN_STRIDE * 3;
-    hist.fill(0, o, o + (nBins[f]! + 1) * 3);
+    const o = f * BIN_STRIDE * 2;
+    hist.fill(0, o, o + (nBins[f]! + 1) * 2);
+    if (withCount) hist.fill(0, cntOff + f * BIN_STRIDE, cntOff + f * BIN_STRIDE + nBins[f]! + 1);
   }
-  if (nf === nFeatures) {
-    // All features: no indirection through feats.
+  if (nf === 0) return;
+  const f0 = feats[0]!;
+  if (!withCount && feats[nf - 1]! - f0 === nf - 1) {
+    // Contiguous feature range (all features, or a worker's chunk): no indirection, unrolled by 4.
+    const n4 = nf & ~3;
+    const fb = f0 << 9;
     for (let k = start; k < end; k++) {
       const r = rows[k]!;
       const g = grad[r]!, h = hess[r]!;
-      const base = r * nFeatures;
-      for (let f = 0; f < nFeatures; f++) {
-        const o = (f * BIN_STRIDE + bins[base + f]!) * 3;
-        hist[o] += g;
-        hist[o + 1] += h;
-        hist[o + 2] += 1;
+      const base = r * nFeatures + f0;
+      let j = 0, o = 0;
+      for (; j < n4; j += 4) {
+        const fo = fb + (j << 9);
+        o = fo + (bins[base + j]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + 512 + (bins[base + j + 1]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + 1024 + (bins[base + j + 2]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + 1536 + (bins[base + j + 3]! << 1); hist[o] += g; hist[o + 1] += h;
       }
+      for (; j < nf; j++) { o = fb + (j << 9) + (bins[base + j]! << 1); hist[o] += g; hist[o + 1] += h; }
     }
     return;
   }
@@ -58,21 +78,42 @@ export function buildGradHist(
     const base = r * nFeatures;
     for (let q = 0; q < nf; q++) {
       const f = feats[q]!;
-      const o = (f * BIN_STRIDE + bins[base + f]!) * 3;
+      const b = bins[base + f]!;
+      const o = ((f << 8) + b) << 1;
       hist[o] += g;
       hist[o + 1] += h;
-      hist[o + 2] += 1;
+      if (withCount) hist[cntOff + (f << 8) + b] += 1;
     }
   }
 }
 
 /** big -= small for the given features (big becomes the larger sibling's histogram). */
-export function subtractGradHist(big: Float64Array, small: Float64Array, nBins: Int32Array, feats: Int32Array, nf: number): void {
+export function subtractGradHist(big: Float64Array, small: Float64Array, nFeatures: number, nBins: Int32Array, feats: Int32Array, nf: number, withCount: boolean): void {
+  const cntOff = nFeatures * BIN_STRIDE * 2;
   for (let k = 0; k < nf; k++) {
     const f = feats[k]!;
-    const o = f * BIN_STRIDE * 3;
-    const e = o + (nBins[f]! + 1) * 3;
+    const o = f * BIN_STRIDE * 2;
+    const e = o + (nBins[f]! + 1) * 2;
     for (let i = o; i < e; i++) big[i] -= small[i]!;
+    if (withCount) {
+      const c = cntOff + f * BIN_STRIDE;
+      const ce = c + nBins[f]! + 1;
+      for (let i = c; i < ce; i++) big[i] -= small[i]!;
+    }
+  }
+}
+
+/** Copy features' regions of `src` into `dst` (parallel builder's staging → node histogram). */
+export function copyGradHist(dst: Float64Array, src: Float64Array, nFeatures: number, nBins: Int32Array, feats: Int32Array, nf: number, withCount: boolean): void {
+  const cntOff = nFeatures * BIN_STRIDE * 2;
+  for (let k = 0; k < nf; k++) {
+    const f = feats[k]!;
+    const o = f * BIN_STRIDE * 2;
+    dst.set(src.subarray(o, o + (nBins[f]! + 1) * 2), o);
+    if (withCount) {
+      const c = cntOff + f * BIN_STRIDE;
+      dst.set(src.subarray(c, c + nBins[f]! + 1), c);
+    }
   }
 }
 
@@ -83,17 +124,26 @@ export class CatScratch {
 }
 
 /**
- * Update `best` with the best split on feature f if it beats best.gain. Node totals G, H, C.
+ * Update `best` with the best split on feature f if it beats best.gain. Node totals G, H, C (C = rows; ignored
+ * when uncounted).
  */
 export function scanGradFeature(
-  hist: Float64Array, f: number, nb: number, isCat: boolean, G: number, H: number, C: number,
+  hist: Float64Array, nFeatures: number, f: number, nb: number, isCat: boolean, G: number, H: number, C: number,
   p: GradSplitParams, best: SplitInfo, cs: CatScratch,
 ): void {
   const l2 = p.l2, msl = p.minSamplesLeaf, mcw = p.minChildWeight;
   const parent = (G * G) / (H + l2);
-  const base = f * BIN_STRIDE;
-  const mo = (base + nb) * 3;
-  const mG = hist[mo]!, mH = hist[mo + 1]!, mC = hist[mo + 2]!;
+  const base = f << 8;
+  const cnt = nFeatures * BIN_STRIDE * 2 + base;
+  const counted = p.counted;
+  const mo = (base + nb) << 1;
+  const mG = hist[mo]!, mH = hist[mo + 1]!;
+  const mC = counted ? hist[cnt + nb]! : mG !== 0 || mH !== 0 ? 1 : 0;
+  if (!counted) {
+    // pseudo-counts: the feature's "rows" are its non-empty bins (exact for min_samples_leaf = 1)
+    C = mC;
+    for (let b = 0; b < nb; b++) { const o = (base + b) << 1; if (hist[o]! !== 0 || hist[o + 1]! !== 0) C++; }
+  }
   const threshold = Math.max(best.gain, p.minGain);
   let bestGain = threshold;
   let bestPos = -1;
@@ -104,8 +154,8 @@ export function scanGradFeature(
   if (isCat) {
     m = 0;
     for (let c = 0; c < nb; c++) {
-      const o = (base + c) * 3;
-      if (hist[o + 2]! > 0) {
+      const o = (base + c) << 1;
+      if (counted ? hist[cnt + c]! > 0 : hist[o]! !== 0 || hist[o + 1]! !== 0) {
         const key = hist[o]! / (hist[o + 1]! + p.catSmooth);
         // insertion sort by (key, c): m ≤ 255
         let i = m++;
@@ -120,10 +170,12 @@ export function scanGradFeature(
     const missLeft = d === 1;
     let lG = missLeft ? mG : 0, lH = missLeft ? mH : 0, lC = missLeft ? mC : 0;
     for (let pos = 0; pos < m; pos++) {
-      const o = (base + (isCat ? order[pos]! : pos)) * 3;
-      const c = hist[o + 2]!;
+      const b = isCat ? order[pos]! : pos;
+      const o = (base + b) << 1;
+      const bg = hist[o]!, bh = hist[o + 1]!;
+      const c = counted ? hist[cnt + b]! : bg !== 0 || bh !== 0 ? 1 : 0;
       if (c === 0) continue;
-      lG += hist[o]!; lH += hist[o + 1]!; lC += c;
+      lG += bg; lH += bh; lC += c;
       if (lC < msl || lH < mcw) continue;
       const rC = C - lC, rH = H - lH;
       if (rC < msl) break;
@@ -151,6 +203,5 @@ export function scanGradFeature(
   }
   best.leftStats[0] = bestLG;
   best.leftStats[1] = bestLH;
-  best.leftStats[2] = bestLC;
   best.leftCount = bestLC;
 }

@@ -1,33 +1,8 @@
 /**
- * Inference walks over flat TreeArrays. `leafIndex` in tree-arrays.ts is the reference; these are the same
- * routing, specialised: trees without categorical splits skip the bitset branch, and NaN is only tested after the
- * `<=` comparison failed (NaN <= t is false), so a numeric step is one compare and two loads.
+ * Training-time walks over flat TreeArrays on column-major data (validation scoring, rows left out by subsampling,
+ * out-of-bag scoring), so those never need a row-major copy. Same routing as tree-arrays.ts `leafIndex`.
  */
 import type { TreeArrays } from '../format/tree-arrays.js';
-import { leafIndex } from '../format/tree-arrays.js';
-
-export function hasCategorical(t: TreeArrays): boolean {
-  for (let i = 0; i < t.nNodes; i++) if (t.catStart[i]! >= 0 && t.feature[i]! >= 0) return true;
-  return false;
-}
-
-/** Leaf reached by row-major row at `off`, numeric-only tree. */
-export function leafNumeric(feature: Int32Array, threshold: Float64Array, left: Int32Array, right: Int32Array, missingLeft: Uint8Array, row: Float64Array, off: number): number {
-  let i = 0;
-  let f = feature[0]!;
-  while (f >= 0) {
-    const x = row[off + f]!;
-    if (x <= threshold[i]!) i = left[i]!;
-    else if (x !== x && missingLeft[i] === 1) i = left[i]!;
-    else i = right[i]!;
-    f = feature[i]!;
-  }
-  return i;
-}
-
-export function leafAny(t: TreeArrays, numericOnly: boolean, row: Float64Array, off: number): number {
-  return numericOnly ? leafNumeric(t.feature, t.threshold, t.left, t.right, t.missingLeft, row, off) : leafIndex(t, row, off);
-}
 
 /** Leaf reached by row i of a column-major dataset (training-time scoring: OOB, validation, unsampled rows). */
 export function leafColumns(t: TreeArrays, columns: Float64Array[], i: number): number {
