@@ -74,10 +74,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
     if (mode === 'all' || cfg.mutating || pluginWrite) checkBearer(req, opts.token);
   });
   app.addHook('onResponse', async (req, reply) => {
-    const route = req.routeOptions.url ?? 'unmatched';
-    const status = String(reply.statusCode);
-    metrics.requests.labels(route, req.method, status).inc();
-    metrics.latency.labels(route, req.method, status).observe(reply.elapsedTime / 1000);
+    // Unmatched URLs share one label value so scanners cannot blow up the series count.
+    metrics.observeRequest(req.routeOptions.url ?? 'unmatched', req.method, reply.statusCode, reply.elapsedTime / 1000);
   });
 
   if (opts.docs !== false) {
