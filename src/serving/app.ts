@@ -56,6 +56,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false, allowUnionTypes: true } },
     return503OnClosing: true,
   });
+  // Only JSON (and CSV on /invocations) is accepted; Fastify's default text/plain parser would turn a wrong
+  // Content-Type into a confusing "expected object" instead of a 415.
+  app.removeContentTypeParser('text/plain');
   const metrics = new ServingMetrics(opts.defaultMetrics ?? true);
   const slot = new ModelSlot(opts.source, opts.modelName, opts.alias ?? 'production', {
     onSwap: (next, prev) => metrics.modelLoaded(next, !!prev),
