@@ -9,9 +9,9 @@ export const BENCH_FEATURES: FeatureSpec[] = Array.from({ length: 25 }, (_, j) =
 }));
 export const BENCH_CLASSES = ['ok', 'failure'];
 
-/** The benchmark model as saved JSON: 200 trees, depth 10 (full trees, 2,047 nodes each), 25 features. */
-export function benchModelJson(seed = 42): unknown {
-  return randomForestFixture({ features: BENCH_FEATURES, classes: BENCH_CLASSES, nTrees: 200, depth: 10, seed }).toJSON();
+/** The benchmark model as saved JSON: by default 200 trees, depth 10 (full trees, 2,047 nodes each), 25 features. */
+export function benchModelJson(seed = 42, nTrees = 200, depth = 10): unknown {
+  return randomForestFixture({ features: BENCH_FEATURES, classes: BENCH_CLASSES, nTrees, depth, seed }).toJSON();
 }
 
 /**

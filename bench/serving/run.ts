@@ -14,6 +14,9 @@ import { benchModelJson, benchRecord } from './bench-model.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+// BENCH_TREES=1 BENCH_DEPTH=1 isolates the service's own overhead (validation, routing, metrics, serialisation).
+const TREES = Number(process.env.BENCH_TREES ?? 200);
+const DEPTH = Number(process.env.BENCH_DEPTH ?? 10);
 
 interface Started { child: ChildProcess; url: string; loader: string; readyMs: number; loadSeconds?: number }
 
@@ -79,11 +82,11 @@ async function main(): Promise<void> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') { console.error('wrk is not installed: apt-get install -y wrk'); process.exit(2); }
   }
   const dir = mkdtempSync(join(tmpdir(), 'fw-bench-serving-'));
-  const modelPath = join(dir, 'rf-200x10.json');
-  writeFileSync(modelPath, JSON.stringify(benchModelJson()));
+  const modelPath = join(dir, `rf-${TREES}x${DEPTH}.json`);
+  writeFileSync(modelPath, JSON.stringify(benchModelJson(42, TREES, DEPTH)));
   const body = JSON.stringify(benchRecord(1));
   console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}); load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; ${SECONDS}s per wrk run`);
-  console.log(`model: 200 trees, depth 10, 25 features, 2 classes; file ${(statSync(modelPath).size / 1e6).toFixed(1)} MB`);
+  console.log(`model: ${TREES} trees, depth ${DEPTH}, 25 features, 2 classes; file ${(statSync(modelPath).size / 1e6).toFixed(1)} MB`);
 
   const rows: string[][] = [];
   const bare = await startChild(['bare']);
