@@ -24,16 +24,24 @@ test('SIGTERM drains in-flight requests, then the process exits 0', async () => 
       import { modelPredictor } from ${JSON.stringify(resolve(here, 'predictor.js'))};
       import { testForest } from ${JSON.stringify(resolve(here, 'testing/fixtures.js'))};
       const base = modelPredictor(testForest(1));
-      const slow = { ...base, sync: false, predictOne: undefined, predictBatch: (rows) => new Promise((r) => setTimeout(() => r(base.predictBatch(rows)), 400)) };
+      const slow = { ...base, sync: false, predictOne: undefined, predictBatch: (rows) => { process.stdout.write('busy\\n'); return new Promise((r) => setTimeout(() => r(base.predictBatch(rows)), 400)); } };
       const source = { description: 'slow', resolve: async () => ({ name: 'm', version: '1', format: 'forewarn-json', metrics: {}, approval: 'none', load: async () => slow }) };
       const s = await startServer({ source, host: '127.0.0.1', port: 0, authEnabled: true, handleSignals: true, docs: false, defaultMetrics: false });
       process.stdout.write(s.url + '\\n');
     `);
     const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = waitExit(child);
-    const url = await new Promise<string>((r) => child.stdout!.once('data', (d: Buffer) => r(d.toString().trim())));
+    let out = '';
+    const waitFor = (word: string) => new Promise<void>((r) => {
+      const check = () => { if (out.includes(word)) { child.stdout!.off('data', onData); r(); } };
+      const onData = (d: Buffer) => { out += d.toString(); check(); };
+      child.stdout!.on('data', onData);
+      check();
+    });
+    await waitFor('http://');
+    const url = out.trim().split('\n')[0]!;
     const inFlight = fetch(`${url}/predict/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records: [GOOD_RECORD] }) });
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('busy'); // the request is inside the predictor: SIGTERM now must let it finish
     child.kill('SIGTERM');
     const res = await inFlight;
     assert.equal(res.status, 200, 'the in-flight request completes');
