@@ -33,6 +33,34 @@ async function startChild(args: string[]): Promise<Started> {
   return { child, readyMs, ...info };
 }
 
+/**
+ * Optional reference: scikit-learn RF behind Flask + gunicorn (2 workers), when Debian's python3-sklearn,
+ * python3-flask and gunicorn are installed (BENCH_SKLEARN=0 skips it). Returns undefined when unavailable.
+ */
+async function sklearnReference(body: string, dir: string): Promise<WrkResult | undefined> {
+  if (process.env.BENCH_SKLEARN === '0') return undefined;
+  try { execFileSync('/usr/bin/python3', ['-c', 'import sklearn, flask'], { stdio: 'ignore' }); execFileSync('gunicorn', ['--version'], { stdio: 'ignore' }); } catch {
+    console.log('sklearn reference skipped: apt-get install -y python3-sklearn python3-flask gunicorn to include it');
+    return undefined;
+  }
+  const src = join(here, '../../../bench/serving');
+  const port = 18000 + Math.floor(Math.random() * 1000);
+  const child = spawn('gunicorn', ['-w', '2', '--preload', '--timeout', '300', '-b', `127.0.0.1:${port}`, '--chdir', src, '--log-level', 'warning', 'sklearn_flask_app:app'], { stdio: ['ignore', 'ignore', 'inherit'], detached: false });
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 240; i++) {
+      try {
+        const r = await fetch(`${url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        if (r.status === 200) break;
+      } catch { /* still starting (training the forest) */ }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return wrk(`${url}/predict`, body, 64, SECONDS, dir);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -103,6 +131,8 @@ async function main(): Promise<void> {
     const f64 = wrk(`${fw.url}/predict`, body, 64, SECONDS, dir);
     const batch = await batchLatency(fw.url, 1000, 20);
     const rssLoaded = rssMb(fw.child.pid!);
+    fw.child.kill('SIGTERM');
+    const sk = await sklearnReference(body, dir);
 
     rows.push(['measure', 'forewarn', 'bare Fastify', 'ratio', 'target']);
     rows.push(['c=1 p50 latency (ms)', fmt(f1.p50, 3), fmt(b1.p50, 3), fmt(f1.p50 / b1.p50), '< 1']);
@@ -114,6 +144,7 @@ async function main(): Promise<void> {
     rows.push(['batch of 1,000: p50 / min (ms)', `${fmt(batch.p50, 1)} / ${fmt(batch.min, 1)}`, '', '', '< 10']);
     rows.push(['spawn → listening (ms)', fmt(fw.readyMs, 0), fmt(bare.readyMs, 0), '', '< 1000']);
     rows.push(['RSS idle / after load (MB)', `${fmt(rssIdle, 0)} / ${fmt(rssLoaded, 0)}`, '', '', '< 200']);
+    if (sk) rows.push(['sklearn RF + Flask/gunicorn(2): c=64 req/s, p99 ms', `${fmt(sk.rps, 0)}, ${fmt(sk.p99, 1)}`, '', '', 'reference']);
   } finally {
     bare.child.kill('SIGTERM');
     fw?.child.kill('SIGTERM');
