@@ -103,6 +103,8 @@ test('bad bodies never produce a 500: each gets a 4xx JSON error with a code and
     { url: '/predict', payload: '{"x": {"nested": 1}}', ct: 'application/json', want: 400 },
     { url: '/predict', payload: 'a,b\n1,2', ct: 'text/csv', want: 415 },
     { url: '/predict', payload: '<xml/>', ct: 'application/xml', want: 415 },
+    { url: '/predict', payload: JSON.stringify(GOOD_RECORD), ct: 'text/plain', want: 415 },
+    { url: '/predict', payload: JSON.stringify(GOOD_RECORD), want: 415 },
     { url: '/predict?explain=maybe', payload: JSON.stringify(GOOD_RECORD), ct: 'application/json', want: 400 },
     { url: '/predict/batch', payload: '{}', ct: 'application/json', want: 400 },
     { url: '/predict/batch', payload: '{"records": {}}', ct: 'application/json', want: 400 },

@@ -46,6 +46,7 @@ test('MLflow bad inputs: two formats, ragged split, CSV without header / with Na
     { payload: {}, want: 400, match: /exactly one of/ },
     { payload: { dataframe_split: { columns: names, data: [[1, 2]] } }, want: 400, match: /dataframe_split\.data\[0\] has 2 values/ },
     { payload: { instances: [[1, 2, 3]] }, want: 400, match: /positional row has 3 values/ },
+    { payload: { dataframe_split: { columns: [names[0], names[0]], data: [[1, 2]] } }, want: 400, match: /appears twice/ },
     { payload: `${names.join(',')}\n${row.slice(0, 3).join(',')}\n`, ct: 'text/csv', want: 400, match: /line 2: 3 values/ },
     { payload: `${names.join(',')}\nNaN,${row.slice(1).join(',')}\n`, ct: 'text/csv', want: 400, match: /Spindle_Bearing_Temperature\(\?C\)/ },
     { payload: `${names.join(',')}\n1e999,${row.slice(1).join(',')}\n`, ct: 'text/csv', want: 400, match: /Infinity/ },
@@ -110,9 +111,10 @@ test('Open Inference v2 validates datatype, shape and data, and answers with `er
     { payload: { inputs: [{ name: 'Packet_Loss_%', shape: [1], datatype: 'FP64', data: [1] }] }, match: /Spindle_Bearing_Temperature/ },
     { payload: { inputs: [{ name: 'Machine_Type', shape: [1], datatype: 'FANCY', data: ['mill'] }, { name: 'Packet_Loss_%', shape: [1], datatype: 'FP64', data: [1] }] }, match: /not a v2 datatype/ },
     { payload: { ...t({}), outputs: [{ name: 'logits' }] }, match: /unknown output 'logits'/ },
+    { payload: `{"inputs": [{"name": "input", "shape": [1, 5], "datatype": "FP64", "data": ${'['.repeat(20000)}${']'.repeat(20000)}}]}`, match: /nested \d+ levels deep/ },
   ];
   for (const c of cases) {
-    const res = await app.inject({ method: 'POST', url: '/v2/models/pump-failure/infer', payload: c.payload as object });
+    const res = await app.inject({ method: 'POST', url: '/v2/models/pump-failure/infer', headers: { 'content-type': 'application/json' }, payload: typeof c.payload === 'string' ? c.payload : JSON.stringify(c.payload) });
     assert.equal(res.statusCode, 400, res.body);
     assert.match(res.json().error, c.match);
   }

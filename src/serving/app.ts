@@ -56,6 +56,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false, allowUnionTypes: true } },
     return503OnClosing: true,
   });
+  // Only JSON (and CSV on /invocations) is accepted; Fastify's default text/plain parser would turn a wrong
+  // Content-Type into a confusing "expected object" instead of a 415.
+  app.removeContentTypeParser('text/plain');
   const metrics = new ServingMetrics(opts.defaultMetrics ?? true);
   const slot = new ModelSlot(opts.source, opts.modelName, opts.alias ?? 'production', {
     onSwap: (next, prev) => metrics.modelLoaded(next, !!prev),
@@ -74,10 +77,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
     if (mode === 'all' || cfg.mutating || pluginWrite) checkBearer(req, opts.token);
   });
   app.addHook('onResponse', async (req, reply) => {
-    const route = req.routeOptions.url ?? 'unmatched';
-    const status = String(reply.statusCode);
-    metrics.requests.labels(route, req.method, status).inc();
-    metrics.latency.labels(route, req.method, status).observe(reply.elapsedTime / 1000);
+    // Unmatched URLs share one label value so scanners cannot blow up the series count.
+    metrics.observeRequest(req.routeOptions.url ?? 'unmatched', req.method, reply.statusCode, reply.elapsedTime / 1000);
   });
 
   if (opts.docs !== false) {

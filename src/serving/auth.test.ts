@@ -67,3 +67,18 @@ test('the auth mode follows the bind address; an exposed bind without a token is
   assert.throws(() => resolveAuthMode('0.0.0.0', undefined, true), (e: FwError) => e.code === 'FW_ERR_SERVE_UNSAFE_BIND' && /--no-auth/.test(e.message));
   await assert.rejects(startServer({ source: source(), modelName: 'm', host: '0.0.0.0', port: 0, authEnabled: true, defaultMetrics: false, docs: false }), (e: FwError) => e.code === 'FW_ERR_SERVE_UNSAFE_BIND');
 });
+
+test('mounted plugins marked mutating (the registry routes) need the token for writes, not for reads', async () => {
+  const registryRoutes = async (app: import('fastify').FastifyInstance) => {
+    app.get('/models', async () => ({ models: [] }));
+    app.post('/models/:name/aliases/:alias', async () => ({ ok: true }));
+  };
+  const { app } = await buildApp({ source: source(), modelName: 'm', defaultMetrics: false, docs: false, token: 'tok-12345678', plugins: [{ plugin: registryRoutes, prefix: '/api', mutating: true }] });
+  try {
+    assert.equal((await app.inject({ url: '/api/models' })).statusCode, 200);
+    assert.equal((await app.inject({ method: 'POST', url: '/api/models/m/aliases/production' })).statusCode, 401);
+    assert.equal((await app.inject({ method: 'POST', url: '/api/models/m/aliases/production', headers: { authorization: 'Bearer tok-12345678' } })).statusCode, 200);
+  } finally {
+    await app.close();
+  }
+});

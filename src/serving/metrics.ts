@@ -33,6 +33,21 @@ export class ServingMetrics {
     if (defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'forewarn_' });
   }
 
+  private readonly httpChildren = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
+
+  /** Count and time one response. Label children are cached: prom-client's labels() hashes on every call. */
+  observeRequest(route: string, method: string, status: number, seconds: number): void {
+    const key = `${route}\u0000${method}\u0000${status}`;
+    let c = this.httpChildren.get(key);
+    if (!c) {
+      const s = String(status);
+      c = { count: this.requests.labels(route, method, s), latency: this.latency.labels(route, method, s) };
+      this.httpChildren.set(key, c);
+    }
+    c.count.inc();
+    c.latency.observe(seconds);
+  }
+
   modelLoaded(m: LoadedModel, swapped: boolean): void {
     this.modelInfo.reset();
     this.modelInfo.labels(m.name, m.version, m.format).set(1);

@@ -56,6 +56,8 @@ export class FileModelSource implements ModelSource {
 
   async resolve(_name: string | undefined, alias: string): Promise<ModelVersionDescriptor> {
     const path = this.opts.path;
+    const ext = extname(path).toLowerCase();
+    if (ext !== '.json' && ext !== '.onnx') throw ServingErrors.FW_ERR_SERVE_BAD_OPTION(`--model-file ${path}: expected a .json (forewarn model) or .onnx file, got '${ext || 'no extension'}'`);
     let st;
     try {
       st = await stat(path);
@@ -66,33 +68,59 @@ export class FileModelSource implements ModelSource {
     if (this.cached && this.cached.mtimeMs === st.mtimeMs && this.cached.size === st.size) return this.cached.descriptor;
     const bytes = await readFile(path);
     const version = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
-    const ext = extname(path).toLowerCase();
     const name = this.opts.name ?? basename(path, extname(path));
-    let descriptor: ModelVersionDescriptor;
-    if (ext === '.onnx') {
-      const loader = this.opts.onnxLoader ?? loadOnnxModel;
-      descriptor = { name, version, alias, format: 'onnx', metrics: {}, approval: 'unregistered', load: async () => onnxPredictor(await loader(bytes, path)) };
-    } else if (ext === '.json') {
-      let json: unknown;
+    const descriptor = ext === '.onnx' ? this.describeOnnx(name, version, alias, bytes) : this.describeJson(name, version, alias, bytes);
+    this.cached = { mtimeMs: st.mtimeMs, size: st.size, descriptor };
+    return descriptor;
+  }
+
+  // The parsed payload is handed to the first load() and then dropped, so a cached descriptor does not pin tens of
+  // MB of JSON / bytes for the life of the process; a later forced reload of the same version re-reads the file.
+  private describeJson(name: string, version: string, alias: string, bytes: Buffer): ModelVersionDescriptor {
+    const path = this.opts.path;
+    const parse = (b: Buffer): unknown => {
       try {
-        json = JSON.parse(bytes.toString('utf8'));
+        return JSON.parse(b.toString('utf8'));
       } catch (e) {
         throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${path} is not valid JSON: ${(e as Error).message}`);
       }
-      const info = (json as { info?: Record<string, unknown> } | null)?.info ?? {};
-      const loader = this.opts.jsonLoader ?? loadJsonModel;
-      descriptor = {
-        name, version, alias, format: 'forewarn-json',
-        signature: isSignature(info.signature) ? info.signature : undefined,
-        metrics: numericRecord(info.metrics),
-        approval: 'unregistered',
-        load: async () => modelPredictor(await loader(json, path)),
-      };
-    } else {
-      throw ServingErrors.FW_ERR_SERVE_BAD_OPTION(`--model-file ${path}: expected a .json (forewarn model) or .onnx file, got '${ext || 'no extension'}'`);
+    };
+    let json: unknown = parse(bytes);
+    const info = (json as { info?: Record<string, unknown> } | null)?.info ?? {};
+    const loader = this.opts.jsonLoader ?? loadJsonModel;
+    return {
+      name, version, alias, format: 'forewarn-json',
+      signature: isSignature(info.signature) ? info.signature : undefined,
+      metrics: numericRecord(info.metrics),
+      approval: 'unregistered',
+      load: async () => {
+        const j = json ?? parse(await this.readSameVersion(version));
+        json = undefined;
+        return modelPredictor(await loader(j, path));
+      },
+    };
+  }
+
+  private describeOnnx(name: string, version: string, alias: string, bytes: Buffer): ModelVersionDescriptor {
+    const path = this.opts.path;
+    const loader = this.opts.onnxLoader ?? loadOnnxModel;
+    let payload: Buffer | undefined = bytes;
+    return {
+      name, version, alias, format: 'onnx', metrics: {}, approval: 'unregistered',
+      load: async () => {
+        const b = payload ?? (await this.readSameVersion(version));
+        payload = undefined;
+        return onnxPredictor(await loader(b, path));
+      },
+    };
+  }
+
+  private async readSameVersion(version: string): Promise<Buffer> {
+    const b = await readFile(this.opts.path);
+    if (createHash('sha256').update(b).digest('hex').slice(0, 12) !== version) {
+      throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${this.opts.path} changed while loading version ${version}; the next poll or reload picks up the new file`);
     }
-    this.cached = { mtimeMs: st.mtimeMs, size: st.size, descriptor };
-    return descriptor;
+    return b;
   }
 }
 

@@ -3,40 +3,43 @@ import { modelPredictor, onnxPredictor } from './predictor.js';
 import { loadJsonModel, loadOnnxModel, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
 import { isSignature, numericRecord, type ModelFormat, type ModelSource, type ModelVersionDescriptor } from './model-source.js';
 import { ServingErrors } from './errors.js';
-import { CoreErrors } from '../core/errors.js';
 
 /**
- * The part of the model registry the service reads. Declared here, structurally, because the SQL registry store
- * (src/registry/) was not in this tree when serving was written: any store with these three methods plugs in.
+ * The part of the model registry the service reads, typed structurally after src/registry/registry-store.ts
+ * (RegistryStore.getVersion / getVersionByAlias returning ModelVersion) so the SQL registry plugs in directly and
+ * serving does not depend on the registry at compile time.
  */
-export interface RegistryVersionRecord {
-  name: string;
-  version: number | string;
-  /** 'forewarn-json' | 'onnx' (default 'forewarn-json'). */
-  format?: string;
-  signature?: ModelSignature | unknown;
-  metrics?: Record<string, unknown>;
-  /** Approval status: 'approved' | 'pending' | 'rejected' | ... */
-  status?: string;
+export interface RegistryVersionLike {
+  modelName: string;
+  version: number;
+  metrics: Record<string, number>;
+  signature: ModelSignature | null;
+  labelMapping?: string[] | null;
+  /** 'forewarn-json' | 'onnx' */
+  format: string;
+  approval: { status: string };
 }
 
 export interface RegistryReader {
-  /** The version an alias points at, or undefined when the alias is not set. */
-  resolveAlias(name: string, alias: string): Promise<RegistryVersionRecord | undefined>;
-  /** The model artefact bytes of a version (model JSON text or ONNX). */
-  readArtifact(name: string, version: number | string): Promise<Uint8Array>;
+  getVersion(name: string, version: number): Promise<RegistryVersionLike>;
+  getVersionByAlias(name: string, alias: string): Promise<RegistryVersionLike>;
 }
 
 export interface RegistryModelSourceOptions {
   registry: RegistryReader;
+  /** The model file of a version (registry resolve.ts loadModelBytes over the artifact repository). */
+  loadBytes(version: RegistryVersionLike): Promise<Uint8Array>;
   description?: string;
-  /** Refuse versions whose status is not in this list (default: any status). */
+  /** Refuse versions whose approval status is not in this list (e.g. ['Approved']); default: any. */
   requireStatus?: readonly string[];
   jsonLoader?: JsonModelLoader;
   onnxLoader?: OnnxModelLoader;
 }
 
-/** Serve the version behind a registry alias (default `production`); polling notices when the alias moves. */
+/**
+ * Serve the version behind a registry alias (default `production`; `latest`, or a pinned "3"/"v3" also work, as in
+ * the registry's resolveModelVersion). Polling re-resolves the alias and the slot swaps when the version changes.
+ */
 export class RegistryModelSource implements ModelSource {
   readonly description: string;
 
@@ -46,34 +49,36 @@ export class RegistryModelSource implements ModelSource {
 
   async resolve(name: string | undefined, alias: string): Promise<ModelVersionDescriptor> {
     if (!name) throw ServingErrors.FW_ERR_SERVE_BAD_OPTION('serving from the registry needs a model name (--model <name> or serve.model)');
-    const rec = await this.opts.registry.resolveAlias(name, alias);
-    if (!rec) throw CoreErrors.FW_ERR_CORE_NOT_FOUND(`model '${name}' has no version with alias '${alias}' (set it with \`forewarn models alias\`)`);
-    const status = rec.status ?? 'unknown';
+    const pinned = /^v?(\d+)$/.exec(alias);
+    const rec = pinned ? await this.opts.registry.getVersion(name, Number(pinned[1])) : await this.opts.registry.getVersionByAlias(name, alias);
+    const status = rec.approval?.status ?? 'unknown';
     const req = this.opts.requireStatus;
     if (req && !req.includes(status)) {
-      throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${name} version ${rec.version} (alias ${alias}) has status '${status}'; serving requires ${req.join(' or ')}`);
+      throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${name} v${rec.version} (alias ${alias}) has approval status '${status}'; this server only serves ${req.join(' or ')}`, { version: rec.version });
     }
     const format: ModelFormat = rec.format === 'onnx' ? 'onnx' : 'forewarn-json';
     const src = `${name} v${rec.version}`;
-    const registry = this.opts.registry;
+    const { loadBytes } = this.opts;
     const jsonLoader = this.opts.jsonLoader ?? loadJsonModel;
     const onnxLoader = this.opts.onnxLoader ?? loadOnnxModel;
+    let signature = isSignature(rec.signature) ? rec.signature : undefined;
+    if (signature && rec.labelMapping?.length) signature = { ...signature, labels: rec.labelMapping };
     return {
       name,
       version: String(rec.version),
       alias,
       format,
-      signature: isSignature(rec.signature) ? rec.signature : undefined,
+      signature,
       metrics: numericRecord(rec.metrics),
       approval: status,
       load: async () => {
-        const bytes = await registry.readArtifact(name, rec.version);
+        const bytes = await loadBytes(rec);
         if (format === 'onnx') return onnxPredictor(await onnxLoader(bytes, src));
         let json: unknown;
         try {
           json = JSON.parse(Buffer.from(bytes).toString('utf8'));
         } catch (e) {
-          throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${src}: the stored artefact is not valid JSON: ${(e as Error).message}`);
+          throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${src}: the stored model is not valid JSON: ${(e as Error).message}`);
         }
         return modelPredictor(await jsonLoader(json, src));
       },

@@ -11,6 +11,8 @@ export interface StartServerOptions extends Omit<BuildAppOptions, 'authMode'> {
   /** Install SIGTERM/SIGINT handlers that drain and exit (the CLI does; tests embedding the server don't). */
   handleSignals?: boolean;
   drainTimeoutSeconds?: number;
+  /** Refuse to start when the first load fails (the CLI does: a typo'd file should not give a server of 503s). */
+  requireModel?: boolean;
 }
 
 export interface RunningServer extends ServingApp {
@@ -26,6 +28,11 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
   const authMode = resolveAuthMode(o.host, o.token, o.authEnabled);
   const served = await buildApp({ ...o, authMode });
   const { app } = served;
+  if (o.requireModel && !served.slot.current) {
+    await app.close();
+    const err = served.slot.lastError;
+    throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`cannot start: the model did not load from ${served.slot.sourceDescription}: ${err?.message ?? 'unknown error'}`, { cause: err?.code });
+  }
   let url: string;
   try {
     url = await app.listen({ host: o.host, port: o.port });
@@ -53,9 +60,14 @@ function installSignalHandlers(app: FastifyInstance, drainSeconds: number, log?:
       process.exit(1);
     }, drainSeconds * 1000);
     timer.unref();
+    // server.close() drops idle keep-alive sockets only once; a socket whose request finishes during the drain
+    // becomes idle afterwards and would hold the process open, so keep closing idle sockets until done.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    sweep.unref();
     app.close().then(
       () => {
         log?.info('shut down cleanly');
+        clearInterval(sweep);
         clearTimeout(timer);
         process.exitCode = 0;
       },

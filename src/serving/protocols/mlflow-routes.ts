@@ -99,6 +99,8 @@ function toRecords(m: LoadedModel, format: (typeof FORMATS)[number], v: unknown)
   };
   if (format === 'dataframe_split') {
     const { columns, data } = v as { columns: string[]; data: unknown[][] };
+    const dup = columns.find((c, i) => columns.indexOf(c) !== i);
+    if (dup !== undefined) throw ServingErrors.FW_ERR_SERVE_MALFORMED_BODY(`dataframe_split.columns: '${dup}' appears twice`);
     return data.map((row, i) => {
       if (row.length !== columns.length) throw ServingErrors.FW_ERR_SERVE_MALFORMED_BODY(`dataframe_split.data[${i}] has ${row.length} values but there are ${columns.length} columns`);
       const rec: Record<string, unknown> = {};

@@ -131,18 +131,24 @@ function requestedOutputs(outs: InferBody['outputs']): Set<string> {
   return s;
 }
 
-function flatten(data: unknown[], where: string): unknown[] {
+/** Row-major values from flat or nested `data`; nesting deeper than the shape is refused (and bounds recursion). */
+function flatten(data: unknown[], where: string, maxDepth: number): unknown[] {
   if (!data.some(Array.isArray)) return data;
   const out: unknown[] = [];
-  const walk = (a: unknown[]): void => { for (const x of a) { if (Array.isArray(x)) walk(x); else out.push(x); } };
-  walk(data);
-  if (out.length > 50_000_000) throw ServingErrors.FW_ERR_SERVE_BODY_TOO_LARGE(`${where}: too many values`);
+  const walk = (a: unknown[], depth: number): void => {
+    if (depth > maxDepth) throw ServingErrors.FW_ERR_SERVE_MALFORMED_BODY(`${where}: data is nested ${depth} levels deep; the shape has ${maxDepth} dimensions`);
+    for (const x of a) {
+      if (Array.isArray(x)) walk(x, depth + 1);
+      else out.push(x);
+    }
+  };
+  walk(data, 1);
   return out;
 }
 
 function checkTensor(t: Tensor, i: number): unknown[] {
   const where = `inputs[${i}] (${t.name})`;
-  const data = flatten(t.data, where);
+  const data = flatten(t.data, where, Math.max(1, t.shape.length));
   const expected = t.shape.reduce((a, b) => a * b, 1);
   if (data.length !== expected) throw ServingErrors.FW_ERR_SERVE_MALFORMED_BODY(`${where}: shape [${t.shape.join(', ')}] needs ${expected} values, data has ${data.length}`);
   const numeric = NUMERIC_TYPES.has(t.datatype);

@@ -77,7 +77,7 @@ export class ForestFixtureModel implements Model {
       format: 'forewarn-model',
       formatVersion: 1,
       kind: 'random_forest',
-      params: { nTrees: this.trees.length },
+      params: { n_estimators: this.trees.length }, // the random-forest learner's parameter name
       features: this.features.map((f) => ({ ...f })),
       classes: [...this.classes],
       body: {
