@@ -34,7 +34,7 @@ export interface BuildAppOptions {
   /** Process metrics (CPU, memory, event loop) in /metrics (default true). */
   defaultMetrics?: boolean;
   /** Extra route plugins (e.g. the registry's `registryRoutes`), mounted under the same auth and error handling. */
-  plugins?: { plugin: FastifyPluginAsync; prefix?: string; mutating?: boolean }[];
+  plugins?: { plugin: FastifyPluginAsync; prefix?: string; mutating?: boolean; /** URL prefix whose writes need the token (default: prefix). */ guardPrefix?: string }[];
 }
 
 export interface ServingApp {
@@ -68,7 +68,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
   installErrorHandling(app, opts.logger);
 
   const mode = opts.authMode ?? 'mutating';
-  const mutatingPrefixes = (opts.plugins ?? []).filter((p) => p.mutating).map((p) => p.prefix ?? '/');
+  const mutatingPrefixes = (opts.plugins ?? []).filter((p) => p.mutating).map((p) => p.guardPrefix ?? p.prefix ?? '/');
   app.addHook('onRequest', async (req) => {
     if (mode === 'off') return;
     const cfg = req.routeOptions.config as { public?: boolean; mutating?: boolean };

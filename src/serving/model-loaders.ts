@@ -2,11 +2,12 @@ import type { Model } from '../models/learner.js';
 import type { OnnxClassifierLike } from './predictor.js';
 import { ServingErrors } from './errors.js';
 import { isFwError } from '../core/errors.js';
+import { loadModel } from '../models/format/model-json.js';
 
 /**
- * The two model readers the service depends on live in other areas (src/models/format/model-json.ts,
- * src/models/onnx/onnx-model.ts). They are imported lazily by path so that serving compiles and its tests run on
- * their own; a missing module becomes a clear FwError instead of a crash at import time.
+ * The two model readers the service depends on (src/models/format/model-json.ts, src/models/onnx/onnx-model.ts).
+ * The ONNX one is imported on first use: it pulls in onnxruntime-node, which a service of JSON models should not pay
+ * for at start-up.
  */
 export type JsonModelLoader = (json: unknown, source: string) => Model | Promise<Model>;
 export type OnnxModelLoader = (bytes: Uint8Array, source: string) => Promise<OnnxClassifierLike>;
@@ -21,11 +22,8 @@ async function importOptional(spec: string): Promise<Record<string, unknown> | u
 }
 
 export const loadJsonModel: JsonModelLoader = async (json, source) => {
-  const mod = await importOptional('../models/format/model-json.js');
-  const fn = mod?.loadModel as ((j: unknown) => Model) | undefined;
-  if (!fn) throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${source}: this build has no forewarn model reader (src/models/format/model-json.ts)`);
   try {
-    return fn(json);
+    return loadModel(json);
   } catch (e) {
     if (isFwError(e)) throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${source}: ${e.message}`, { cause: e.code }, e);
     throw e;

@@ -1,3 +1,4 @@
+import { registryRoutes } from '../registry/http/registry-routes.js';
 import { existsSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { loadProject, CONFIG_FILE, type Project } from '../config/load.js';
@@ -5,7 +6,7 @@ import { serveSection, type ServeConfig } from './config.js';
 import { FileModelSource } from './model-source.js';
 import type { ModelSource } from './model-source.js';
 import { openRegistrySource } from './registry-wiring.js';
-import { startServer, type RunningServer } from './server.js';
+import { startServer, type RunningServer, type StartServerOptions } from './server.js';
 import { createLogger } from '../core/logger.js';
 import { ServingErrors } from './errors.js';
 
@@ -42,6 +43,7 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
   const log = createLogger('serve');
 
   let source: ModelSource;
+  const plugins: NonNullable<StartServerOptions['plugins']> = [];
   let closeSource: (() => Promise<void>) | undefined;
   let modelName = o.model ?? cfg.model;
   if (o.modelFile) {
@@ -52,6 +54,9 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
     const r = await openRegistrySource(project!, o.requireApproved ? ['Approved'] : undefined);
     source = r.source;
     closeSource = r.close;
+    // The registry HTTP API over the same store: reads open like the rest, writes behind the service's token.
+    const registry = r.registry;
+    plugins.push({ plugin: async (app) => { await registryRoutes(app, { store: registry }); }, mutating: true, guardPrefix: '/api/' });
   }
 
   const server = await startServer({
@@ -70,8 +75,9 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
     handleSignals: true,
     requireModel: true,
     logger: log,
+    onClose: closeSource,
+    plugins,
   });
-  if (closeSource) server.app.addHook('onClose', closeSource);
   const m = server.slot.current;
   process.stdout.write(
     `forewarn serving ${m ? `${m.name} v${m.version}` : `(no model loaded yet: ${server.slot.lastError?.message ?? 'unknown'})`} from ${source.description} at ${server.url}\n` +

@@ -13,6 +13,8 @@ export interface StartServerOptions extends Omit<BuildAppOptions, 'authMode'> {
   drainTimeoutSeconds?: number;
   /** Refuse to start when the first load fails (the CLI does: a typo'd file should not give a server of 503s). */
   requireModel?: boolean;
+  /** Runs when the app closes (after draining): release what the model source holds (store pool, S3 client). */
+  onClose?: () => Promise<void>;
 }
 
 export interface RunningServer extends ServingApp {
@@ -28,8 +30,12 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
   const authMode = resolveAuthMode(o.host, o.token, o.authEnabled);
   const served = await buildApp({ ...o, authMode });
   const { app } = served;
+  // buildApp has already readied the app (no more hooks), so the source's resources are released after app.close().
+  const closeAll = async (): Promise<void> => {
+    try { await app.close(); } finally { await o.onClose?.(); }
+  };
   if (o.requireModel && !served.slot.current) {
-    await app.close();
+    await closeAll();
     const err = served.slot.lastError;
     throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`cannot start: the model did not load from ${served.slot.sourceDescription}: ${err?.message ?? 'unknown error'}`, { cause: err?.code });
   }
@@ -37,19 +43,19 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
   try {
     url = await app.listen({ host: o.host, port: o.port });
   } catch (e) {
-    await app.close();
+    await closeAll();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw ServingErrors.FW_ERR_SERVE_BAD_OPTION(`port ${o.port} on ${o.host} is already in use; pick another with --port`);
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw ServingErrors.FW_ERR_SERVE_BAD_OPTION(`cannot listen on host '${o.host}': it is not an address of this machine`);
     throw e;
   }
   o.logger?.info({ url, authMode, model: served.slot.current?.name, version: served.slot.current?.version }, 'listening');
-  if (o.handleSignals) installSignalHandlers(app, o.drainTimeoutSeconds ?? 30, o.logger);
-  return { ...served, url, close: () => app.close() };
+  if (o.handleSignals) installSignalHandlers(app, closeAll, o.drainTimeoutSeconds ?? 30, o.logger);
+  return { ...served, url, close: closeAll };
 }
 
 /** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, exit 0 (1 if draining exceeds the timeout). */
-function installSignalHandlers(app: FastifyInstance, drainSeconds: number, log?: BuildAppOptions['logger']): void {
+function installSignalHandlers(app: FastifyInstance, closeAll: () => Promise<void>, drainSeconds: number, log?: BuildAppOptions['logger']): void {
   let closing = false;
   const onSignal = (sig: NodeJS.Signals) => {
     if (closing) return;
@@ -64,7 +70,7 @@ function installSignalHandlers(app: FastifyInstance, drainSeconds: number, log?:
     // becomes idle afterwards and would hold the process open, so keep closing idle sockets until done.
     const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
     sweep.unref();
-    app.close().then(
+    closeAll().then(
       () => {
         log?.info('shut down cleanly');
         clearInterval(sweep);

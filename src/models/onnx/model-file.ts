@@ -5,6 +5,7 @@
  * Every failure is an FwError naming the file.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { loadModel } from '../format/model-json.js';
 import type { Model, ModelJson } from '../learner.js';
 import { logisticLearner } from '../linear/logistic.js';
 import { CoreErrors, FwError, isFwError } from '../../core/errors.js';
@@ -14,7 +15,6 @@ import { OnnxErrors } from './errors.js';
 export const MAX_MODEL_FILE_BYTES = 512 * 1024 * 1024;
 
 // A variable, not a literal, so TypeScript does not resolve it at build time (see the file comment).
-const TREE_LOADER: string = '../format/model-json.js';
 
 export async function readFileChecked(path: string, maxBytes = MAX_MODEL_FILE_BYTES): Promise<Buffer> {
   try {
@@ -57,14 +57,7 @@ export async function modelFromJson(json: ModelJson, path: string): Promise<Mode
     if (json.kind !== 'gbdt' && json.kind !== 'random_forest') {
       throw OnnxErrors.FW_ERR_ONNX_UNSUPPORTED(`field "kind" is ${JSON.stringify(json.kind)}; known kinds: gbdt, random_forest, logistic`);
     }
-    let mod: { loadModel?: (j: unknown) => Model };
-    try {
-      mod = (await import(TREE_LOADER)) as typeof mod;
-    } catch {
-      throw OnnxErrors.FW_ERR_ONNX_UNSUPPORTED(`${json.kind} models cannot be loaded: the tree learners (src/models/format/model-json.ts) are not part of this build`);
-    }
-    if (typeof mod.loadModel !== 'function') throw OnnxErrors.FW_ERR_ONNX_UNSUPPORTED('the tree model loader has no loadModel function');
-    return mod.loadModel(json);
+    return loadModel(json);
   } catch (e) {
     if (isFwError(e) && !e.message.startsWith(path)) {
       // Same code, status and exit; the message gains the file name so the user knows which file is broken.
