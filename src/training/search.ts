@@ -42,7 +42,11 @@ export async function searchHyperparameters(
   const better = higherIsBetter(search.metric);
   for (let t = 0; t < proposals.length; t++) {
     const params = { ...baseParams, ...proposals[t] };
-    const parsed = learner.parseParams(params);
+    // Trials are scored on each fold's held-out rows, so those rows must not also steer early stopping; trials
+    // therefore run their full n_estimators. The final fit (train step) still early-stops on the validation slice.
+    const { early_stopping_rounds: _es, ...trialParams } = params;
+    void _es;
+    const parsed = learner.parseParams(trialParams);
     await hooks.onTrialStart?.(t, params);
     const t0 = performance.now();
     const foldScores: number[] = [];

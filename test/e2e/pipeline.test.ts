@@ -99,3 +99,34 @@ test('a failing step leaves earlier outputs; fixing the config resumes from that
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('hyperparameter search: trials on time-aware CV folds of the train period are child runs; the best params are fitted', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'fw-e2e-s-'));
+  try {
+    await smallProject(dir, 9);
+    const cfg = (await readFile(join(dir, 'forewarn.yaml'), 'utf8')).replace(
+      /model:\n  learner: gbdt\n  params: \{([^}]*)\}/,
+      'model:\n  learner: gbdt\n  params: {$1}\n  search: { method: grid, folds: 2, metric: log_loss, space: { learning_rate: [0.0001, 0.2] } }',
+    );
+    assert.match(cfg, /search:/);
+    await writeFile(join(dir, 'forewarn.yaml'), cfg);
+    const r = await runPipeline(await loadProject(dir), { workers: 1, progress: 'silent' });
+    const stores = await openStores({ project: dir });
+    try {
+      const children = await stores.tracking.searchRuns({ parentRunId: r.runId });
+      assert.equal(children.length, 2);
+      assert.ok(children.every((c) => c.status === 'FINISHED' && c.parentRunId === r.runId));
+      const model = JSON.parse(await readFile(r.modelPath, 'utf8'));
+      // The fitted model uses the learning rate of the child run with the lowest mean CV log loss.
+      const scored = children.map((c) => ({ lr: Number(c.params.learning_rate), loss: c.metrics.cv_mean_log_loss! }));
+      assert.ok(scored.every((s) => Number.isFinite(s.loss)), 'every trial recorded its CV score');
+      scored.sort((a, b) => a.loss - b.loss);
+      assert.equal(model.params.learning_rate, scored[0]!.lr);
+      assert.notEqual(scored[0]!.loss, scored[1]!.loss);
+    } finally {
+      await stores.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
