@@ -28,6 +28,8 @@ export interface EvaluateStepOutput {
   primaryMetric: string;
   metrics: Record<string, number | null>;
   threshold: number | null;
+  /** How predictions become decisions, as evaluated: alert when the score (P(positive), or 1 − P(none)) ≥ threshold. */
+  decision: { policy: string; threshold: number | null; noneClass: string | null; positiveClass: string | null };
   gates: { gate: string; passed: boolean; value: number | boolean | null; threshold: number | boolean; reason: string }[];
   perClass: { class: string; precision: number; recall: number; f1: number; support: number }[];
   costs: { strategy: string; costPerMachineMonth: number }[] | null;
@@ -77,7 +79,7 @@ export async function evaluateStep(ctx: PipelineContext, datasetHash: string, fe
   const config = ctx.project.config.evaluation;
   return runCached(ctx.cacheRoot, {
     name: 'evaluate',
-    version: 2,
+    version: 3,
     key: { upstreamHash, evaluation: config ?? null },
     run: async (dir) => {
       const duck = await openDuck();
@@ -130,6 +132,7 @@ function summarise(r: EvaluationResult): EvaluateStepOutput {
     primaryMetric: r.primaryMetric,
     metrics: Object.fromEntries(Object.entries(r.metrics).filter(([, v]) => v !== undefined)) as Record<string, number | null>,
     threshold: r.threshold.threshold ?? null,
+    decision: { policy: r.threshold.policy, threshold: r.threshold.threshold ?? null, noneClass: r.task.noneClass, positiveClass: r.task.positiveClass },
     gates: r.gates.results.map((g) => ({ gate: g.gate, passed: g.passed, value: g.value, threshold: g.threshold, reason: g.reason })),
     perClass: r.perClass.map((c) => ({ class: c.class, precision: c.precision, recall: c.recall, f1: c.f1, support: c.support })),
     costs: r.costs ? r.costs.table.map((s) => ({ strategy: s.strategy, costPerMachineMonth: s.costPerMachineMonth })) : null,
