@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { sha256 } from '../../core/hash.js';
+import { createProgress } from '../../core/progress.js';
 import { takeRows } from '../../models/dataset.js';
 import { getLearner } from '../../models/learner-registry.js';
 import { crossValidationFolds } from '../../features/split-cv.js';
@@ -73,7 +74,12 @@ export async function trainStep(ctx: PipelineContext, featuresDir: string, split
       const train = takeRows(data.dataset, trainIdx);
       const validation = valIdx.length > 0 ? takeRows(data.dataset, valIdx) : undefined;
       const t0 = performance.now();
-      const fitted = await learner.fit(train, parsed, { seed: ctx.seed, validation, workers: ctx.workers });
+      const progress = createProgress(`train ${model.learner}`, 1, { mode: ctx.progress });
+      const fitted = await learner.fit(train, parsed, {
+        seed: ctx.seed, validation, workers: ctx.workers,
+        onProgress: (done, total) => { progress.setTotal(total); progress.update(done); },
+      });
+      progress.finish();
       const fitSeconds = (performance.now() - t0) / 1000;
       const json = JSON.stringify(fitted.toJSON());
       await writeFile(join(dir, MODEL_FILE), json);
