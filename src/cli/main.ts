@@ -16,6 +16,7 @@ import { registerRuns } from './commands/runs.js';
 import { registerEvaluation } from './commands/evaluation.js';
 import { registerModels } from './commands/models.js';
 import { registerModelFile } from './commands/model-file.js';
+import { registerModelsRegister } from './commands/models-register.js';
 import { registerServe } from './commands/serve.js';
 
 export function buildProgram(): Command {
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   const models = program.command('models').description('registered models: versions, approval, aliases, rollback; model files');
   registerModels(models);
   registerModelFile(models);
+  registerModelsRegister(models);
 
   program.commandsGroup('Serving:');
   registerServe(program);
