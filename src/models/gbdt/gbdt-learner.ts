@@ -54,6 +54,16 @@ function logLoss(raw: Float64Array, O: number, y: Int32Array, w: Float64Array | 
   return W > 0 ? s / W : 0;
 }
 
+/** Column-major copy of a row-major n×F bin matrix (see GbdtContext.binsCol). */
+export function transposeBins(bins: Uint8Array, n: number, F: number): Uint8Array {
+  const out = new Uint8Array(n * F);
+  for (let i = 0; i < n; i++) {
+    const b = i * F;
+    for (let j = 0; j < F; j++) out[j * n + i] = bins[b + j]!;
+  }
+  return out;
+}
+
 export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOptions): Promise<TreeEnsembleModel> {
   checkDataset(data);
   if (options.validation) checkCompatible(data, options.validation, 'validation data');
@@ -66,7 +76,7 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
   const O = K === 2 ? 1 : K;
   const y = data.y;
   const binned = computeBins(data, params.max_bin);
-  const ctx: GbdtContext = { nFeatures: F, bins: binned.bins, nBins: binned.nBins, categorical: binned.categorical, edges: binned.edges, withCount: params.min_samples_leaf > 1 };
+  const ctx: GbdtContext = { nFeatures: F, bins: binned.bins, binsCol: transposeBins(binned.bins, n, F), nBins: binned.nBins, categorical: binned.categorical, edges: binned.edges, withCount: params.min_samples_leaf > 1 };
 
   // Row weights.
   const cw = resolveClassWeights(params.class_weight, y, data.classes, data.weights);

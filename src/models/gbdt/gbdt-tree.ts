@@ -27,6 +27,12 @@ export interface GbdtContext {
   nBins: Int32Array;
   categorical: Uint8Array;
   edges: Float64Array[];
+  /**
+   * Optional column-major copy of `bins` (binsCol[f·nRows + row]) for partitioning: deep in a tree a node's rows are
+   * sparse, and reading one byte of a 1-byte-per-row column touches far fewer cache lines than the row-major matrix
+   * (one line per row). Same bytes, so the partition and the model are identical with or without it.
+   */
+  binsCol?: Uint8Array;
   /** Sum row counts into histograms (needed only when min_samples_leaf > 1). */
   withCount: boolean;
 }
@@ -142,7 +148,10 @@ export function growGbdtTree(
     const missBin = nBins[f]!;
     if (s.categorical) categoricalLookup(sc.goLeft, s.leftCats, s.nLeftCats, missBin, s.missingLeft);
     else numericLookup(sc.goLeft, s.lastLeftBin, missBin, s.missingLeft);
-    const mid = partitionRows(rows, o.start, o.end, sc.tmp, bins, F, f, sc.goLeft);
+    const bc = ctx.binsCol;
+    const mid = bc
+      ? partitionRows(rows, o.start, o.end, sc.tmp, bc.subarray(f * (bc.length / F), (f + 1) * (bc.length / F)), 1, 0, sc.goLeft)
+      : partitionRows(rows, o.start, o.end, sc.tmp, bins, F, f, sc.goLeft);
     const lG = s.leftStats[0]!, lH = s.leftStats[1]!, lC = mid - o.start;
     const L: Open = { node: tb.addLeaf(lH), start: o.start, end: mid, depth: o.depth + 1, G: lG, H: lH, C: lC, hist: null, split: null };
     const R: Open = { node: tb.addLeaf(o.H - lH), start: mid, end: o.end, depth: o.depth + 1, G: o.G - lG, H: o.H - lH, C: o.C - lC, hist: null, split: null };

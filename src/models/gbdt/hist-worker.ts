@@ -5,13 +5,14 @@
  */
 import { workerData } from 'node:worker_threads';
 import { buildGradHist } from '../kernels/grad-histogram.js';
-import { C_CMD, C_DONE, C_END, C_ERR, C_GEN, C_NF, C_PARTIES, C_START, CMD_EXIT, ERR_BYTES, chunkOf } from './parallel-hist.js';
+import { SPIN_POLLS, C_CMD, C_DONE, C_END, C_ERR, C_GEN, C_NF, C_PARTIES, C_START, CMD_EXIT, ERR_BYTES, chunkOf } from './parallel-hist.js';
 import type { HistWorkerData } from './parallel-hist.js';
 
 const d = workerData as HistWorkerData;
 const { ctrl } = d;
 let gen = 0;
 for (;;) {
+  for (let s = 0; s < SPIN_POLLS && Atomics.load(ctrl, C_GEN) === gen; s++);
   Atomics.wait(ctrl, C_GEN, gen);
   gen = Atomics.load(ctrl, C_GEN);
   if (ctrl[C_CMD] === CMD_EXIT) break;

@@ -16,7 +16,13 @@ import type { GbdtContext, HistBuilder } from './gbdt-tree.js';
 import { buildGradHist, copyGradHist, gradHistSize } from '../kernels/grad-histogram.js';
 import { ModelErrors } from '../errors.js';
 
-export const PARALLEL_MIN_ROWS = 8192;
+export const PARALLEL_MIN_ROWS = 2048;
+/**
+ * Busy-wait this many polls before sleeping in Atomics.wait. A futex wake costs tens of µs, as much as building a
+ * 2k-row node; tasks arrive back to back while a tree grows, so a short spin keeps the hand-off cheap, and the
+ * sleep after it keeps an idle helper (between rounds, during prediction updates) off the CPU.
+ */
+export const SPIN_POLLS = 20_000;
 /** Below this many training rows the helper threads are not started at all. */
 export const PARALLEL_MIN_DATASET = 20_000;
 
@@ -97,6 +103,7 @@ export async function withParallelHist<T>(
       const [a, b] = chunkOf(nf, parties, 0);
       buildGradHist(stage, ctx.bins, F, ctx.nBins, rows, start, end, grad, hess, feats.subarray(a, b), b - a, ctx.withCount);
       let waited = 0;
+      for (let s = 0; s < SPIN_POLLS && Atomics.load(ctrl, C_DONE) < helpers; s++);
       for (;;) {
         const d = Atomics.load(ctrl, C_DONE);
         if (d >= helpers) break;
