@@ -97,8 +97,6 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
     for (let k = 0; k < K; k++) baseScore[k] = Math.log(Math.max(1e-6, prior[k]! / W));
   }
 
-  const raw = new Float64Array(n * O);
-  for (let i = 0; i < n; i++) raw.set(baseScore, i * O);
   const val = options.validation;
   const nv = val ? val.nRows : 0;
   const vraw = new Float64Array(nv * O);
@@ -119,39 +117,26 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
   const rng = new Rng(seed);
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
 
-  return withParallelHist(ctx, n, workers, async (hb: HistBuilder | null, shared) => {
+  return withParallelHist(ctx, n, workers, { y, w, O }, async (hb: HistBuilder | null, shared, ops) => {
     const grad = shared.grad, hess = shared.hess;
+    const raw = shared.raw;
+    for (let i = 0; i < n; i++) raw.set(baseScore, i * O);
     const histBuilder = hb ?? sequentialHistBuilder(ctx);
     const sc = new GbdtScratch(n, F);
     const rows = shared.rows;
-    const sample = new Int32Array(n);
+    const sample = shared.sample;
     const inSample = new Uint8Array(n);
     const perm = Int32Array.from({ length: F }, (_, j) => j);
     const feats = new Int32Array(F);
     const nfSel = Math.max(1, Math.round(params.colsample_bytree * F));
-    // Probabilities of the current model for every row, computed once per round: they give the gradients and the
-    // training loss of the previous round (so no separate loss pass).
-    const prob = new Float64Array(n * O);
+    // Probabilities of the current model for every row, computed once per round (over all threads): they give the
+    // gradients and the training loss of the previous round (so no separate loss pass). The loss is summed here in
+    // row order from the per-row terms, so it does not depend on how the rows were split between threads.
+    const lossTerm = shared.lossTerm;
     const probsAndLoss = (): number => {
+      ops.probs();
       let s = 0, Wt = 0;
-      for (let i = 0; i < n; i++) {
-        const o = i * O;
-        let py: number;
-        if (O === 1) {
-          const p1 = 1 / (1 + Math.exp(-raw[i]!));
-          prob[i] = p1;
-          py = y[i] === 1 ? p1 : 1 - p1;
-        } else {
-          let mx = -Infinity;
-          for (let k = 0; k < O; k++) if (raw[o + k]! > mx) mx = raw[o + k]!;
-          let z = 0;
-          for (let k = 0; k < O; k++) { const e = Math.exp(raw[o + k]! - mx); prob[o + k] = e; z += e; }
-          for (let k = 0; k < O; k++) prob[o + k] /= z;
-          py = prob[o + y[i]!]!;
-        }
-        s -= w[i]! * Math.log(Math.max(py, EPS));
-        Wt += w[i]!;
-      }
+      for (let i = 0; i < n; i++) { s -= lossTerm[i]!; Wt += w[i]!; }
       return Wt > 0 ? s / Wt : 0;
     };
     const trees: TreeArrays[] = [];
@@ -177,13 +162,7 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
       const lossBefore = probsAndLoss();
       if (round > 0) trainLoss.push(lossBefore);
       for (let k = 0; k < O; k++) {
-        for (let q = 0; q < m; q++) {
-          const i = sample[q]!;
-          const p = prob[i * O + k]!;
-          const t = (O > 1 ? y[i] === k : y[i] === 1) ? 1 : 0;
-          grad[i] = (p - t) * w[i]!;
-          hess[i] = Math.max(p * (1 - p), 1e-16) * w[i]!;
-        }
+        ops.grads(k, m);
         let nf = F;
         if (nfSel < F) {
           for (let q = 0; q < nfSel; q++) {

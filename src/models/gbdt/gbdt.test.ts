@@ -104,6 +104,15 @@ test('1 vs 2 workers give byte-identical models (parallel histograms)', async ()
   assert.equal(a, b);
 });
 
+test('1, 2 and 3 workers give byte-identical models and losses (parallel per-row work: multiclass, subsample, weights)', async () => {
+  const d = makeClassification({ nRows: 21_000, nFeatures: 5, nClasses: 3, seed: 18 });
+  d.weights = Float64Array.from({ length: d.nRows }, (_, i) => 0.5 + (i % 7) / 4);
+  const params = { n_estimators: 3, max_depth: 3, subsample: 0.8 };
+  const a = JSON.stringify((await fit(d, params, { workers: 1 })).toJSON());
+  assert.match(a, /train_loss/);
+  for (const workers of [2, 3]) assert.equal(JSON.stringify((await fit(d, params, { workers })).toJSON()), a, `${workers} workers`);
+});
+
 test('multiclass softmax: K trees per round, rows sum to 1, accurate on Iris-like data', async () => {
   const d = makeClassification({ nRows: 450, nFeatures: 4, nInformative: 4, nRedundant: 0, nClasses: 3, classSep: 2, clustersPerClass: 1, seed: 9 });
   const sp = splitIndices(d.nRows, 0.3, 2);

@@ -5,8 +5,9 @@
  */
 import { workerData } from 'node:worker_threads';
 import { buildGradHist } from '../kernels/grad-histogram.js';
-import { SPIN_POLLS, C_CMD, C_DONE, C_END, C_ERR, C_GEN, C_NF, C_PARTIES, C_START, CMD_EXIT, ERR_BYTES, chunkOf } from './parallel-hist.js';
+import { SPIN_POLLS, CMD_BUILD, CMD_GRAD, CMD_PROBS, C_CMD, C_DONE, C_END, C_ERR, C_GEN, C_NF, C_PARTIES, C_START, CMD_EXIT, ERR_BYTES, chunkOf } from './parallel-hist.js';
 import type { HistWorkerData } from './parallel-hist.js';
+import { gradRange, probsRange } from './row-kernels.js';
 
 const d = workerData as HistWorkerData;
 const { ctrl } = d;
@@ -17,9 +18,18 @@ for (;;) {
   gen = Atomics.load(ctrl, C_GEN);
   if (ctrl[C_CMD] === CMD_EXIT) break;
   try {
-    const nf = ctrl[C_NF]!;
-    const [a, b] = chunkOf(nf, ctrl[C_PARTIES]!, d.id);
-    if (b > a) buildGradHist(d.stage, d.bins, d.nFeatures, d.nBins, d.rows, ctrl[C_START]!, ctrl[C_END]!, d.grad, d.hess, d.feats.subarray(a, b), b - a, d.withCount);
+    const cmd = ctrl[C_CMD]!, start = ctrl[C_START]!, end = ctrl[C_END]!, arg = ctrl[C_NF]!, parties = ctrl[C_PARTIES]!;
+    if (cmd === CMD_BUILD) {
+      // features chunk of the node
+      const [a, b] = chunkOf(arg, parties, d.id);
+      if (b > a) buildGradHist(d.stage, d.bins, d.nFeatures, d.nBins, d.rows, start, end, d.grad, d.hess, d.feats.subarray(a, b), b - a, d.withCount);
+    } else {
+      // rows chunk of [start, end)
+      const [a0, b0] = chunkOf(end - start, parties, d.id);
+      const a = start + a0, b = start + b0;
+      if (cmd === CMD_PROBS) probsRange(d.raw, d.prob, d.lossTerm, d.y, d.w, d.O, a, b);
+      else if (cmd === CMD_GRAD) gradRange(d.prob, d.y, d.w, d.sample, d.grad, d.hess, d.O, arg, a, b);
+    }
   } catch (e) {
     const bytes = new TextEncoder().encode(String((e as Error)?.stack ?? e)).subarray(0, ERR_BYTES - 1);
     d.err.set(bytes);

@@ -10,11 +10,17 @@
  * generation counter; the main thread publishes a task, does its share, then waits for the done counter. Small
  * nodes (under PARALLEL_MIN_ROWS) are built on the main thread alone, where a hand-off would cost more than it
  * saves. Binned matrix, gradients, hessians and row indices are SharedArrayBuffer views, never copied.
+ *
+ * The per-row work of a round (probabilities + loss terms of the current model, then gradients for each output) is
+ * split the same way, by contiguous row ranges (row-kernels.ts): it used to run on the main thread alone and, with
+ * partitioning and split finding, kept a 2-worker fit at ~1.2 cores. Each row is written by one thread only, so
+ * this is bit-identical too.
  */
 import { Worker } from 'node:worker_threads';
 import type { GbdtContext, HistBuilder } from './gbdt-tree.js';
 import { buildGradHist, copyGradHist, gradHistSize } from '../kernels/grad-histogram.js';
 import { ModelErrors } from '../errors.js';
+import { gradRange, probsRange } from './row-kernels.js';
 
 export const PARALLEL_MIN_ROWS = 2048;
 /**
@@ -28,16 +34,38 @@ export const PARALLEL_MIN_DATASET = 20_000;
 
 /** ctrl slots */
 export const C_GEN = 0, C_DONE = 1, C_CMD = 2, C_START = 3, C_END = 4, C_NF = 5, C_ERR = 6, C_PARTIES = 7;
-export const CMD_BUILD = 1, CMD_EXIT = 2;
+/** C_NF carries the output index k for CMD_GRAD. */
+export const CMD_BUILD = 1, CMD_EXIT = 2, CMD_PROBS = 3, CMD_GRAD = 4;
 export const ERR_BYTES = 4096;
 
 export interface SharedGbdtBuffers {
   grad: Float64Array;
   hess: Float64Array;
   rows: Int32Array;
+  /** Raw scores (n × O) and probabilities (n × O) of the current model; per-row loss terms (see row-kernels.ts). */
+  raw: Float64Array;
+  prob: Float64Array;
+  lossTerm: Float64Array;
+  /** Rows of this round's subsample, gradients are computed for sample[0, m). */
+  sample: Int32Array;
 }
 
-function sharedF64(n: number): Float64Array { return new Float64Array(new SharedArrayBuffer(Math.max(8, n * 8))); }
+/** Labels, row weights and number of outputs: what the per-row kernels need besides the shared buffers. */
+export interface RowProblem {
+  y: Int32Array;
+  w: Float64Array;
+  O: number;
+}
+
+/** The round's per-row work, run over all threads. */
+export interface RowOps {
+  /** prob and lossTerm for all rows from raw. */
+  probs(): void;
+  /** grad/hess of output k for sample[0, m). */
+  grads(k: number, m: number): void;
+}
+
+export function sharedF64(n: number): Float64Array { return new Float64Array(new SharedArrayBuffer(Math.max(8, n * 8))); }
 function sharedI32(n: number): Int32Array { return new Int32Array(new SharedArrayBuffer(Math.max(4, n * 4))); }
 
 export interface HistWorkerData {
@@ -53,6 +81,13 @@ export interface HistWorkerData {
   ctrl: Int32Array;
   err: Uint8Array;
   withCount: boolean;
+  raw: Float64Array;
+  prob: Float64Array;
+  lossTerm: Float64Array;
+  sample: Int32Array;
+  y: Int32Array;
+  w: Float64Array;
+  O: number;
 }
 
 /** Split [0, nf) into `parties` contiguous chunks; chunk `id`. */
@@ -63,13 +98,26 @@ export function chunkOf(nf: number, parties: number, id: number): [number, numbe
 }
 
 export async function withParallelHist<T>(
-  ctx: GbdtContext, nRows: number, workers: number,
-  fn: (hb: HistBuilder | null, shared: SharedGbdtBuffers) => Promise<T>,
+  ctx: GbdtContext, nRows: number, workers: number, problem: RowProblem,
+  fn: (hb: HistBuilder | null, shared: SharedGbdtBuffers, ops: RowOps) => Promise<T>,
 ): Promise<T> {
+  const O = problem.O;
   const grad = sharedF64(nRows), hess = sharedF64(nRows), rows = sharedI32(nRows);
-  const shared: SharedGbdtBuffers = { grad, hess, rows };
+  const raw = sharedF64(nRows * O), prob = sharedF64(nRows * O), lossTerm = sharedF64(nRows), sample = sharedI32(nRows);
+  const shared: SharedGbdtBuffers = { grad, hess, rows, raw, prob, lossTerm, sample };
   const helpers = nRows >= PARALLEL_MIN_DATASET ? Math.min(workers - 1, Math.max(0, ctx.nFeatures - 1)) : 0;
-  if (helpers <= 0) return fn(null, shared);
+  if (helpers <= 0) {
+    const { y, w } = problem;
+    return fn(null, shared, {
+      probs: () => probsRange(raw, prob, lossTerm, y, w, O, 0, nRows),
+      grads: (k, m) => gradRange(prob, y, w, sample, grad, hess, O, k, 0, m),
+    });
+  }
+  // Labels and weights are read by every thread: shared copies (small next to the bin matrix).
+  const y = sharedI32(nRows);
+  y.set(problem.y.subarray(0, nRows));
+  const w = sharedF64(nRows);
+  w.set(problem.w.subarray(0, nRows));
 
   const F = ctx.nFeatures;
   const stage = sharedF64(gradHistSize(F));
@@ -80,12 +128,37 @@ export async function withParallelHist<T>(
   const pool: Worker[] = [];
   const exited: Promise<void>[] = [];
   for (let id = 1; id <= helpers; id++) {
-    const wd: HistWorkerData = { id, bins: ctx.bins, nFeatures: F, nBins: ctx.nBins, grad, hess, rows, feats, stage, ctrl, err, withCount: ctx.withCount };
-    const w = new Worker(new URL('./hist-worker.js', import.meta.url), { workerData: wd });
-    exited.push(new Promise((res) => { w.once('exit', () => res()); w.once('error', () => undefined); }));
-    pool.push(w);
+    const wd: HistWorkerData = { id, bins: ctx.bins, nFeatures: F, nBins: ctx.nBins, grad, hess, rows, feats, stage, ctrl, err, withCount: ctx.withCount, raw, prob, lossTerm, sample, y, w, O };
+    const wk = new Worker(new URL('./hist-worker.js', import.meta.url), { workerData: wd });
+    exited.push(new Promise((res) => { wk.once('exit', () => res()); wk.once('error', () => undefined); }));
+    pool.push(wk);
   }
   const parties = helpers + 1;
+  /** Publish a task, run the main thread's share, wait for the helpers (spin first, then sleep). */
+  const run = (cmd: number, start: number, end: number, arg: number, mine: () => void): void => {
+    ctrl[C_START] = start;
+    ctrl[C_END] = end;
+    ctrl[C_NF] = arg;
+    ctrl[C_CMD] = cmd;
+    Atomics.store(ctrl, C_DONE, 0);
+    Atomics.add(ctrl, C_GEN, 1);
+    Atomics.notify(ctrl, C_GEN);
+    mine();
+    let waited = 0;
+    for (let s = 0; s < SPIN_POLLS && Atomics.load(ctrl, C_DONE) < helpers; s++);
+    for (;;) {
+      const d = Atomics.load(ctrl, C_DONE);
+      if (d >= helpers) break;
+      // Sliced wait: the event loop is blocked here, so a helper that died without reporting is detected by time.
+      if (Atomics.wait(ctrl, C_DONE, d, 1000) === 'timed-out' && ++waited > 600) {
+        throw ModelErrors.FW_ERR_MODEL_WORKER_FAILED('a histogram worker did not answer for 10 minutes');
+      }
+    }
+    if (Atomics.load(ctrl, C_ERR) !== 0) {
+      const msg = new TextDecoder().decode(err.slice(0, err.indexOf(0) < 0 ? ERR_BYTES : err.indexOf(0)));
+      throw ModelErrors.FW_ERR_MODEL_WORKER_FAILED(`histogram worker failed: ${msg}`);
+    }
+  };
   const hb: HistBuilder = {
     build(hist, rws, start, end, g, h, fl, nf) {
       if (end - start < PARALLEL_MIN_ROWS || nf < 2 || rws !== rows || g !== grad || h !== hess) {
@@ -93,34 +166,24 @@ export async function withParallelHist<T>(
         return;
       }
       feats.set(fl.subarray(0, nf));
-      ctrl[C_START] = start;
-      ctrl[C_END] = end;
-      ctrl[C_NF] = nf;
-      ctrl[C_CMD] = CMD_BUILD;
-      Atomics.store(ctrl, C_DONE, 0);
-      Atomics.add(ctrl, C_GEN, 1);
-      Atomics.notify(ctrl, C_GEN);
       const [a, b] = chunkOf(nf, parties, 0);
-      buildGradHist(stage, ctx.bins, F, ctx.nBins, rows, start, end, grad, hess, feats.subarray(a, b), b - a, ctx.withCount);
-      let waited = 0;
-      for (let s = 0; s < SPIN_POLLS && Atomics.load(ctrl, C_DONE) < helpers; s++);
-      for (;;) {
-        const d = Atomics.load(ctrl, C_DONE);
-        if (d >= helpers) break;
-        // Sliced wait: the event loop is blocked here, so a helper that died without reporting is detected by time.
-        if (Atomics.wait(ctrl, C_DONE, d, 1000) === 'timed-out' && ++waited > 600) {
-          throw ModelErrors.FW_ERR_MODEL_WORKER_FAILED('a histogram worker did not answer for 10 minutes');
-        }
-      }
-      if (Atomics.load(ctrl, C_ERR) !== 0) {
-        const msg = new TextDecoder().decode(err.slice(0, err.indexOf(0) < 0 ? ERR_BYTES : err.indexOf(0)));
-        throw ModelErrors.FW_ERR_MODEL_WORKER_FAILED(`histogram worker failed: ${msg}`);
-      }
+      run(CMD_BUILD, start, end, nf, () =>
+        buildGradHist(stage, ctx.bins, F, ctx.nBins, rows, start, end, grad, hess, feats.subarray(a, b), b - a, ctx.withCount));
       copyGradHist(hist, stage, F, ctx.nBins, feats, nf, ctx.withCount);
     },
   };
+  const ops: RowOps = {
+    probs: () => {
+      const [a, b] = chunkOf(nRows, parties, 0);
+      run(CMD_PROBS, 0, nRows, 0, () => probsRange(raw, prob, lossTerm, y, w, O, a, b));
+    },
+    grads: (k, m) => {
+      const [a, b] = chunkOf(m, parties, 0);
+      run(CMD_GRAD, 0, m, k, () => gradRange(prob, y, w, sample, grad, hess, O, k, a, b));
+    },
+  };
   try {
-    return await fn(hb, shared);
+    return await fn(hb, shared, ops);
   } finally {
     ctrl[C_CMD] = CMD_EXIT;
     Atomics.add(ctrl, C_GEN, 1);
