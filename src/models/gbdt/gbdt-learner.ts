@@ -56,7 +56,8 @@ function logLoss(raw: Float64Array, O: number, y: Int32Array, w: Float64Array | 
 
 /** Column-major copy of a row-major n×F bin matrix (see GbdtContext.binsCol). */
 export function transposeBins(bins: Uint8Array, n: number, F: number): Uint8Array {
-  const out = new Uint8Array(n * F);
+  // shared: the parallel helpers partition on it too
+  const out = new Uint8Array(new SharedArrayBuffer(Math.max(1, n * F)));
   for (let i = 0; i < n; i++) {
     const b = i * F;
     for (let j = 0; j < F; j++) out[j * n + i] = bins[b + j]!;

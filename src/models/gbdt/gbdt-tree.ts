@@ -48,6 +48,11 @@ export interface GbdtTreeParams extends GradSplitParams {
 /** Builds histograms for a node; the default is sequential, the parallel builder shares work across workers. */
 export interface HistBuilder {
   build(hist: Float64Array, rows: Int32Array, start: number, end: number, grad: Float64Array, hess: Float64Array, feats: Int32Array, nf: number): void;
+  /**
+   * Optional: stable partition of rows[start, end) on feature f by goLeft[bin] (see partitionRows), returning the
+   * first right position; absent or returning -1 = the grower partitions on its own thread.
+   */
+  partition?(rows: Int32Array, start: number, end: number, f: number, goLeft: Uint8Array): number;
 }
 
 export class GbdtScratch {
@@ -149,7 +154,8 @@ export function growGbdtTree(
     if (s.categorical) categoricalLookup(sc.goLeft, s.leftCats, s.nLeftCats, missBin, s.missingLeft);
     else numericLookup(sc.goLeft, s.lastLeftBin, missBin, s.missingLeft);
     const bc = ctx.binsCol;
-    const mid = bc
+    const pm = hb.partition ? hb.partition(rows, o.start, o.end, f, sc.goLeft) : -1;
+    const mid = pm >= 0 ? pm : bc
       ? partitionRows(rows, o.start, o.end, sc.tmp, bc.subarray(f * (bc.length / F), (f + 1) * (bc.length / F)), 1, 0, sc.goLeft)
       : partitionRows(rows, o.start, o.end, sc.tmp, bins, F, f, sc.goLeft);
     const lG = s.leftStats[0]!, lH = s.leftStats[1]!, lC = mid - o.start;

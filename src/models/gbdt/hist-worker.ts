@@ -5,9 +5,10 @@
  */
 import { workerData } from 'node:worker_threads';
 import { buildGradHist } from '../kernels/grad-histogram.js';
-import { SPIN_POLLS, CMD_BUILD, CMD_GRAD, CMD_PROBS, C_CMD, C_DONE, C_END, C_ERR, C_GEN, C_NF, C_PARTIES, C_START, CMD_EXIT, ERR_BYTES, chunkOf } from './parallel-hist.js';
+import { SPIN_POLLS, CMD_BUILD, CMD_GRAD, CMD_PART, CMD_PROBS, C_CMD, C_DONE, C_END, C_ERR, C_GEN, C_NF, C_PARTIES, C_START, CMD_EXIT, ERR_BYTES, chunkOf } from './parallel-hist.js';
 import type { HistWorkerData } from './parallel-hist.js';
 import { gradRange, probsRange } from './row-kernels.js';
+import { partitionRows } from '../kernels/partition.js';
 
 const d = workerData as HistWorkerData;
 const { ctrl } = d;
@@ -29,6 +30,11 @@ for (;;) {
       const a = start + a0, b = start + b0;
       if (cmd === CMD_PROBS) probsRange(d.raw, d.prob, d.lossTerm, d.y, d.w, d.O, a, b);
       else if (cmd === CMD_GRAD) gradRange(d.prob, d.y, d.w, d.sample, d.grad, d.hess, d.O, arg, a, b);
+      else if (cmd === CMD_PART && d.binsCol) {
+        // arg = feature; this chunk partitioned in place, its left count reported (parallel-hist.ts stitches)
+        const col = d.binsCol.subarray(arg * d.nRows, (arg + 1) * d.nRows);
+        d.lefts[d.id] = partitionRows(d.rows, a, b, d.tmp.subarray(a, b), col, 1, 0, d.goLeft) - a;
+      }
     }
   } catch (e) {
     const bytes = new TextEncoder().encode(String((e as Error)?.stack ?? e)).subarray(0, ERR_BYTES - 1);

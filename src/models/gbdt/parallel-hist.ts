@@ -21,6 +21,7 @@ import type { GbdtContext, HistBuilder } from './gbdt-tree.js';
 import { buildGradHist, copyGradHist, gradHistSize } from '../kernels/grad-histogram.js';
 import { ModelErrors } from '../errors.js';
 import { gradRange, probsRange } from './row-kernels.js';
+import { partitionRows } from '../kernels/partition.js';
 
 export const PARALLEL_MIN_ROWS = 2048;
 /**
@@ -35,7 +36,7 @@ export const PARALLEL_MIN_DATASET = 20_000;
 /** ctrl slots */
 export const C_GEN = 0, C_DONE = 1, C_CMD = 2, C_START = 3, C_END = 4, C_NF = 5, C_ERR = 6, C_PARTIES = 7;
 /** C_NF carries the output index k for CMD_GRAD. */
-export const CMD_BUILD = 1, CMD_EXIT = 2, CMD_PROBS = 3, CMD_GRAD = 4;
+export const CMD_BUILD = 1, CMD_EXIT = 2, CMD_PROBS = 3, CMD_GRAD = 4, CMD_PART = 5;
 export const ERR_BYTES = 4096;
 
 export interface SharedGbdtBuffers {
@@ -88,6 +89,13 @@ export interface HistWorkerData {
   y: Int32Array;
   w: Float64Array;
   O: number;
+  /** Column-major bins (ctx.binsCol) or null: partitioning stays on the main thread. */
+  binsCol: Uint8Array | null;
+  nRows: number;
+  /** Partition scratch (same indexing as rows), the split's bin lookup, and each party's left count. */
+  tmp: Int32Array;
+  goLeft: Uint8Array;
+  lefts: Int32Array;
 }
 
 /** Split [0, nf) into `parties` contiguous chunks; chunk `id`. */
@@ -125,10 +133,14 @@ export async function withParallelHist<T>(
   const ctrl = sharedI32(8);
   const err = new Uint8Array(new SharedArrayBuffer(ERR_BYTES));
   ctrl[C_PARTIES] = helpers + 1;
+  const binsCol = ctx.binsCol && ctx.binsCol.buffer instanceof SharedArrayBuffer ? ctx.binsCol : null;
+  const tmp = sharedI32(nRows);
+  const goLeftS = new Uint8Array(new SharedArrayBuffer(256));
+  const lefts = sharedI32(helpers + 1);
   const pool: Worker[] = [];
   const exited: Promise<void>[] = [];
   for (let id = 1; id <= helpers; id++) {
-    const wd: HistWorkerData = { id, bins: ctx.bins, nFeatures: F, nBins: ctx.nBins, grad, hess, rows, feats, stage, ctrl, err, withCount: ctx.withCount, raw, prob, lossTerm, sample, y, w, O };
+    const wd: HistWorkerData = { id, bins: ctx.bins, nFeatures: F, nBins: ctx.nBins, grad, hess, rows, feats, stage, ctrl, err, withCount: ctx.withCount, raw, prob, lossTerm, sample, y, w, O, binsCol, nRows, tmp, goLeft: goLeftS, lefts };
     const wk = new Worker(new URL('./hist-worker.js', import.meta.url), { workerData: wd });
     exited.push(new Promise((res) => { wk.once('exit', () => res()); wk.once('error', () => undefined); }));
     pool.push(wk);
@@ -172,6 +184,39 @@ export async function withParallelHist<T>(
       copyGradHist(hist, stage, F, ctx.nBins, feats, nf, ctx.withCount);
     },
   };
+  if (binsCol) {
+    /**
+     * Each party partitions its contiguous chunk of the node's rows in place (left rows, then right rows: the
+     * expensive part, one bin read per row); the main thread then stitches the chunks with block copies: all right
+     * blocks to tmp in chunk order, left blocks moved down in chunk order, right blocks after them. Chunk order =
+     * row order, so the result is exactly the sequential stable partition.
+     */
+    hb.partition = (rws, start, end, f, goLeft) => {
+      if (end - start < PARALLEL_MIN_ROWS || rws !== rows) return -1;
+      goLeftS.set(goLeft.subarray(0, 256));
+      const col = binsCol.subarray(f * nRows, (f + 1) * nRows);
+      const [a0, b0] = chunkOf(end - start, parties, 0);
+      run(CMD_PART, start, end, f, () => {
+        lefts[0] = partitionRows(rows, start + a0, start + b0, tmp.subarray(start + a0, start + b0), col, 1, 0, goLeftS) - (start + a0);
+      });
+      let r = start; // right blocks gathered in tmp[start, …)
+      for (let q = 0; q < parties; q++) {
+        const [a, b] = chunkOf(end - start, parties, q);
+        const l = lefts[q]!;
+        tmp.set(rows.subarray(start + a + l, start + b), r);
+        r += b - a - l;
+      }
+      let l = start;
+      for (let q = 0; q < parties; q++) {
+        const [a] = chunkOf(end - start, parties, q);
+        const nl = lefts[q]!;
+        if (l !== start + a) rows.copyWithin(l, start + a, start + a + nl);
+        l += nl;
+      }
+      rows.set(tmp.subarray(start, r), l);
+      return l;
+    };
+  }
   const ops: RowOps = {
     probs: () => {
       const [a, b] = chunkOf(nRows, parties, 0);
