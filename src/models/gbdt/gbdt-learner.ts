@@ -118,12 +118,12 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
   const rng = new Rng(seed);
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
 
-  return withParallelHist(ctx, n, workers, { y, w, O }, async (hb: HistBuilder | null, shared, ops) => {
+  return withParallelHist(ctx, n, workers, { y, w, O, split: tp }, async (hb: HistBuilder | null, shared, ops) => {
     const grad = shared.grad, hess = shared.hess;
     const raw = shared.raw;
     for (let i = 0; i < n; i++) raw.set(baseScore, i * O);
     const histBuilder = hb ?? sequentialHistBuilder(ctx);
-    const sc = new GbdtScratch(n, F);
+    const sc = new GbdtScratch(n, F, hb?.allocHist ? () => hb.allocHist!() : undefined);
     const rows = shared.rows;
     const sample = shared.sample;
     const inSample = new Uint8Array(n);

@@ -53,6 +53,13 @@ export interface HistBuilder {
    * first right position; absent or returning -1 = the grower partitions on its own thread.
    */
   partition?(rows: Int32Array, start: number, end: number, f: number, goLeft: Uint8Array): number;
+  /** Optional: a histogram the builder can also scan in parallel (null: none left, use a private one). */
+  allocHist?(): Float64Array | null;
+  /**
+   * Optional: best split of a node over feats[0, nf) into `best` (reset first), exactly as the sequential scan in
+   * feature order would find it; false = not handled, the grower scans on its own thread.
+   */
+  scan?(hist: Float64Array, G: number, H: number, C: number, feats: Int32Array, nf: number, best: SplitInfo): boolean;
 }
 
 export class GbdtScratch {
@@ -62,11 +69,11 @@ export class GbdtScratch {
   readonly best = new SplitInfo(GRAD_STATS);
   private readonly pool: Float64Array[] = [];
   private readonly histSize: number;
-  constructor(nRows: number, nFeatures: number) {
+  constructor(nRows: number, nFeatures: number, private readonly alloc?: () => Float64Array | null) {
     this.tmp = new Int32Array(nRows);
     this.histSize = gradHistSize(nFeatures);
   }
-  takeHist(): Float64Array { return this.pool.pop() ?? new Float64Array(this.histSize); }
+  takeHist(): Float64Array { return this.pool.pop() ?? this.alloc?.() ?? new Float64Array(this.histSize); }
   releaseHist(h: Float64Array): void { this.pool.push(h); }
 }
 
@@ -108,9 +115,11 @@ export function growGbdtTree(
   const findSplit = (o: Open): void => {
     const best = sc.best;
     best.reset();
-    for (let q = 0; q < nf; q++) {
-      const f = feats[q]!;
-      scanGradFeature(o.hist!, F, f, nBins[f]!, categorical[f] === 1, o.G, o.H, o.C, p, best, sc.cs);
+    if (!hb.scan?.(o.hist!, o.G, o.H, o.C, feats, nf, best)) {
+      for (let q = 0; q < nf; q++) {
+        const f = feats[q]!;
+        scanGradFeature(o.hist!, F, f, nBins[f]!, categorical[f] === 1, o.G, o.H, o.C, p, best, sc.cs);
+      }
     }
     if (best.feature >= 0) {
       const s = new SplitInfo(GRAD_STATS);

@@ -4,8 +4,9 @@
  * blocked in Atomics.wait and cannot receive messages).
  */
 import { workerData } from 'node:worker_threads';
-import { buildGradHist } from '../kernels/grad-histogram.js';
-import { SPIN_POLLS, CMD_BUILD, CMD_GRAD, CMD_PART, CMD_PROBS, C_CMD, C_DONE, C_END, C_ERR, C_GEN, C_NF, C_PARTIES, C_START, CMD_EXIT, ERR_BYTES, chunkOf } from './parallel-hist.js';
+import { CatScratch, GRAD_STATS, buildGradHist, scanGradFeature } from '../kernels/grad-histogram.js';
+import { SplitInfo } from '../kernels/split.js';
+import { SPIN_POLLS, CMD_BUILD, CMD_GRAD, CMD_PART, CMD_PROBS, CMD_SCAN, C_SLOT, RES_STRIDE, packSplit, C_CMD, C_DONE, C_END, C_ERR, C_GEN, C_NF, C_PARTIES, C_START, CMD_EXIT, ERR_BYTES, chunkOf } from './parallel-hist.js';
 import type { HistWorkerData } from './parallel-hist.js';
 import { gradRange, probsRange } from './row-kernels.js';
 import { partitionRows } from '../kernels/partition.js';
@@ -13,6 +14,9 @@ import { partitionRows } from '../kernels/partition.js';
 const d = workerData as HistWorkerData;
 const { ctrl } = d;
 let gen = 0;
+const best = new SplitInfo(GRAD_STATS);
+const cs = new CatScratch();
+const slotHist = (s: number): Float64Array => d.arena.subarray(s * d.histLen, (s + 1) * d.histLen);
 for (;;) {
   for (let s = 0; s < SPIN_POLLS && Atomics.load(ctrl, C_GEN) === gen; s++);
   Atomics.wait(ctrl, C_GEN, gen);
@@ -23,7 +27,19 @@ for (;;) {
     if (cmd === CMD_BUILD) {
       // features chunk of the node
       const [a, b] = chunkOf(arg, parties, d.id);
-      if (b > a) buildGradHist(d.stage, d.bins, d.nFeatures, d.nBins, d.rows, start, end, d.grad, d.hess, d.feats.subarray(a, b), b - a, d.withCount);
+      const slot = ctrl[C_SLOT]!;
+      if (b > a) buildGradHist(slot >= 0 ? slotHist(slot) : d.stage, d.bins, d.nFeatures, d.nBins, d.rows, start, end, d.grad, d.hess, d.feats.subarray(a, b), b - a, d.withCount);
+    } else if (cmd === CMD_SCAN) {
+      // features chunk: best split of the node among them, packed for the main thread to merge
+      const [a, b] = chunkOf(arg, parties, d.id);
+      const hist = slotHist(ctrl[C_SLOT]!);
+      const G = d.scanIn[0]!, H = d.scanIn[1]!, C = d.scanIn[2]!;
+      best.reset();
+      for (let q = a; q < b; q++) {
+        const f = d.feats[q]!;
+        scanGradFeature(hist, d.nFeatures, f, d.nBins[f]!, d.categorical[f] === 1, G, H, C, d.split, best, cs);
+      }
+      packSplit(d.scanOut, d.id * RES_STRIDE, best);
     } else {
       // rows chunk of [start, end)
       const [a0, b0] = chunkOf(end - start, parties, d.id);

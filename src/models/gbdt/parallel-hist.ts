@@ -18,7 +18,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { GbdtContext, HistBuilder } from './gbdt-tree.js';
-import { buildGradHist, copyGradHist, gradHistSize } from '../kernels/grad-histogram.js';
+import { CatScratch, GRAD_STATS, buildGradHist, copyGradHist, gradHistSize, scanGradFeature } from '../kernels/grad-histogram.js';
+import type { GradSplitParams } from '../kernels/grad-histogram.js';
+import { SplitInfo } from '../kernels/split.js';
 import { ModelErrors } from '../errors.js';
 import { gradRange, probsRange } from './row-kernels.js';
 import { partitionRows } from '../kernels/partition.js';
@@ -34,9 +36,11 @@ export const SPIN_POLLS = 20_000;
 export const PARALLEL_MIN_DATASET = 20_000;
 
 /** ctrl slots */
-export const C_GEN = 0, C_DONE = 1, C_CMD = 2, C_START = 3, C_END = 4, C_NF = 5, C_ERR = 6, C_PARTIES = 7;
+export const C_GEN = 0, C_DONE = 1, C_CMD = 2, C_START = 3, C_END = 4, C_NF = 5, C_ERR = 6, C_PARTIES = 7, C_SLOT = 8;
+const CTRL_SLOTS = 9;
 /** C_NF carries the output index k for CMD_GRAD. */
-export const CMD_BUILD = 1, CMD_EXIT = 2, CMD_PROBS = 3, CMD_GRAD = 4, CMD_PART = 5;
+export const CMD_BUILD = 1, CMD_EXIT = 2, CMD_PROBS = 3, CMD_GRAD = 4, CMD_PART = 5, CMD_SCAN = 6;
+/** C_SLOT = -1: the node histogram is not in the shared arena (build into `stage`, copy out). */
 export const ERR_BYTES = 4096;
 
 export interface SharedGbdtBuffers {
@@ -56,6 +60,8 @@ export interface RowProblem {
   y: Int32Array;
   w: Float64Array;
   O: number;
+  /** Split constraints: split finding is shared between threads too. */
+  split: GradSplitParams;
 }
 
 /** The round's per-row work, run over all threads. */
@@ -64,6 +70,25 @@ export interface RowOps {
   probs(): void;
   /** grad/hess of output k for sample[0, m). */
   grads(k: number, m: number): void;
+}
+
+const ARENA_MAX_SLOTS = 160;
+const ARENA_MAX_BYTES = 64 * 1024 * 1024;
+/** Values per party in scanOut: 9 scalars, then up to 256 left categories. */
+export const RES_STRIDE = 9 + 256;
+
+export function packSplit(out: Float64Array, o: number, s: SplitInfo): void {
+  out[o] = s.feature; out[o + 1] = s.gain; out[o + 2] = s.lastLeftBin; out[o + 3] = s.categorical ? 1 : 0;
+  out[o + 4] = s.nLeftCats; out[o + 5] = s.missingLeft ? 1 : 0; out[o + 6] = s.leftStats[0]!; out[o + 7] = s.leftStats[1]!;
+  out[o + 8] = s.leftCount;
+  for (let c = 0; c < s.nLeftCats; c++) out[o + 9 + c] = s.leftCats[c]!;
+}
+
+export function unpackSplit(src: Float64Array, o: number, s: SplitInfo): void {
+  s.feature = src[o]!; s.gain = src[o + 1]!; s.lastLeftBin = src[o + 2]!; s.categorical = src[o + 3] === 1;
+  s.nLeftCats = src[o + 4]!; s.missingLeft = src[o + 5] === 1; s.leftStats[0] = src[o + 6]!; s.leftStats[1] = src[o + 7]!;
+  s.leftCount = src[o + 8]!;
+  for (let c = 0; c < s.nLeftCats; c++) s.leftCats[c] = src[o + 9 + c]!;
 }
 
 export function sharedF64(n: number): Float64Array { return new Float64Array(new SharedArrayBuffer(Math.max(8, n * 8))); }
@@ -89,6 +114,14 @@ export interface HistWorkerData {
   y: Int32Array;
   w: Float64Array;
   O: number;
+  categorical: Uint8Array;
+  split: GradSplitParams;
+  /** Node histograms shared with the helpers: slot s = arena[s·histLen, (s+1)·histLen). */
+  arena: Float64Array;
+  histLen: number;
+  /** Node totals G, H, C for CMD_SCAN, and each party's best split (RES_STRIDE values, see packSplit). */
+  scanIn: Float64Array;
+  scanOut: Float64Array;
   /** Column-major bins (ctx.binsCol) or null: partitioning stays on the main thread. */
   binsCol: Uint8Array | null;
   nRows: number;
@@ -130,7 +163,17 @@ export async function withParallelHist<T>(
   const F = ctx.nFeatures;
   const stage = sharedF64(gradHistSize(F));
   const feats = sharedI32(F);
-  const ctrl = sharedI32(8);
+  const ctrl = sharedI32(CTRL_SLOTS);
+  const histLen = gradHistSize(F);
+  // Node histograms live in a shared arena so the helpers can build into and scan them in place. Depth-wise growth
+  // keeps at most ~2^max_depth open; past the arena (or 64 MB), nodes get private histograms and those nodes are
+  // built through `stage` and scanned on the main thread. Untouched arena pages are never committed by the OS.
+  const nSlots = Math.max(0, Math.min(ARENA_MAX_SLOTS, Math.floor(ARENA_MAX_BYTES / (histLen * 8))));
+  const arena = sharedF64(nSlots * histLen);
+  let nextSlot = 0;
+  const slotOf = (h: Float64Array): number => (h.buffer === arena.buffer ? h.byteOffset / (histLen * 8) : -1);
+  const scanIn = sharedF64(4);
+  const scanOut = sharedF64((helpers + 1) * RES_STRIDE);
   const err = new Uint8Array(new SharedArrayBuffer(ERR_BYTES));
   ctrl[C_PARTIES] = helpers + 1;
   const binsCol = ctx.binsCol && ctx.binsCol.buffer instanceof SharedArrayBuffer ? ctx.binsCol : null;
@@ -140,12 +183,14 @@ export async function withParallelHist<T>(
   const pool: Worker[] = [];
   const exited: Promise<void>[] = [];
   for (let id = 1; id <= helpers; id++) {
-    const wd: HistWorkerData = { id, bins: ctx.bins, nFeatures: F, nBins: ctx.nBins, grad, hess, rows, feats, stage, ctrl, err, withCount: ctx.withCount, raw, prob, lossTerm, sample, y, w, O, binsCol, nRows, tmp, goLeft: goLeftS, lefts };
+    const wd: HistWorkerData = { id, bins: ctx.bins, nFeatures: F, nBins: ctx.nBins, grad, hess, rows, feats, stage, ctrl, err, withCount: ctx.withCount, raw, prob, lossTerm, sample, y, w, O, binsCol, nRows, tmp, goLeft: goLeftS, lefts, categorical: ctx.categorical, split: problem.split, arena, histLen, scanIn, scanOut };
     const wk = new Worker(new URL('./hist-worker.js', import.meta.url), { workerData: wd });
     exited.push(new Promise((res) => { wk.once('exit', () => res()); wk.once('error', () => undefined); }));
     pool.push(wk);
   }
   const parties = helpers + 1;
+  const cs = new CatScratch();
+  const tmpSplit = new SplitInfo(GRAD_STATS);
   /** Publish a task, run the main thread's share, wait for the helpers (spin first, then sleep). */
   const run = (cmd: number, start: number, end: number, arg: number, mine: () => void): void => {
     ctrl[C_START] = start;
@@ -179,9 +224,35 @@ export async function withParallelHist<T>(
       }
       feats.set(fl.subarray(0, nf));
       const [a, b] = chunkOf(nf, parties, 0);
+      const slot = slotOf(hist);
+      ctrl[C_SLOT] = slot;
+      const dst = slot >= 0 ? hist : stage;
       run(CMD_BUILD, start, end, nf, () =>
-        buildGradHist(stage, ctx.bins, F, ctx.nBins, rows, start, end, grad, hess, feats.subarray(a, b), b - a, ctx.withCount));
-      copyGradHist(hist, stage, F, ctx.nBins, feats, nf, ctx.withCount);
+        buildGradHist(dst, ctx.bins, F, ctx.nBins, rows, start, end, grad, hess, feats.subarray(a, b), b - a, ctx.withCount));
+      if (slot < 0) copyGradHist(hist, stage, F, ctx.nBins, feats, nf, ctx.withCount);
+    },
+    allocHist: () => (nextSlot < nSlots ? arena.subarray(nextSlot * histLen, ++nextSlot * histLen) : null),
+    scan(hist, G, H, C, fl, nf, best) {
+      const slot = slotOf(hist);
+      if (slot < 0 || nf < 2) return false;
+      feats.set(fl.subarray(0, nf));
+      ctrl[C_SLOT] = slot;
+      scanIn[0] = G; scanIn[1] = H; scanIn[2] = C;
+      const [a, b] = chunkOf(nf, parties, 0);
+      best.reset();
+      run(CMD_SCAN, 0, 0, nf, () => {
+        for (let q = a; q < b; q++) {
+          const f = feats[q]!;
+          scanGradFeature(hist, F, f, ctx.nBins[f]!, ctx.categorical[f] === 1, G, H, C, problem.split, best, cs);
+        }
+      });
+      // Parties hold consecutive feature chunks: taking a later party's split only when strictly better keeps the
+      // first feature with the highest gain, exactly what the sequential scan keeps.
+      for (let q = 1; q < parties; q++) {
+        unpackSplit(scanOut, q * RES_STRIDE, tmpSplit);
+        if (tmpSplit.feature >= 0 && tmpSplit.gain > best.gain) best.copyFrom(tmpSplit);
+      }
+      return true;
     },
   };
   if (binsCol) {
