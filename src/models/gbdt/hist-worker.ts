@@ -6,7 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import { CatScratch, GRAD_STATS, buildGradHist, scanGradFeature } from '../kernels/grad-histogram.js';
 import { SplitInfo } from '../kernels/split.js';
-import { SPIN_POLLS, CMD_BUILD, CMD_GRAD, CMD_PART, CMD_PROBS, CMD_SCAN, C_SLOT, RES_STRIDE, packSplit, C_CMD, C_DONE, C_END, C_ERR, C_GEN, C_NF, C_PARTIES, C_START, CMD_EXIT, ERR_BYTES, chunkOf } from './parallel-hist.js';
+import { Spin, CMD_BUILD, CMD_GRAD, CMD_PART, CMD_PROBS, CMD_SCAN, C_SLOT, RES_STRIDE, packSplit, C_CMD, C_DONE, C_END, C_ERR, C_GEN, C_NF, C_PARTIES, C_START, CMD_EXIT, ERR_BYTES, chunkOf } from './parallel-hist.js';
 import type { HistWorkerData } from './parallel-hist.js';
 import { gradRange, probsRange } from './row-kernels.js';
 import { partitionRows } from '../kernels/partition.js';
@@ -17,8 +17,12 @@ let gen = 0;
 const best = new SplitInfo(GRAD_STATS);
 const cs = new CatScratch();
 const slotHist = (s: number): Float64Array => d.arena.subarray(s * d.histLen, (s + 1) * d.histLen);
+const spin = new Spin();
 for (;;) {
-  for (let s = 0; s < SPIN_POLLS && Atomics.load(ctrl, C_GEN) === gen; s++);
+  const budget = spin.polls;
+  let s = 0;
+  for (; s < budget && Atomics.load(ctrl, C_GEN) === gen; s++);
+  if (s < budget) spin.caught(); else spin.missed();
   Atomics.wait(ctrl, C_GEN, gen);
   gen = Atomics.load(ctrl, C_GEN);
   if (ctrl[C_CMD] === CMD_EXIT) break;

@@ -27,11 +27,20 @@ import { partitionRows } from '../kernels/partition.js';
 
 export const PARALLEL_MIN_ROWS = 2048;
 /**
- * Busy-wait this many polls before sleeping in Atomics.wait. A futex wake costs tens of µs, as much as building a
- * 2k-row node; tasks arrive back to back while a tree grows, so a short spin keeps the hand-off cheap, and the
- * sleep after it keeps an idle helper (between rounds, during prediction updates) off the CPU.
+ * Busy-wait up to this many polls before sleeping in Atomics.wait. A futex wake costs tens of µs, as much as
+ * building a 2k-row node; tasks arrive back to back while a tree grows, so a short spin keeps the hand-off cheap,
+ * and the sleep after it keeps an idle helper (between rounds, during prediction updates) off the CPU. The budget
+ * adapts (see Spin): on a machine where the other thread is often descheduled, spinning only burns the CPU it needs.
  */
 export const SPIN_POLLS = 20_000;
+const SPIN_MIN = 256;
+
+/** Adaptive spin budget: grows after a spin that caught the event, shrinks after one that had to go to sleep. */
+export class Spin {
+  polls = SPIN_POLLS;
+  caught(): void { if (this.polls < SPIN_POLLS) this.polls *= 2; }
+  missed(): void { if (this.polls > SPIN_MIN) this.polls >>= 1; }
+}
 /** Below this many training rows the helper threads are not started at all. */
 export const PARALLEL_MIN_DATASET = 20_000;
 
@@ -190,6 +199,7 @@ export async function withParallelHist<T>(
   }
   const parties = helpers + 1;
   const cs = new CatScratch();
+  const spin = new Spin();
   const tmpSplit = new SplitInfo(GRAD_STATS);
   /** Publish a task, run the main thread's share, wait for the helpers (spin first, then sleep). */
   const run = (cmd: number, start: number, end: number, arg: number, mine: () => void): void => {
@@ -202,7 +212,10 @@ export async function withParallelHist<T>(
     Atomics.notify(ctrl, C_GEN);
     mine();
     let waited = 0;
-    for (let s = 0; s < SPIN_POLLS && Atomics.load(ctrl, C_DONE) < helpers; s++);
+    const budget = spin.polls;
+    let s = 0;
+    for (; s < budget && Atomics.load(ctrl, C_DONE) < helpers; s++);
+    if (s < budget) spin.caught(); else spin.missed();
     for (;;) {
       const d = Atomics.load(ctrl, C_DONE);
       if (d >= helpers) break;
@@ -234,7 +247,9 @@ export async function withParallelHist<T>(
     allocHist: () => (nextSlot < nSlots ? arena.subarray(nextSlot * histLen, ++nextSlot * histLen) : null),
     scan(hist, G, H, C, fl, nf, best) {
       const slot = slotOf(hist);
-      if (slot < 0 || nf < 2) return false;
+      // Small nodes scan on the main thread: a node's scan costs the same at any size (features × bins) and is
+      // short, so for the many small nodes the hand-off waits cost as much as the half scan saves (measured).
+      if (slot < 0 || nf < 2 || C < PARALLEL_MIN_ROWS) return false;
       feats.set(fl.subarray(0, nf));
       ctrl[C_SLOT] = slot;
       scanIn[0] = G; scanIn[1] = H; scanIn[2] = C;
