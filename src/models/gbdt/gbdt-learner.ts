@@ -179,10 +179,11 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
         const tree = g.tree;
         trees.push(tree);
         treeClass.push(k);
-        for (let l = 0; l < g.leafNode.length; l++) {
-          const v = tree.value[g.leafNode[l]!]!;
-          for (let q = g.leafStart[l]!; q < g.leafEnd[l]!; q++) raw[rows[q]! * O + k] += v;
-        }
+        // Leaves own contiguous position ranges of rows: fill each with its value (a memset), then add over all
+        // threads (the scattered raw updates were ~12 % of a multiclass fit on the main thread).
+        const posVal = shared.posVal;
+        for (let l = 0; l < g.leafNode.length; l++) posVal.fill(tree.value[g.leafNode[l]!]!, g.leafStart[l]!, g.leafEnd[l]!);
+        ops.addLeaves(k, m);
         if (m < n) for (let i = 0; i < n; i++) if (!inSample[i]) raw[i * O + k] += tree.value[leafColumns(tree, data.columns, i)]!;
         if (val) for (let i = 0; i < nv; i++) vraw[i * O + k] += tree.value[leafColumns(tree, val.columns, i)]!;
       }

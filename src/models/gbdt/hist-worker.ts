@@ -6,9 +6,9 @@
 import { workerData } from 'node:worker_threads';
 import { CatScratch, GRAD_STATS, buildGradHist, scanGradFeature } from '../kernels/grad-histogram.js';
 import { SplitInfo } from '../kernels/split.js';
-import { Spin, CMD_BUILD, CMD_GRAD, CMD_PART, CMD_PROBS, CMD_SCAN, C_SLOT, RES_STRIDE, packSplit, C_CMD, C_DONE, C_END, C_ERR, C_GEN, C_NF, C_PARTIES, C_START, CMD_EXIT, ERR_BYTES, chunkOf } from './parallel-hist.js';
+import { Spin, CMD_BUILD, CMD_GRAD, CMD_ADD, CMD_PART, CMD_PROBS, CMD_SCAN, C_SLOT, RES_STRIDE, packSplit, C_CMD, C_DONE, C_END, C_ERR, C_GEN, C_NF, C_PARTIES, C_START, CMD_EXIT, ERR_BYTES, chunkOf } from './parallel-hist.js';
 import type { HistWorkerData } from './parallel-hist.js';
-import { gradRange, probsRange } from './row-kernels.js';
+import { addLeafRange, gradRange, probsRange } from './row-kernels.js';
 import { partitionRows } from '../kernels/partition.js';
 
 const d = workerData as HistWorkerData;
@@ -50,6 +50,7 @@ for (;;) {
       const a = start + a0, b = start + b0;
       if (cmd === CMD_PROBS) probsRange(d.raw, d.prob, d.lossTerm, d.y, d.w, d.O, a, b);
       else if (cmd === CMD_GRAD) gradRange(d.prob, d.y, d.w, d.sample, d.grad, d.hess, d.O, arg, a, b);
+      else if (cmd === CMD_ADD) addLeafRange(d.raw, d.rows, d.posVal, d.O, arg, a, b);
       else if (cmd === CMD_PART && d.binsCol) {
         // arg = feature; this chunk partitioned in place, its left count reported (parallel-hist.ts stitches)
         const col = d.binsCol.subarray(arg * d.nRows, (arg + 1) * d.nRows);

@@ -22,7 +22,7 @@ import { CatScratch, GRAD_STATS, buildGradHist, copyGradHist, gradHistSize, scan
 import type { GradSplitParams } from '../kernels/grad-histogram.js';
 import { SplitInfo } from '../kernels/split.js';
 import { ModelErrors } from '../errors.js';
-import { gradRange, probsRange } from './row-kernels.js';
+import { addLeafRange, gradRange, probsRange } from './row-kernels.js';
 import { partitionRows } from '../kernels/partition.js';
 
 export const PARALLEL_MIN_ROWS = 2048;
@@ -48,7 +48,7 @@ export const PARALLEL_MIN_DATASET = 20_000;
 export const C_GEN = 0, C_DONE = 1, C_CMD = 2, C_START = 3, C_END = 4, C_NF = 5, C_ERR = 6, C_PARTIES = 7, C_SLOT = 8;
 const CTRL_SLOTS = 9;
 /** C_NF carries the output index k for CMD_GRAD. */
-export const CMD_BUILD = 1, CMD_EXIT = 2, CMD_PROBS = 3, CMD_GRAD = 4, CMD_PART = 5, CMD_SCAN = 6;
+export const CMD_BUILD = 1, CMD_EXIT = 2, CMD_PROBS = 3, CMD_GRAD = 4, CMD_PART = 5, CMD_SCAN = 6, CMD_ADD = 7;
 /** C_SLOT = -1: the node histogram is not in the shared arena (build into `stage`, copy out). */
 export const ERR_BYTES = 4096;
 
@@ -62,6 +62,8 @@ export interface SharedGbdtBuffers {
   lossTerm: Float64Array;
   /** Rows of this round's subsample, gradients are computed for sample[0, m). */
   sample: Int32Array;
+  /** Per position of `rows`: the value of the leaf that owns it (filled by the caller before ops.addLeaves). */
+  posVal: Float64Array;
 }
 
 /** Labels, row weights and number of outputs: what the per-row kernels need besides the shared buffers. */
@@ -79,6 +81,8 @@ export interface RowOps {
   probs(): void;
   /** grad/hess of output k for sample[0, m). */
   grads(k: number, m: number): void;
+  /** raw[rows[q]·O + k] += posVal[q] for q in [0, m): the new tree's outputs for the rows it was grown on. */
+  addLeaves(k: number, m: number): void;
 }
 
 const ARENA_MAX_SLOTS = 160;
@@ -120,6 +124,7 @@ export interface HistWorkerData {
   prob: Float64Array;
   lossTerm: Float64Array;
   sample: Int32Array;
+  posVal: Float64Array;
   y: Int32Array;
   w: Float64Array;
   O: number;
@@ -154,13 +159,15 @@ export async function withParallelHist<T>(
   const O = problem.O;
   const grad = sharedF64(nRows), hess = sharedF64(nRows), rows = sharedI32(nRows);
   const raw = sharedF64(nRows * O), prob = sharedF64(nRows * O), lossTerm = sharedF64(nRows), sample = sharedI32(nRows);
-  const shared: SharedGbdtBuffers = { grad, hess, rows, raw, prob, lossTerm, sample };
+  const posVal = sharedF64(nRows);
+  const shared: SharedGbdtBuffers = { grad, hess, rows, raw, prob, lossTerm, sample, posVal };
   const helpers = nRows >= PARALLEL_MIN_DATASET ? Math.min(workers - 1, Math.max(0, ctx.nFeatures - 1)) : 0;
   if (helpers <= 0) {
     const { y, w } = problem;
     return fn(null, shared, {
       probs: () => probsRange(raw, prob, lossTerm, y, w, O, 0, nRows),
       grads: (k, m) => gradRange(prob, y, w, sample, grad, hess, O, k, 0, m),
+      addLeaves: (k, m) => addLeafRange(raw, rows, posVal, O, k, 0, m),
     });
   }
   // Labels and weights are read by every thread: shared copies (small next to the bin matrix).
@@ -192,7 +199,7 @@ export async function withParallelHist<T>(
   const pool: Worker[] = [];
   const exited: Promise<void>[] = [];
   for (let id = 1; id <= helpers; id++) {
-    const wd: HistWorkerData = { id, bins: ctx.bins, nFeatures: F, nBins: ctx.nBins, grad, hess, rows, feats, stage, ctrl, err, withCount: ctx.withCount, raw, prob, lossTerm, sample, y, w, O, binsCol, nRows, tmp, goLeft: goLeftS, lefts, categorical: ctx.categorical, split: problem.split, arena, histLen, scanIn, scanOut };
+    const wd: HistWorkerData = { id, bins: ctx.bins, nFeatures: F, nBins: ctx.nBins, grad, hess, rows, feats, stage, ctrl, err, withCount: ctx.withCount, raw, prob, lossTerm, sample, posVal, y, w, O, binsCol, nRows, tmp, goLeft: goLeftS, lefts, categorical: ctx.categorical, split: problem.split, arena, histLen, scanIn, scanOut };
     const wk = new Worker(new URL('./hist-worker.js', import.meta.url), { workerData: wd });
     exited.push(new Promise((res) => { wk.once('exit', () => res()); wk.once('error', () => undefined); }));
     pool.push(wk);
@@ -311,6 +318,10 @@ export async function withParallelHist<T>(
     grads: (k, m) => {
       const [a, b] = chunkOf(m, parties, 0);
       run(CMD_GRAD, 0, m, k, () => gradRange(prob, y, w, sample, grad, hess, O, k, a, b));
+    },
+    addLeaves: (k, m) => {
+      const [a, b] = chunkOf(m, parties, 0);
+      run(CMD_ADD, 0, m, k, () => addLeafRange(raw, rows, posVal, O, k, a, b));
     },
   };
   try {

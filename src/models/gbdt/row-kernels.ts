@@ -33,6 +33,15 @@ export function probsRange(
   }
 }
 
+/**
+ * Positions [a, b) of the grown tree's row order: raw[rows[q]·O + k] += posVal[q] (posVal = the value of the leaf
+ * that owns position q). Each row appears once in rows, so any split of the positions is race-free and every raw
+ * slot gets exactly the one addition the sequential loop gives it.
+ */
+export function addLeafRange(raw: Float64Array, rows: Int32Array, posVal: Float64Array, O: number, k: number, a: number, b: number): void {
+  for (let q = a; q < b; q++) raw[rows[q]! * O + k] += posVal[q]!;
+}
+
 /** Sample positions [a, b): gradient and hessian of output k for row sample[q] (log loss, Newton step). */
 export function gradRange(
   prob: Float64Array, y: Int32Array, w: Float64Array, sample: Int32Array, grad: Float64Array, hess: Float64Array,
