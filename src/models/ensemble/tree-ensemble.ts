@@ -14,7 +14,7 @@ import type { TreeArrays } from '../format/tree-arrays.js';
 import { encodeTree } from '../format/tree-json.js';
 import { ModelErrors } from '../errors.js';
 import { leafIndex } from '../format/tree-arrays.js';
-import { compileTree, compiledLeaf, compiledLeaf4Rows, compiledLeaf4Trees } from '../kernels/compiled-tree.js';
+import { compileTree, compiledLeaf, compiledLeaf4Trees, compiledAddBlock } from '../kernels/compiled-tree.js';
 import type { CompiledTree } from '../kernels/compiled-tree.js';
 import { treeShap } from './shap-adapter.js';
 
@@ -35,7 +35,8 @@ export interface EnsembleParts {
   info?: Record<string, unknown>;
 }
 
-const BLOCK = 512;
+/** Rows per block: 256 rows × 25 features × 8 B = 51 KB of row data, which stays in L1/L2 next to one tree. */
+const BLOCK = 256;
 
 export class TreeEnsembleModel implements Model {
   readonly kind: LearnerKind;
@@ -120,7 +121,6 @@ export class TreeEnsembleModel implements Model {
     if (res.length < n * K) throw ModelErrors.FW_ERR_MODEL_BAD_DATA(`predictProba: out has ${res.length} values, needs ${n * K}`);
     const data = rows.data;
     const raw = new Float64Array(BLOCK * O);
-    const leaves = new Int32Array(4);
     const trees = this.trees, compiled = this.compiled, tc = this.treeClass;
     const mean = this.link === 'mean';
     for (let b0 = 0; b0 < n; b0 += BLOCK) {
@@ -128,29 +128,21 @@ export class TreeEnsembleModel implements Model {
       const m = b1 - b0;
       if (mean) raw.fill(0, 0, m * O);
       else for (let i = 0; i < m; i++) raw.set(this.baseScore, i * O);
+      // One scan of the block spares every tree walk the missing-value test when the block has no NaN.
+      let noNaN = true;
+      for (let j = b0 * p, je = b1 * p; j < je; j++) { const x = data[j]!; if (x !== x) { noNaN = false; break; } }
       // Tree by tree over the block: the tree's nodes stay in cache while all the block's rows walk it.
       for (let t = 0; t < trees.length; t++) {
         const tr = trees[t]!;
         const v = tr.value;
         const c = compiled[t];
         const k0 = mean ? 0 : tc[t]!;
-        let i = 0;
         if (c) {
-          for (; i + 4 <= m; i += 4) {
-            compiledLeaf4Rows(c, data, (b0 + i) * p, p, leaves);
-            if (mean) {
-              for (let u = 0; u < 4; u++) {
-                const leaf = leaves[u]! * K, o = (i + u) * K;
-                for (let k = 0; k < K; k++) raw[o + k] += v[leaf + k]!;
-              }
-            } else {
-              raw[i * O + k0] += v[leaves[0]!]!;
-              raw[(i + 1) * O + k0] += v[leaves[1]!]!;
-              raw[(i + 2) * O + k0] += v[leaves[2]!]!;
-              raw[(i + 3) * O + k0] += v[leaves[3]!]!;
-            }
-          }
+          // 8 rows at a time, leaf outputs added in registers (compiled-tree.ts)
+          compiledAddBlock(c, v, mean ? K : 1, data, b0 * p, p, m, raw, O, k0, noNaN);
+          continue;
         }
+        let i = 0;
         for (; i < m; i++) {
           const off = (b0 + i) * p;
           const leaf = c ? compiledLeaf(c, data, off) : leafIndex(tr, data, off);

@@ -27,6 +27,12 @@ export interface GbdtContext {
   nBins: Int32Array;
   categorical: Uint8Array;
   edges: Float64Array[];
+  /**
+   * Optional column-major copy of `bins` (binsCol[f·nRows + row]) for partitioning: deep in a tree a node's rows are
+   * sparse, and reading one byte of a 1-byte-per-row column touches far fewer cache lines than the row-major matrix
+   * (one line per row). Same bytes, so the partition and the model are identical with or without it.
+   */
+  binsCol?: Uint8Array;
   /** Sum row counts into histograms (needed only when min_samples_leaf > 1). */
   withCount: boolean;
 }
@@ -42,6 +48,18 @@ export interface GbdtTreeParams extends GradSplitParams {
 /** Builds histograms for a node; the default is sequential, the parallel builder shares work across workers. */
 export interface HistBuilder {
   build(hist: Float64Array, rows: Int32Array, start: number, end: number, grad: Float64Array, hess: Float64Array, feats: Int32Array, nf: number): void;
+  /**
+   * Optional: stable partition of rows[start, end) on feature f by goLeft[bin] (see partitionRows), returning the
+   * first right position; absent or returning -1 = the grower partitions on its own thread.
+   */
+  partition?(rows: Int32Array, start: number, end: number, f: number, goLeft: Uint8Array): number;
+  /** Optional: a histogram the builder can also scan in parallel (null: none left, use a private one). */
+  allocHist?(): Float64Array | null;
+  /**
+   * Optional: best split of a node over feats[0, nf) into `best` (reset first), exactly as the sequential scan in
+   * feature order would find it; false = not handled, the grower scans on its own thread.
+   */
+  scan?(hist: Float64Array, G: number, H: number, C: number, feats: Int32Array, nf: number, best: SplitInfo): boolean;
 }
 
 export class GbdtScratch {
@@ -51,11 +69,11 @@ export class GbdtScratch {
   readonly best = new SplitInfo(GRAD_STATS);
   private readonly pool: Float64Array[] = [];
   private readonly histSize: number;
-  constructor(nRows: number, nFeatures: number) {
+  constructor(nRows: number, nFeatures: number, private readonly alloc?: () => Float64Array | null) {
     this.tmp = new Int32Array(nRows);
     this.histSize = gradHistSize(nFeatures);
   }
-  takeHist(): Float64Array { return this.pool.pop() ?? new Float64Array(this.histSize); }
+  takeHist(): Float64Array { return this.pool.pop() ?? this.alloc?.() ?? new Float64Array(this.histSize); }
   releaseHist(h: Float64Array): void { this.pool.push(h); }
 }
 
@@ -97,9 +115,11 @@ export function growGbdtTree(
   const findSplit = (o: Open): void => {
     const best = sc.best;
     best.reset();
-    for (let q = 0; q < nf; q++) {
-      const f = feats[q]!;
-      scanGradFeature(o.hist!, F, f, nBins[f]!, categorical[f] === 1, o.G, o.H, o.C, p, best, sc.cs);
+    if (!hb.scan?.(o.hist!, o.G, o.H, o.C, feats, nf, best)) {
+      for (let q = 0; q < nf; q++) {
+        const f = feats[q]!;
+        scanGradFeature(o.hist!, F, f, nBins[f]!, categorical[f] === 1, o.G, o.H, o.C, p, best, sc.cs);
+      }
     }
     if (best.feature >= 0) {
       const s = new SplitInfo(GRAD_STATS);
@@ -142,7 +162,11 @@ export function growGbdtTree(
     const missBin = nBins[f]!;
     if (s.categorical) categoricalLookup(sc.goLeft, s.leftCats, s.nLeftCats, missBin, s.missingLeft);
     else numericLookup(sc.goLeft, s.lastLeftBin, missBin, s.missingLeft);
-    const mid = partitionRows(rows, o.start, o.end, sc.tmp, bins, F, f, sc.goLeft);
+    const bc = ctx.binsCol;
+    const pm = hb.partition ? hb.partition(rows, o.start, o.end, f, sc.goLeft) : -1;
+    const mid = pm >= 0 ? pm : bc
+      ? partitionRows(rows, o.start, o.end, sc.tmp, bc.subarray(f * (bc.length / F), (f + 1) * (bc.length / F)), 1, 0, sc.goLeft)
+      : partitionRows(rows, o.start, o.end, sc.tmp, bins, F, f, sc.goLeft);
     const lG = s.leftStats[0]!, lH = s.leftStats[1]!, lC = mid - o.start;
     const L: Open = { node: tb.addLeaf(lH), start: o.start, end: mid, depth: o.depth + 1, G: lG, H: lH, C: lC, hist: null, split: null };
     const R: Open = { node: tb.addLeaf(o.H - lH), start: mid, end: o.end, depth: o.depth + 1, G: o.G - lG, H: o.H - lH, C: o.C - lC, hist: null, split: null };

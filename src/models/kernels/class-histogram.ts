@@ -183,6 +183,32 @@ export function scanClassFeature(
         }
       }
     }
+  } else if (!entropy) {
+    // Multiclass gini, fused: no right-count array and no score() calls, but the very same operations in the same
+    // order as score(L) + score(R) below (right count P[k] − L[k], sums over k ascending), so gains are identical.
+    for (let d = 0; d < dirs; d++) {
+      const missLeft = d === 1;
+      for (let k = 0; k <= K; k++) L[k] = missLeft ? hist[mo + k]! : 0;
+      for (let pos = 0; pos < m; pos++) {
+        const o = (base + order[pos]!) * S;
+        for (let k = 0; k <= K; k++) L[k] += hist[o + k]!;
+        const lC = L[K]!;
+        if (lC < minSamplesLeaf) continue;
+        if (C - lC < minSamplesLeaf) break;
+        let lw = 0, ls = 0, rw = 0, rs = 0;
+        for (let k = 0; k < K; k++) {
+          const x = L[k]!;
+          lw += x; ls += x * x;
+          const r = P[k]! - x;
+          rw += r; rs += r * r;
+        }
+        const gain = (lw > 0 ? ls / lw : 0) + (rw > 0 ? rs / rw : 0) - parentScore;
+        if (gain > bestGain + tol) {
+          bestGain = gain; bestPos = pos; bestDirLeft = missLeft; bestLC = lC;
+          best.leftStats.set(L);
+        }
+      }
+    }
   } else for (let d = 0; d < dirs; d++) {
     const missLeft = d === 1;
     for (let k = 0; k <= K; k++) L[k] = missLeft ? hist[mo + k]! : 0;

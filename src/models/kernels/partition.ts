@@ -13,10 +13,16 @@ export function partitionRows(
 ): number {
   let l = start;
   let r = 0;
+  // Branch-free: each row is written to both destinations and only the cursor of its side advances. Left/right
+  // is close to a coin flip per row, so the branchy loop mispredicted about half the time (it was ~12 % of a GBDT
+  // fit); writing rows[l] never clobbers an unread row because l ≤ k.
   for (let k = start; k < end; k++) {
     const row = rows[k]!;
-    if (goLeft[bins[row * nFeatures + feature]!]) rows[l++] = row;
-    else scratch[r++] = row;
+    const g = goLeft[bins[row * nFeatures + feature]!]!;
+    rows[l] = row;
+    scratch[r] = row;
+    l += g;
+    r += 1 - g;
   }
   rows.set(scratch.subarray(0, r), l);
   return l;
