@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileTree, type CompiledTree } from './compiled-tree.js';
-import { compiledLeaf8Trees } from './compiled-tree-single.js';
+import { buildForestLayout, forestLeaves } from './compiled-tree-single.js';
 import { leafIndex } from '../format/tree-arrays.js';
 import { getLearner } from '../learner-registry.js';
 import { makeClassification } from '../synthetic.js';
@@ -16,29 +16,37 @@ function randomRows(n: number, p: number, seed: number): Float64Array {
   return out;
 }
 
-test('8-tree single-row walk reaches the same leaves as the reference leafIndex (NaN included)', async () => {
+test('forest layout walk reaches the same leaves as the reference leafIndex in every tree (NaN included)', async () => {
   const d = makeClassification({ nRows: 300, nFeatures: 6, seed: 41 });
   for (let i = 0; i < d.nRows; i += 6) d.columns[i % 6]![i] = NaN;
+  // 13 trees: one group of 8, then 5 walked one by one; gbdt trees have 1 output per node, forest trees 2.
   for (const kind of ['gbdt', 'random_forest']) {
     const L = getLearner(kind);
-    const m = (await L.fit(d, L.parseParams({ n_estimators: 16, max_depth: 5 }), { seed: 5, workers: 1 })) as TreeEnsembleModel;
+    const m = (await L.fit(d, L.parseParams({ n_estimators: 13, max_depth: 5 }), { seed: 5, workers: 1 })) as TreeEnsembleModel;
     const compiled = m.trees.map((t) => compileTree(t)!);
     assert.ok(compiled.every((c) => c !== null));
+    const stride = m.trees[0]!.nOutputs;
+    const F = buildForestLayout(compiled as CompiledTree[], m.trees.map((t) => t.value), stride);
+    assert.ok(F);
     const rows = randomRows(200, 6, 7);
-    const out = new Int32Array(8);
+    const out = new Int32Array(m.trees.length);
     for (let i = 0; i < 200; i++) {
-      for (const t0 of [0, 8]) {
-        compiledLeaf8Trees(compiled as CompiledTree[], t0, rows, i * 6, out);
-        for (let u = 0; u < 8; u++) assert.equal(out[u], leafIndex(m.trees[t0 + u]!, rows, i * 6), `${kind} row ${i} tree ${t0 + u}`);
-      }
+      forestLeaves(F, rows, i * 6, out);
+      m.trees.forEach((t, ti) => {
+        const leaf = leafIndex(t, rows, i * 6);
+        assert.equal(out[ti]! - F.root[ti]!, leaf, `${kind} row ${i} tree ${ti}`);
+        for (let k = 0; k < stride; k++) assert.equal(F.value[out[ti]! * stride + k], t.value[leaf * stride + k]);
+      });
     }
+    // values that do not match the stride: no layout (predictOne then keeps the per-tree walk)
+    assert.equal(buildForestLayout(compiled as CompiledTree[], m.trees.map((t) => t.value), stride + 1), null);
   }
 });
 
-test('predictOne (8-, 4- and 1-tree walks) equals predictProba and a reference walk on random rows', async () => {
+test('predictOne (forest layout: groups of 8, then one by one) equals predictProba and a reference walk on random rows', async () => {
   const d = makeClassification({ nRows: 250, nFeatures: 5, nClasses: 3, seed: 42 });
   for (let i = 0; i < d.nRows; i += 5) d.columns[(i * 3) % 5]![i] = NaN;
-  // 21 trees per output: 8 + 8 + 4 + 1 exercises every walk width of predictOne.
+  // 21 trees per output (63 for 3-class gbdt): groups of 8 plus a remainder walked tree by tree.
   for (const kind of ['gbdt', 'random_forest']) {
     const L = getLearner(kind);
     const m = (await L.fit(d, L.parseParams({ n_estimators: 21 }), { seed: 6, workers: 1 })) as TreeEnsembleModel;
