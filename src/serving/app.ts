@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest, type onRequestHookHandler, type onResponseHookHandler } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Logger } from 'pino';
@@ -69,27 +69,46 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
 
   const mode = opts.authMode ?? 'mutating';
   const mutatingPrefixes = (opts.plugins ?? []).filter((p) => p.mutating).map((p) => p.guardPrefix ?? p.prefix ?? '/');
-  // Callback-style hooks (not async): an async hook costs a promise + microtask per request on the hot path.
-  // With auth off there is nothing to check, so no onRequest hook is installed at all.
-  if (mode !== 'off') {
-    const token = opts.token;
-    app.addHook('onRequest', (req, _reply, done) => {
-      const cfg = req.routeOptions.config as { public?: boolean; mutating?: boolean };
+  // Hooks on the hot path are callback-style (an async hook costs a promise + microtask per request) and read the
+  // route's options once at registration (onRoute) rather than per request: Fastify's `req.routeOptions` getter
+  // builds a fresh 12-field object on every access.
+  type RouteCfg = { public?: boolean; mutating?: boolean };
+  const authHook = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
+    try {
+      checkBearer(req, opts.token);
+    } catch (e) {
+      return done(e as Error);
+    }
+    done();
+  };
+  if (mode === 'all' || (mode === 'mutating' && mutatingPrefixes.length > 0)) {
+    // Every request may need the token (also unmatched URLs under a guarded prefix), so the check stays global.
+    app.addHook('onRequest', (req, reply, done) => {
+      const cfg = req.routeOptions.config as RouteCfg;
       if (cfg.public) return done();
-      const pluginWrite = mutatingPrefixes.length > 0 && req.method !== 'GET' && req.method !== 'HEAD' && mutatingPrefixes.some((p) => req.url.startsWith(p));
-      if (mode === 'all' || cfg.mutating || pluginWrite) {
-        try {
-          checkBearer(req, token);
-        } catch (e) {
-          return done(e as Error);
-        }
-      }
+      const pluginWrite = req.method !== 'GET' && req.method !== 'HEAD' && mutatingPrefixes.some((p) => req.url.startsWith(p));
+      if (mode === 'all' || cfg.mutating || pluginWrite) return authHook(req, reply, done);
       done();
     });
   }
+  const withHook = <H>(existing: H | H[] | undefined, h: H): H[] => (existing === undefined ? [h] : Array.isArray(existing) ? [...existing, h] : [existing, h]);
+  app.addHook('onRoute', (route) => {
+    // 'mutating' mode without guarded prefixes: only routes marked mutating check the token (unmatched URLs never did).
+    if (mode === 'mutating' && mutatingPrefixes.length === 0 && (route.config as RouteCfg | undefined)?.mutating) {
+      route.onRequest = withHook(route.onRequest as onRequestHookHandler | onRequestHookHandler[] | undefined, authHook as onRequestHookHandler);
+    }
+    // The route pattern is the metrics label (low cardinality by construction).
+    const label = route.url;
+    const observe: onResponseHookHandler = (req, reply, done) => {
+      metrics.observeRequest(label, req.method, reply.statusCode, reply.elapsedTime / 1000);
+      done();
+    };
+    route.onResponse = withHook(route.onResponse as onResponseHookHandler | onResponseHookHandler[] | undefined, observe);
+  });
   app.addHook('onResponse', (req, reply, done) => {
-    // Unmatched URLs share one label value so scanners cannot blow up the series count.
-    metrics.observeRequest(req.routeOptions.url ?? 'unmatched', req.method, reply.statusCode, reply.elapsedTime / 1000);
+    // Matched routes are counted by their own hook above; unmatched URLs share one label value so scanners cannot
+    // blow up the series count.
+    if (req.is404) metrics.observeRequest('unmatched', req.method, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 
