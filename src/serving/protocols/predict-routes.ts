@@ -41,9 +41,14 @@ const explainQuery = {
   additionalProperties: false,
 } as const;
 
+/** Route config of the self-timed routes (app.ts RouteCfg): a plain object, Fastify's config type has no such key. */
+const SELF_TIMED: Record<string, unknown> = { selfTimed: true };
+
 export function predictRoutes(ctx: ServingContext): FastifyPluginAsync {
   return async (app) => {
+    // selfTimed (see app.ts): successes are recorded here, failures by the error handler — no onResponse hook.
     app.post<{ Body: unknown; Querystring: { explain?: string } }>('/predict', {
+      config: SELF_TIMED,
       schema: {
         tags: ['predict'],
         summary: 'Predict one record',
@@ -65,6 +70,7 @@ export function predictRoutes(ctx: ServingContext): FastifyPluginAsync {
           ctx.countLabel(m.labels[k]!);
           const w = writerFor(m);
           void reply.type(JSON_TYPE);
+          ctx.metrics.observeRequest('/predict', 'POST', 200, reply.elapsedTime / 1000);
           return w.head + w.prediction(probs, 0, k);
         } finally {
           ctx.slot.release(m);
@@ -88,11 +94,13 @@ export function predictRoutes(ctx: ServingContext): FastifyPluginAsync {
           probabilities: probObject(m, probs, 0),
         };
         if (explain) out.explanation = explainRow(m, row, k, ctx.explainTopK, req.body as Record<string, unknown>);
+        ctx.metrics.observeRequest('/predict', 'POST', 200, reply.elapsedTime / 1000);
         return out;
       });
     });
 
     app.post<{ Body: { records: unknown[] } }>('/predict/batch', {
+      config: SELF_TIMED,
       schema: {
         tags: ['predict'],
         summary: 'Predict many records',
@@ -118,6 +126,7 @@ export function predictRoutes(ctx: ServingContext): FastifyPluginAsync {
         body += (i === 0 ? '{' : ',{') + w.prediction(probs, i * K, k);
       }
       void reply.type(JSON_TYPE);
+      ctx.metrics.observeRequest('/predict/batch', 'POST', 200, reply.elapsedTime / 1000);
       return body + ']}';
     }));
   };
