@@ -145,3 +145,33 @@ test('GET /model/info describes the served version and its signature', async () 
   assert.equal(info.last_load_error, null);
   assert.ok(!Number.isNaN(Date.parse(info.model.loaded_at)));
 });
+
+test('request metrics count every /predict and /predict/batch reply exactly once (self-timed routes: success, validation, media type, unmatched)', async () => {
+  const src = new MemoryModelSource('pump-failure').add('3', model, { signature: TEST_SIGNATURE }).setAlias('production', '3');
+  const { app: a } = await buildApp({ source: src, modelName: 'pump-failure', defaultMetrics: false, docs: false });
+  try {
+    const codes = [
+      (await a.inject({ method: 'POST', url: '/predict', payload: GOOD_RECORD })).statusCode,
+      (await a.inject({ method: 'POST', url: '/predict?explain=true', payload: GOOD_RECORD })).statusCode,
+      (await a.inject({ method: 'POST', url: '/predict', payload: { ...GOOD_RECORD, extra: 1 } })).statusCode,
+      (await a.inject({ method: 'POST', url: '/predict', headers: { 'content-type': 'text/xml' }, payload: '<r/>' })).statusCode,
+      (await a.inject({ method: 'POST', url: '/predict/batch', payload: { records: [GOOD_RECORD, GOOD_RECORD] } })).statusCode,
+      (await a.inject({ method: 'POST', url: '/predict/batch', payload: { records: [{}] } })).statusCode,
+      (await a.inject({ method: 'GET', url: '/no/such/route' })).statusCode,
+      (await a.inject({ method: 'GET', url: '/health' })).statusCode,
+    ];
+    assert.deepEqual(codes, [200, 200, 400, 415, 200, 400, 404, 200]);
+    const text = (await a.inject({ url: '/metrics' })).body;
+    const count = (route: string, method: string, status: number): number => Number(new RegExp(`forewarn_http_requests_total\\{route="${route.replace(/\//g, '\\/')}",method="${method}",status="${status}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    assert.equal(count('/predict', 'POST', 200), 2);
+    assert.equal(count('/predict', 'POST', 400), 1);
+    assert.equal(count('/predict', 'POST', 415), 1);
+    assert.equal(count('/predict/batch', 'POST', 200), 1);
+    assert.equal(count('/predict/batch', 'POST', 400), 1);
+    assert.equal(count('unmatched', 'GET', 404), 1);
+    assert.equal(count('/health', 'GET', 200), 1);
+    assert.match(text, /forewarn_http_request_duration_seconds_count\{route="\/predict",method="POST",status="200"\} 2/);
+  } finally {
+    await a.close();
+  }
+});

@@ -9,14 +9,16 @@ import { describeValue, type InputFieldError } from './record-validator.js';
  * client sends can produce a 500: parser, validation and routing errors of Fastify are mapped to our codes here.
  * Open Inference Protocol clients read `error`, so /v2 replies carry it too.
  */
-export function installErrorHandling(app: FastifyInstance, log?: Logger): void {
+export function installErrorHandling(app: FastifyInstance, log?: Logger, onErrorReply?: (req: FastifyRequest, reply: FastifyReply) => void): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const { status, body } = toReply(err, req);
     if (status >= 500) log?.error({ err: (err as Error).message, stack: (err as Error).stack, url: req.url }, 'request failed');
     send(reply, req, status, body);
+    onErrorReply?.(req, reply);
   });
   app.setNotFoundHandler((req, reply) => {
     send(reply, req, 404, { code: ServingErrors.defs.FW_ERR_SERVE_NOT_FOUND.code, message: `no route ${req.method} ${req.url.split('?')[0]}; see /docs for the API` });
+    onErrorReply?.(req, reply);
   });
 }
 

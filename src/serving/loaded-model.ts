@@ -47,6 +47,15 @@ export async function loadVersion(d: ModelVersionDescriptor): Promise<LoadedMode
     throw e;
   }
   const P = predictor.features.length;
+  const rowBuf = new Float64Array(P);
+  const outBuf = new Float64Array(predictor.labels.length);
+  // One prediction now, during the load: the model builds its single-row layout on first use, and that should not
+  // be the first client's request after a swap.
+  try {
+    predictor.predictOne?.(rowBuf.fill(NaN), outBuf);
+  } catch {
+    // only a warm-up: a model that refuses an all-missing row still serves real ones
+  }
   return {
     name: d.name,
     version: d.version,
@@ -61,8 +70,8 @@ export async function loadVersion(d: ModelVersionDescriptor): Promise<LoadedMode
     nFeatures: P,
     loadedAt: new Date(),
     loadSeconds: Number(process.hrtime.bigint() - t0) / 1e9,
-    rowBuf: new Float64Array(P),
-    outBuf: new Float64Array(predictor.labels.length),
+    rowBuf,
+    outBuf,
     inFlight: 0,
     retired: false,
   };

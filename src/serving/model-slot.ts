@@ -3,6 +3,7 @@ import type { ModelSource } from './model-source.js';
 import { loadVersion, type LoadedModel } from './loaded-model.js';
 import { isFwError } from '../core/errors.js';
 import { ServingErrors } from './errors.js';
+import { collectGarbage } from './gc.js';
 
 export interface LoadError {
   code: string;
@@ -66,6 +67,8 @@ export class ModelSlot {
       this.swaps += prev ? 1 : 0;
       this.lastError = undefined;
       if (prev) this.retire(prev);
+      // The load's transient JSON is garbage now; collect it while nothing is waiting (see gc.ts).
+      collectGarbage();
       this.events.onSwap?.(next, prev);
       this.log?.info({ model: next.name, version: next.version, previous: prev?.version, loadSeconds: next.loadSeconds }, prev ? 'model swapped' : 'model loaded');
       return { status: 'swapped', version: next.version };

@@ -1,11 +1,9 @@
-import { registryRoutes } from '../registry/http/registry-routes.js';
 import { existsSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { loadProject, CONFIG_FILE, type Project } from '../config/load.js';
 import { serveSection, type ServeConfig } from './config.js';
 import { FileModelSource } from './model-source.js';
 import type { ModelSource } from './model-source.js';
-import { openRegistrySource } from './registry-wiring.js';
 import { startServer, type RunningServer, type StartServerOptions } from './server.js';
 import { createLogger } from '../core/logger.js';
 import { ServingErrors } from './errors.js';
@@ -51,6 +49,9 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
     modelName = undefined;
   } else {
     if (!modelName) throw ServingErrors.FW_ERR_SERVE_BAD_OPTION('which model? pass --model <registered name> (or set serve.model in forewarn.yaml), or --model-file <model.json|model.onnx>');
+    // Imported here, not at the top: the registry pulls in the SQL store and its drivers (~230 ms and ~30 MB of
+    // modules), which `--model-file` serving never uses.
+    const [{ openRegistrySource }, { registryRoutes }] = await Promise.all([import('./registry-wiring.js'), import('../registry/http/registry-routes.js')]);
     const r = await openRegistrySource(project!, o.requireApproved ? ['Approved'] : undefined);
     source = r.source;
     closeSource = r.close;

@@ -41,9 +41,14 @@ const explainQuery = {
   additionalProperties: false,
 } as const;
 
+/** Route config of the self-timed routes (app.ts RouteCfg): a plain object, Fastify's config type has no such key. */
+const SELF_TIMED: Record<string, unknown> = { selfTimed: true };
+
 export function predictRoutes(ctx: ServingContext): FastifyPluginAsync {
   return async (app) => {
+    // selfTimed (see app.ts): successes are recorded here, failures by the error handler — no onResponse hook.
     app.post<{ Body: unknown; Querystring: { explain?: string } }>('/predict', {
+      config: SELF_TIMED,
       schema: {
         tags: ['predict'],
         summary: 'Predict one record',
@@ -51,29 +56,51 @@ export function predictRoutes(ctx: ServingContext): FastifyPluginAsync {
         body: recordSchema,
         response: { 200: { type: 'object', properties: { model: modelRef, ...predictionProps, explanation } } },
       },
-    }, (req) => withModel(ctx, async (m) => {
+    }, (req, reply) => {
       const explain = req.query.explain === 'true' || req.query.explain === '1';
-      const K = m.labels.length;
-      let probs = predictOneSync(m, req.body);
-      let row = m.rowBuf;
-      if (!probs) {
-        const r = await predictRecords(m, [req.body]);
-        probs = r.probs;
-        row = r.rows;
+      // Hot path: a sync predictor and no explanation → validate, walk and serialise without an await, so the
+      // model cannot be swapped mid-request and the scratch buffers stay valid. Returning a string (with the JSON
+      // content type set) skips the generic serializer; the schema above still documents the shape.
+      const cur = ctx.slot.current;
+      if (!explain && cur?.predictor.predictOne) {
+        const m = ctx.slot.acquire()!;
+        try {
+          const probs = predictOneSync(m, req.body)!;
+          const k = argmax(probs, 0, m.labels.length);
+          ctx.countLabel(m.labels[k]!);
+          const w = writerFor(m);
+          void reply.type(JSON_TYPE);
+          ctx.metrics.observeRequest('/predict', 'POST', 200, reply.elapsedTime / 1000);
+          return w.head + w.prediction(probs, 0, k);
+        } finally {
+          ctx.slot.release(m);
+        }
       }
-      const k = argmax(probs, 0, K);
-      ctx.countLabel(m.labels[k]!);
-      const out: Record<string, unknown> = {
-        model: { name: m.name, version: m.version },
-        predicted_label: m.labels[k],
-        label_index: k,
-        probabilities: probObject(m, probs, 0),
-      };
-      if (explain) out.explanation = explainRow(m, row, k, ctx.explainTopK, req.body as Record<string, unknown>);
-      return out;
-    }));
+      return withModel(ctx, async (m) => {
+        const K = m.labels.length;
+        let probs = predictOneSync(m, req.body);
+        let row = m.rowBuf;
+        if (!probs) {
+          const r = await predictRecords(m, [req.body]);
+          probs = r.probs;
+          row = r.rows;
+        }
+        const k = argmax(probs, 0, K);
+        ctx.countLabel(m.labels[k]!);
+        const out: Record<string, unknown> = {
+          model: { name: m.name, version: m.version },
+          predicted_label: m.labels[k],
+          label_index: k,
+          probabilities: probObject(m, probs, 0),
+        };
+        if (explain) out.explanation = explainRow(m, row, k, ctx.explainTopK, req.body as Record<string, unknown>);
+        ctx.metrics.observeRequest('/predict', 'POST', 200, reply.elapsedTime / 1000);
+        return out;
+      });
+    });
 
     app.post<{ Body: { records: unknown[] } }>('/predict/batch', {
+      config: SELF_TIMED,
       schema: {
         tags: ['predict'],
         summary: 'Predict many records',
@@ -85,20 +112,63 @@ export function predictRoutes(ctx: ServingContext): FastifyPluginAsync {
         },
         response: { 200: { type: 'object', properties: { model: modelRef, predictions: { type: 'array', items: { type: 'object', properties: predictionProps } } } } },
       },
-    }, (req) => withModel(ctx, async (m) => {
+    }, (req, reply) => withModel(ctx, async (m) => {
       const records = req.body.records;
       if (records.length > ctx.maxBatchRecords) tooMany(records.length, ctx.maxBatchRecords, 'the batch');
       const { probs } = await predictRecords(m, records);
       const K = m.labels.length;
-      const predictions = new Array(records.length);
+      const w = writerFor(m);
+      // One string built piece by piece: no per-record objects for the generic serializer to walk again.
+      let body = w.batchHead;
       for (let i = 0; i < records.length; i++) {
         const k = argmax(probs, i * K, K);
         ctx.countLabel(m.labels[k]!);
-        predictions[i] = { predicted_label: m.labels[k], label_index: k, probabilities: probObject(m, probs, i * K) };
+        body += (i === 0 ? '{' : ',{') + w.prediction(probs, i * K, k);
       }
-      return { model: { name: m.name, version: m.version }, predictions };
+      void reply.type(JSON_TYPE);
+      ctx.metrics.observeRequest('/predict/batch', 'POST', 200, reply.elapsedTime / 1000);
+      return body + ']}';
     }));
   };
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** JSON pieces of one model's replies, escaped once per model instead of once per request. */
+interface ReplyWriter {
+  /** `{"model":{...},` — the single-record reply is head + prediction(...). */
+  head: string;
+  /** `{"model":{...},"predictions":[` */
+  batchHead: string;
+  /** `"predicted_label":...,"label_index":k,"probabilities":{...}}` (without the opening brace). */
+  prediction(probs: Float64Array, off: number, k: number): string;
+}
+
+const writers = new WeakMap<LoadedModel, ReplyWriter>();
+
+/** JSON.stringify's rendering of a number (non-finite → null), without going through JSON.stringify. */
+function num(x: number): string {
+  return Number.isFinite(x) ? String(x) : 'null';
+}
+
+function writerFor(m: LoadedModel): ReplyWriter {
+  let w = writers.get(m);
+  if (w) return w;
+  const model = `{"model":${JSON.stringify({ name: m.name, version: m.version })},`;
+  const K = m.labels.length;
+  const labelHead = m.labels.map((l, k) => `"predicted_label":${JSON.stringify(l)},"label_index":${k},"probabilities":{`);
+  const probKeys = m.labels.map((l, c) => (c === 0 ? '' : ',') + JSON.stringify(l) + ':');
+  w = {
+    head: model,
+    batchHead: model + '"predictions":[',
+    prediction(probs, off, k) {
+      let s = labelHead[k]!;
+      for (let c = 0; c < K; c++) s += probKeys[c]! + num(probs[off + c]!);
+      return s + '}}';
+    },
+  };
+  writers.set(m, w);
+  return w;
 }
 
 function probObject(m: LoadedModel, probs: Float64Array, off: number): Record<string, number> {
