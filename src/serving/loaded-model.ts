@@ -1,3 +1,4 @@
+import { decisionFromTags, type DecisionRule } from './decision.js';
 import type { ModelSignature } from '../models/signature.js';
 import type { Predictor } from './predictor.js';
 import type { ModelVersionDescriptor } from './model-source.js';
@@ -20,6 +21,8 @@ export interface LoadedModel {
   readonly predictor: Predictor;
   readonly validator: RecordValidator;
   readonly labels: readonly string[];
+  /** The evaluated decision rule, when the version recorded one (pipeline candidates do). */
+  readonly decision?: DecisionRule;
   readonly nFeatures: number;
   readonly loadedAt: Date;
   readonly loadSeconds: number;
@@ -67,6 +70,7 @@ export async function loadVersion(d: ModelVersionDescriptor): Promise<LoadedMode
     predictor,
     validator,
     labels: predictor.labels,
+    decision: decisionFromTags(d.tags, predictor.labels),
     nFeatures: P,
     loadedAt: new Date(),
     loadSeconds: Number(process.hrtime.bigint() - t0) / 1e9,

@@ -22,6 +22,8 @@ export interface ModelVersionDescriptor {
   metrics: Record<string, number>;
   /** Registry approval status ('approved', 'pending', 'rejected'...) or 'unregistered' for a bare file. */
   approval: string;
+  /** Registry tags of the version (the evaluated decision rule lives in `decision.*`). */
+  tags?: Record<string, string>;
   load(): Promise<Predictor>;
 }
 

@@ -18,6 +18,8 @@ export interface RegistryVersionLike {
   /** 'forewarn-json' | 'onnx' */
   format: string;
   approval: { status: string };
+  /** Version tags; `decision.*` carry the evaluated decision rule. */
+  tags?: Record<string, string>;
 }
 
 export interface RegistryReader {
@@ -71,6 +73,7 @@ export class RegistryModelSource implements ModelSource {
       signature,
       metrics: numericRecord(rec.metrics),
       approval: status,
+      tags: rec.tags,
       load: async () => {
         const bytes = await loadBytes(rec);
         if (format === 'onnx') return onnxPredictor(await onnxLoader(bytes, src));

@@ -1,3 +1,4 @@
+import { decide } from '../decision.js';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServingContext } from '../context.js';
 import { withModel, tooMany } from '../context.js';
@@ -30,9 +31,11 @@ const explanation = {
   },
 } as const;
 const predictionProps = {
-  predicted_label: { type: 'string' },
+  predicted_label: { type: 'string', description: 'the most probable label (argmax)' },
   label_index: { type: 'integer' },
   probabilities,
+  alert: { type: 'boolean', description: 'versions with an evaluated decision rule: whether the rule alerts (P(positive) or 1 − P(none) ≥ the threshold chosen on validation)' },
+  decision_label: { type: 'string', description: 'versions with an evaluated decision rule: the label that rule assigns (the likeliest failure class when alerting)' },
 } as const;
 
 const explainQuery = {
@@ -93,6 +96,11 @@ export function predictRoutes(ctx: ServingContext): FastifyPluginAsync {
           label_index: k,
           probabilities: probObject(m, probs, 0),
         };
+        if (m.decision) {
+          const d = decide(m.decision, probs, m.labels, 0);
+          out.alert = d.alert;
+          out.decision_label = d.label;
+        }
         if (explain) out.explanation = explainRow(m, row, k, ctx.explainTopK, req.body as Record<string, unknown>);
         ctx.metrics.observeRequest('/predict', 'POST', 200, reply.elapsedTime / 1000);
         return out;
@@ -158,13 +166,17 @@ function writerFor(m: LoadedModel): ReplyWriter {
   const K = m.labels.length;
   const labelHead = m.labels.map((l, k) => `"predicted_label":${JSON.stringify(l)},"label_index":${k},"probabilities":{`);
   const probKeys = m.labels.map((l, c) => (c === 0 ? '' : ',') + JSON.stringify(l) + ':');
+  const rule = m.decision;
+  const decisionLabels = m.labels.map((l) => JSON.stringify(l));
   w = {
     head: model,
     batchHead: model + '"predictions":[',
     prediction(probs, off, k) {
       let s = labelHead[k]!;
       for (let c = 0; c < K; c++) s += probKeys[c]! + num(probs[off + c]!);
-      return s + '}}';
+      if (!rule) return s + '}}';
+      const d = decide(rule, probs, m.labels, off);
+      return s + '},"alert":' + d.alert + ',"decision_label":' + decisionLabels[m.labels.indexOf(d.label)]! + '}';
     },
   };
   writers.set(m, w);

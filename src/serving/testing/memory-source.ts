@@ -12,14 +12,14 @@ import { ServingErrors } from '../errors.js';
  */
 export class MemoryModelSource implements ModelSource {
   readonly description = 'memory';
-  private readonly versions = new Map<string, { model: Model; signature?: ModelSignature; fail?: boolean; metrics?: Record<string, number> }>();
+  private readonly versions = new Map<string, { model: Model; signature?: ModelSignature; fail?: boolean; metrics?: Record<string, number>; tags?: Record<string, string> }>();
   private readonly aliases = new Map<string, string>();
   loadDelayMs = 0;
   loads = 0;
 
   constructor(readonly name: string) {}
 
-  add(version: string, model: Model, extra: { signature?: ModelSignature; fail?: boolean; metrics?: Record<string, number> } = {}): this {
+  add(version: string, model: Model, extra: { signature?: ModelSignature; fail?: boolean; metrics?: Record<string, number>; tags?: Record<string, string> } = {}): this {
     this.versions.set(version, { model, ...extra });
     return this;
   }
@@ -41,6 +41,7 @@ export class MemoryModelSource implements ModelSource {
       format: 'forewarn-json',
       signature: v.signature,
       metrics: v.metrics ?? {},
+      tags: v.tags,
       approval: 'approved',
       load: async () => {
         this.loads++;
