@@ -5,15 +5,8 @@ import { fromJsonText, nowIso, toJsonText } from './json-columns.js';
 
 type Db = Kysely<Database>;
 
-export interface AuditInput {
-  modelName: string;
-  version: number | null;
-  action: AuditAction;
-  actor: string;
-  reason: string | null;
-  before: unknown;
-  after: unknown;
-}
+/** An entry as written: the store assigns `id` and `at`. */
+export type AuditInput = Omit<AuditEntry, 'id' | 'at'>;
 
 /**
  * The audit log is append-only: this module exports no update or delete, and the migration installs triggers that

@@ -57,9 +57,9 @@ export async function runPipeline(project: Project, opts: PipelineOptions = {}):
   const modelName = model.registerAs ?? project.config.project.name.replace(/[^A-Za-z0-9_.-]/g, '-');
   const steps: StepSummary[] = [];
   const total = 6;
-  const note = <T>(name: string, o: StepOutcome<T>, detail: string): StepOutcome<T> => {
+  const note = <T>(name: string, o: StepOutcome<T>): StepOutcome<T> => {
     steps.push({ step: name, reused: o.reused, seconds: o.seconds, dir: o.dir });
-    log(`[${steps.length}/${total}] ${name.padEnd(9)} ${o.reused ? 'reused ' : 'done   '} ${o.seconds.toFixed(2).padStart(6)}s  ${detail}`);
+    log(`[${steps.length}/${total}] ${name.padEnd(9)} ${o.reused ? 'reused ' : 'done   '} ${o.seconds.toFixed(2).padStart(6)}s`);
     return o;
   };
   const run = await stores.tracking.startRun({
@@ -70,28 +70,25 @@ export async function runPipeline(project: Project, opts: PipelineOptions = {}):
     tags: { 'forewarn.command': 'run', 'forewarn.config': project.configPath },
   });
   try {
-    const ingest = note('ingest', await ingestStep(ctx), '');
+    const ingest = note('ingest', await ingestStep(ctx));
     const ing = ingest.output;
     const rows = Object.entries(ing.tables).map(([n, t]) => `${n} ${t.accepted}/${t.rows}`).join(', ');
     steps[steps.length - 1]!.step = 'ingest+validate';
     log(`        dataset ${ing.datasetHash.slice(0, 12)}: ${rows} rows accepted`);
-    const feats = note('features', await featuresStep(ctx, ing.datasetHash), '');
+    const feats = note('features', await featuresStep(ctx, ing.datasetHash));
     log(`        ${feats.output.rows} rows × ${feats.output.columns} features (SQL ${(feats.output.sqlMs / 1000).toFixed(2)}s)`);
-    const split = note('split', await splitStep(ctx, feats.dir, feats.hash), '');
+    const split = note('split', await splitStep(ctx, feats.dir, feats.hash));
     log(`        train ${split.output.sizes.train}, validation ${split.output.sizes.validation}, test ${split.output.sizes.test}${split.output.boundaries ? `; test from ${split.output.boundaries.testStart}` : ''}`);
-    let trial = 0;
     const train = note('train', await trainStep(ctx, feats.dir, split.dir, hashJson([feats.hash, split.hash]), {
-      onTrialStart: async () => { trial++; },
       onTrialEnd: async (t) => {
         const child = await stores.tracking.startRun({ experimentName: project.config.project.name, parentRunId: run.id, name: `trial-${t.index}`, params: flatParams(t.params), tags: { 'forewarn.search.trial': String(t.index) } });
         await stores.tracking.logMetrics(child.id, [...t.foldScores.map((v, fold) => ({ key: `cv_${project.config.model?.search?.metric}`, value: v, step: fold })), { key: `cv_mean_${project.config.model?.search?.metric}`, value: t.mean }].filter((m) => Number.isFinite(m.value)));
         await stores.tracking.endRun(child.id, 'FINISHED');
         log(`        trial ${t.index}: ${project.config.model?.search?.metric} ${t.mean.toFixed(4)} (${t.seconds.toFixed(1)}s)`);
       },
-    }), '');
-    void trial;
+    }));
     log(`        ${train.output.learner} fitted in ${train.output.fitSeconds.toFixed(2)}s on ${train.output.nTrain} rows (${(train.output.modelBytes / 1024).toFixed(0)} KiB model)`);
-    const evaluation = note('evaluate', await evaluateStep(ctx, ing.datasetHash, feats.dir, split.dir, train.dir, hashJson([train.hash, ing.datasetHash]), { project: project.config.project.name, dataset: ing.datasetHash.slice(0, 12) }), '');
+    const evaluation = note('evaluate', await evaluateStep(ctx, ing.datasetHash, feats.dir, split.dir, train.dir, hashJson([train.hash, ing.datasetHash]), { project: project.config.project.name, dataset: ing.datasetHash.slice(0, 12) }));
     const ev = evaluation.output;
     const g0 = performance.now();
     const published = await publishArtifacts(stores, train.dir, evaluation.dir);

@@ -226,21 +226,7 @@ export function scanClassFeature(
       }
     }
   }
-  if (bestPos >= 0) {
-    best.feature = f;
-    best.gain = bestGain;
-    best.categorical = isCat;
-    best.missingLeft = mC > 0 ? bestDirLeft : bestLC >= C - bestLC;
-    if (isCat) {
-      best.nLeftCats = bestPos + 1;
-      best.leftCats.set(order.subarray(0, bestPos + 1));
-      best.lastLeftBin = -1;
-    } else {
-      best.lastLeftBin = order[bestPos]!;
-      best.nLeftCats = 0;
-    }
-    best.leftCount = bestLC;
-  }
+  if (bestPos >= 0) best.record(f, bestGain, isCat, order, bestPos, isCat ? -1 : order[bestPos]!, mC, bestDirLeft, bestLC, C);
   return true;
 }
 

@@ -189,19 +189,7 @@ export function scanGradFeature(
     }
   }
   if (bestPos < 0) return;
-  best.feature = f;
-  best.gain = bestGain;
-  best.categorical = isCat;
-  best.missingLeft = mC > 0 ? bestDirLeft : bestLC >= C - bestLC;
-  if (isCat) {
-    best.nLeftCats = bestPos + 1;
-    best.leftCats.set(order.subarray(0, bestPos + 1));
-    best.lastLeftBin = -1;
-  } else {
-    best.lastLeftBin = bestPos;
-    best.nLeftCats = 0;
-  }
+  best.record(f, bestGain, isCat, order, bestPos, bestPos, mC, bestDirLeft, bestLC, C);
   best.leftStats[0] = bestLG;
   best.leftStats[1] = bestLH;
-  best.leftCount = bestLC;
 }

@@ -32,6 +32,27 @@ export class SplitInfo {
     this.leftCount = 0;
   }
 
+  /**
+   * Record a feature's winning candidate (both histogram scanners end the same way). `order` lists the bins in scan
+   * order; the first `pos + 1` go left. Numeric features go left up to bin `lastLeftBin`; categorical ones send the
+   * listed categories left. Without missing values in the node, missing goes to the larger child.
+   */
+  record(f: number, gain: number, isCat: boolean, order: Int32Array, pos: number, lastLeftBin: number, missingCount: number, missLeft: boolean, leftCount: number, count: number): void {
+    this.feature = f;
+    this.gain = gain;
+    this.categorical = isCat;
+    this.missingLeft = missingCount > 0 ? missLeft : leftCount >= count - leftCount;
+    if (isCat) {
+      this.nLeftCats = pos + 1;
+      this.leftCats.set(order.subarray(0, pos + 1));
+      this.lastLeftBin = -1;
+    } else {
+      this.lastLeftBin = lastLeftBin;
+      this.nLeftCats = 0;
+    }
+    this.leftCount = leftCount;
+  }
+
   copyFrom(o: SplitInfo): void {
     this.feature = o.feature;
     this.gain = o.gain;

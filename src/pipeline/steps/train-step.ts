@@ -81,17 +81,18 @@ export async function trainStep(ctx: PipelineContext, featuresDir: string, split
       });
       progress.finish();
       const fitSeconds = (performance.now() - t0) / 1000;
-      const json = JSON.stringify(fitted.toJSON());
+      const modelJson = fitted.toJSON();
+      const json = JSON.stringify(modelJson);
       await writeFile(join(dir, MODEL_FILE), json);
       const signature: ModelSignature = signatureFromTraining(train);
       await writeFile(join(dir, SIGNATURE_FILE), JSON.stringify(signature, null, 2));
       return {
         learner: model.learner,
-        params: fitted.toJSON().params,
+        params: modelJson.params,
         modelSha256: sha256(json),
         modelBytes: json.length,
         fitSeconds,
-        info: fitted.toJSON().info,
+        info: modelJson.info,
         nTrain: train.nRows,
         nValidation: validation?.nRows ?? 0,
         ...(search ? { search: { metric: search.metric, best: { index: search.best.index, params: search.best.params, mean: search.best.mean }, trials: search.trials.map((t) => ({ index: t.index, params: t.params, mean: t.mean, foldScores: t.foldScores })) } } : {}),
