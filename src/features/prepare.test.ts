@@ -10,7 +10,7 @@ import { prepareFeatures } from './prepare.js';
 import type { FwError } from '../core/errors.js';
 
 /** Data without time or entity (iris-like): base columns, a column label with a declared positive class, stratified split. */
-test('a project without time: columns + column label + stratified split, from CSV files named in data.tables', async () => {
+test('a project without time: columns + column label + stratified split, from the validated snapshot of data.tables', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'fw-prep-'));
   const duck = await openDuck(':memory:', 1);
   try {
@@ -30,7 +30,9 @@ split: {kind: stratified, testFraction: 0.25}
 `,
     );
     const project = await loadProject(dir);
-    assert.deepEqual(await attachProjectTables(duck, project), ['downtime']);
+    const attached = await attachProjectTables(duck, project);
+    assert.deepEqual(attached.tables, ['downtime']);
+    assert.match(attached.datasetHash, /^[0-9a-f]{16,}$/);
     const p = await prepareFeatures(duck, project.config);
     assert.deepEqual(p.data.classes, ['No_Machine_Failure', 'Machine_Failure']);
     assert.equal(p.data.dataset.nRows, 60);
@@ -42,7 +44,7 @@ split: {kind: stratified, testFraction: 0.25}
 
     await writeFile(join(dir, 'forewarn.yaml'), `project: {name: p}\ndata: {tables: {downtime: {path: data/missing.csv, contract: iris}}}\n`);
     const broken = await loadProject(dir);
-    await assert.rejects(attachProjectTables(duck, broken), (e: FwError) => e.code === 'FW_ERR_CORE_NOT_FOUND' && /data\.tables\.downtime\.path/.test(e.message));
+    await assert.rejects(attachProjectTables(duck, broken), (e: FwError) => e.code === 'FW_ERR_DATA_FILE_NOT_FOUND' && /data\.tables\.downtime\.path/.test(e.message));
   } finally {
     duck.close();
     await rm(dir, { recursive: true, force: true });

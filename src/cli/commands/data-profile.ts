@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { action } from '../errors-out.js';
-import { writeNamed, writeProfileReport } from '../../data/profile/write-report.js';
 
 interface ProfileCliOptions {
   label?: string;
@@ -26,6 +25,7 @@ export function registerDataProfile(data: Command): void {
 Example:
   forewarn data profile data/sim/PdM_telemetry.csv data/sim/PdM_failures.csv --time datetime --entity machineID --label failure -o profile.html`)
     .action(action(async (files: string[], o: ProfileCliOptions) => {
+      const { writeNamed, writeProfileReport } = await import('../../data/profile/write-report.js');
       const t0 = Date.now();
       const out = resolve(o.out);
       const r = await writeProfileReport(files, out, { label: o.label, time: o.time, entity: o.entity });

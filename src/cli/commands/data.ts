@@ -1,17 +1,14 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { stringify } from 'yaml';
 import { action } from '../errors-out.js';
 import { intOption, numberOption } from '../options.js';
-import { loadProject } from '../../config/load.js';
 import { atomicWrite } from '../../core/atomic-write.js';
-import { readyContract, readyContractNames, resolveContract } from '../../data/contracts/registry.js';
-import { inferContract } from '../../data/infer/infer.js';
-import { validateProject, validateSources, reportJson } from '../../data/validate/project.js';
-import { formatValidation } from '../../data/validate/format-report.js';
-import { ingestProject, thresholdError } from '../../data/ingest.js';
-import { readManifest } from '../../data/snapshot/manifest.js';
 import { CoreErrors } from '../../core/errors.js';
+
+// Domain modules load inside each action (see main.ts: `--help` and light commands stay fast).
+const contracts = () => import('../../data/contracts/registry.js');
+const validation = async () => ({ ...(await import('../../data/validate/project.js')), ...(await import('../../data/validate/format-report.js')) });
+const loadProject = async (dir: string) => (await import('../../config/load.js')).loadProject(dir);
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
@@ -24,6 +21,7 @@ export function registerData(data: Command): void {
     .addHelpText('after', '\nExamples:\n  forewarn data contracts\n  forewarn data contracts machine-downtime > contracts/downtime.yaml')
     .action(
       action(async (name: string | undefined) => {
+        const [{ stringify }, { readyContract, readyContractNames }] = await Promise.all([import('yaml'), contracts()]);
         if (name) {
           process.stdout.write(stringify(readyContract(name), { lineWidth: 0 }));
           return;
@@ -44,6 +42,7 @@ export function registerData(data: Command): void {
     .action(
       action(async (file: string, o: { output?: string; delimiter?: string; name?: string; maxCategories: number }) => {
         if (o.delimiter !== undefined && o.delimiter.length !== 1) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`--delimiter: expected one character, got ${JSON.stringify(o.delimiter)}`);
+        const { inferContract } = await import('../../data/infer/infer.js');
         const r = await inferContract(resolve(file), { ...(o.delimiter ? { delimiter: o.delimiter } : {}), ...(o.name ? { name: o.name } : {}), maxCategories: o.maxCategories });
         if (o.output) {
           await atomicWrite(resolve(o.output), r.yaml);
@@ -80,11 +79,13 @@ Examples:
     )
     .action(
       action(async (o: { project: string; table?: string[]; file?: string; contract?: string; reportDir?: string; maxQuarantine: number; examples: number; json?: boolean }) => {
+        const { validateProject, validateSources, reportJson, formatValidation } = await validation();
+        const { thresholdError } = await import('../../data/ingest.js');
         let v;
         if (o.file || o.contract) {
           if (!o.file || !o.contract) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--file and --contract go together: forewarn data validate --file <csv> --contract <name|file>');
           const file = resolve(o.file);
-          const contract = await resolveContract(o.contract, process.cwd(), '--contract');
+          const contract = await (await contracts()).resolveContract(o.contract, process.cwd(), '--contract');
           const table = (o.table?.[0] ?? file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '')).replace(/[^A-Za-z0-9_]/g, '_');
           v = await validateSources([{ table, file, contract }], { reportDir: o.reportDir ? resolve(o.reportDir) : false, examples: Math.max(o.examples, 50) }, o.maxQuarantine);
         } else {
@@ -106,6 +107,7 @@ Examples:
     .addHelpText('after', '\nThe snapshot lives in .forewarn/datasets/<hash>/ (<table>.parquet + manifest.json). The hash covers the\naccepted content and the contracts, so ingesting identical data again gives the same hash and writes nothing.\n\nExample:\n  forewarn data ingest --project examples/azure')
     .action(
       action(async (o: { project: string; table?: string[]; examples: number; json?: boolean }) => {
+        const [{ ingestProject }, { reportJson, formatValidation }] = await Promise.all([import('../../data/ingest.js'), validation()]);
         const project = await loadProject(o.project);
         const r = await ingestProject(project, { ...(o.table ? { tables: o.table } : {}) });
         if (o.json) {
@@ -127,6 +129,7 @@ Examples:
     .action(
       action(async (hash: string, o: { project: string }) => {
         const project = await loadProject(o.project);
+        const { readManifest } = await import('../../data/snapshot/manifest.js');
         const m = await readManifest(project.stateDir, hash);
         process.stdout.write(`dataset ${m.datasetHash} (created ${m.createdAt})\n`);
         for (const [name, t] of Object.entries(m.tables)) {

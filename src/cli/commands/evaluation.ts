@@ -1,13 +1,17 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { action } from '../errors-out.js';
-import { readEvaluationJson, writeEvaluationJson, writeEvaluationReport } from '../../evaluation/io.js';
 import { EvalErrors } from '../../evaluation/errors.js';
-import { evaluate } from '../../evaluation/evaluate.js';
-import { defaultEvaluationConfig, type EvaluationConfig } from '../../evaluation/config.js';
-import { loadPredictionFiles } from '../../evaluation/prediction-files.js';
-import { loadProject } from '../../config/load.js';
-import { parseDuration } from '../../evaluation/duration.js';
+import type { EvaluationConfig } from '../../evaluation/config.js';
+
+/** Evaluation, its report renderer and DuckDB-backed file readers load when an eval command runs (see main.ts). */
+async function evalModules() {
+  const [io, ev, cfg, files, load, dur] = await Promise.all([
+    import('../../evaluation/io.js'), import('../../evaluation/evaluate.js'), import('../../evaluation/config.js'),
+    import('../../evaluation/prediction-files.js'), import('../../config/load.js'), import('../../evaluation/duration.js'),
+  ]);
+  return { ...io, ...ev, ...cfg, ...files, ...load, ...dur };
+}
 import type { EvaluationResult } from '../../evaluation/result.js';
 
 function gateLines(r: EvaluationResult): string {
@@ -47,6 +51,7 @@ export function registerEvaluation(program: Command): void {
     .option('--report <report.html>', 'write the HTML report')
     .option('--json', 'print the full result as JSON instead of a summary')
     .action(action(async (testCsv: string, opts: { classes: string; validation?: string; label: string; probaPrefix: string; entity?: string; time?: string; failures?: string; failureClass?: string; horizon?: string; project?: string; out?: string; report?: string; json?: boolean; train?: string; features?: string }) => {
+      const { defaultEvaluationConfig, loadProject, parseDuration, loadPredictionFiles, evaluate, writeEvaluationJson, writeEvaluationReport } = await evalModules();
       const classes = opts.classes.split(',').map((c) => c.trim()).filter((c) => c.length > 0);
       if (classes.length < 2) throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT(`--classes: expected at least two comma-separated class names, got ${JSON.stringify(opts.classes)}`);
       let config: EvaluationConfig = defaultEvaluationConfig();
@@ -94,6 +99,7 @@ export function registerEvaluation(program: Command): void {
     .option('-o, --out <report.html>', 'output file (default: next to the input, .html)')
     .option('--title <text>', 'page title', 'Model evaluation')
     .action(action(async (file: string, opts: { out?: string; title: string }) => {
+      const { readEvaluationJson, writeEvaluationReport } = await evalModules();
       const r = await readEvaluationJson(resolve(file));
       const out = resolve(opts.out ?? file.replace(/\.json$/i, '') + '.html');
       await writeEvaluationReport(out, r, opts.title);
@@ -104,6 +110,7 @@ export function registerEvaluation(program: Command): void {
     .description('print the quality gates of a metrics JSON; exits 5 when any gate failed (for CI)')
     .argument('<metrics.json>', 'evaluation result file')
     .action(action(async (file: string) => {
+      const { readEvaluationJson } = await evalModules();
       const r = await readEvaluationJson(resolve(file));
       process.stdout.write(summaryText(r));
       if (!r.passed) {

@@ -4,8 +4,6 @@ import { basename, join, resolve } from 'node:path';
 import { action } from '../errors-out.js';
 import { atomicWrite } from '../../core/atomic-write.js';
 import { CoreErrors } from '../../core/errors.js';
-import { starterConfig } from '../../config/starter.js';
-import { CONFIG_FILE } from '../../config/load.js';
 
 export function registerInit(program: Command): void {
   program
@@ -14,6 +12,7 @@ export function registerInit(program: Command): void {
     .argument('[dir]', 'project folder', '.')
     .option('--force', 'overwrite an existing forewarn.yaml')
     .action(action(async (dir: string, opts: { force?: boolean }) => {
+      const [{ starterConfig }, { CONFIG_FILE }] = await Promise.all([import('../../config/starter.js'), import('../../config/load.js')]);
       const abs = resolve(dir);
       const path = join(abs, CONFIG_FILE);
       if (existsSync(path) && !opts.force) throw CoreErrors.FW_ERR_CORE_CONFLICT(`${path} already exists; pass --force to overwrite it`);

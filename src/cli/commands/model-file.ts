@@ -7,12 +7,6 @@ import { resolve } from 'node:path';
 import { action } from '../errors-out.js';
 import { atomicWrite } from '../../core/atomic-write.js';
 import { CoreErrors } from '../../core/errors.js';
-import { loadModelFile } from '../../models/onnx/model-file.js';
-import { exportModelToOnnx } from '../../models/onnx/export-model.js';
-import { verifyOnnx } from '../../models/onnx/verify.js';
-import { rowsFromCsv } from '../../models/onnx/csv-rows.js';
-import { probeRows } from '../../models/onnx/probe-rows.js';
-import { inspectModelFile, renderSummary } from '../../models/onnx/inspect.js';
 
 function positiveNumber(name: string, raw: string): number {
   const v = Number(raw);
@@ -35,6 +29,11 @@ export function registerModelFile(models: Command): void {
     .action(action(async (file: string, opts: { output?: string; verify?: string; check: boolean; tolerance: string; limit: string; json?: boolean }) => {
       const tolerance = positiveNumber('--tolerance', opts.tolerance);
       const limit = positiveNumber('--limit', opts.limit);
+      // Model and ONNX modules (onnxruntime among them) load on use, not at CLI start (see main.ts).
+      const [{ loadModelFile }, { exportModelToOnnx }, { verifyOnnx }, { rowsFromCsv }, { probeRows }] = await Promise.all([
+        import('../../models/onnx/model-file.js'), import('../../models/onnx/export-model.js'), import('../../models/onnx/verify.js'),
+        import('../../models/onnx/csv-rows.js'), import('../../models/onnx/probe-rows.js'),
+      ]);
       const { model } = await loadModelFile(file);
       const bytes = exportModelToOnnx(model);
       let verify;
@@ -64,6 +63,7 @@ export function registerModelFile(models: Command): void {
     .argument('<file>', 'model.json or model.onnx')
     .option('--json', 'print the summary as JSON')
     .action(action(async (file: string, opts: { json?: boolean }) => {
+      const { inspectModelFile, renderSummary } = await import('../../models/onnx/inspect.js');
       const s = await inspectModelFile(file);
       process.stdout.write(opts.json ? JSON.stringify(s, null, 2) + '\n' : renderSummary(s));
     }));

@@ -3,8 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { action } from '../errors-out.js';
 import { CoreErrors } from '../../core/errors.js';
-import { putContent } from '../../artifacts/artifact-ops.js';
-import { parseModel } from '../../models/format/model-json.js';
 import type { ModelSignature, SignatureField } from '../../models/signature.js';
 import type { FeatureSpec } from '../../models/dataset.js';
 import { addStoreOptions, defaultActor, printJson, withStores, type StoreCliOptions } from './stores-table.js';
@@ -41,6 +39,7 @@ export function registerModelsRegister(models: Command): void {
       .option('--actor <who>', 'who registers (default: $FOREWARN_ACTOR or the OS user)')
       .option('--description <text>', 'free text for the version'),
   ).action(action(async (name: string, opts: RegisterOptions) => {
+    const [{ putContent }, { parseModel }] = await Promise.all([import('../../artifacts/artifact-ops.js'), import('../../models/format/model-json.js')]);
     const path = resolve(opts.file);
     const ext = extname(path).toLowerCase();
     if (ext !== '.json' && ext !== '.onnx') throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`--file ${path}: expected a .json (forewarn model) or .onnx file, got '${ext || 'no extension'}'`);

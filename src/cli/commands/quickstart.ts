@@ -5,10 +5,6 @@ import { action } from '../errors-out.js';
 import { intOption } from '../options.js';
 import { atomicWrite } from '../../core/atomic-write.js';
 import { createProgress } from '../../core/progress.js';
-import { loadProject, CONFIG_FILE } from '../../config/load.js';
-import { writeFleet } from '../../simulator/write-fleet.js';
-import { demoConfig } from '../../pipeline/demo-config.js';
-import { runPipeline } from '../../pipeline/run-pipeline.js';
 import { printPipelineResult } from './run.js';
 
 /**
@@ -25,6 +21,10 @@ export function registerQuickstart(program: Command): void {
     .option('--days <n>', 'simulated days of hourly telemetry', intOption('--days', 30, 3650), 365)
     .option('--seed <n>', 'seed for the simulation and every random step', intOption('--seed', 0, 2 ** 31 - 1), 42)
     .action(action(async (opts: { dir: string; machines: number; days: number; seed: number }) => {
+      // Heavy modules load here, not at CLI start (see main.ts).
+      const [{ loadProject, CONFIG_FILE }, { writeFleet }, { demoConfig }, { runPipeline }] = await Promise.all([
+        import('../../config/load.js'), import('../../simulator/write-fleet.js'), import('../../pipeline/demo-config.js'), import('../../pipeline/run-pipeline.js'),
+      ]);
       const dir = resolve(opts.dir);
       const cfg = join(dir, CONFIG_FILE);
       if (!existsSync(cfg)) {

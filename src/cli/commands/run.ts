@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { action } from '../errors-out.js';
 import { intOption } from '../options.js';
-import { loadProject } from '../../config/load.js';
-import { runPipeline, type PipelineResult } from '../../pipeline/run-pipeline.js';
+import type { PipelineResult } from '../../pipeline/run-pipeline.js';
 
 export function printPipelineResult(r: PipelineResult, write: (s: string) => void = (s) => process.stdout.write(s)): void {
   const ev = r.evaluation;
@@ -26,6 +25,8 @@ export function registerRun(program: Command): void {
     .option('--workers <n>', 'worker threads for fitting (default: all cores)', intOption('--workers', 1, 256))
     .option('--json', 'print the result as JSON')
     .action(action(async (opts: { project: string; workers?: number; json?: boolean }) => {
+      // The pipeline (DuckDB, learners, stores) loads only when a run starts (see main.ts).
+      const [{ loadProject }, { runPipeline }] = await Promise.all([import('../../config/load.js'), import('../../pipeline/run-pipeline.js')]);
       const project = await loadProject(opts.project);
       const result = await runPipeline(project, { log: (l) => process.stderr.write(`${l}\n`), workers: opts.workers });
       if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

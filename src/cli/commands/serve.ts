@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { action } from '../errors-out.js';
 import { intOption, numberOption } from '../options.js';
-import { runServe } from '../../serving/serve-command.js';
+import type { runServe } from '../../serving/serve-command.js';
 
 export function registerServe(program: Command): void {
   program
@@ -24,6 +24,6 @@ Examples:
   FOREWARN_API_TOKEN=$(openssl rand -hex 16) forewarn serve --model pump-failure --alias production --host 0.0.0.0
   curl -s localhost:8080/predict -H 'content-type: application/json' -d '{"Packet_Loss_%": 0.2, ...}'`)
     .action(action(async (opts: Parameters<typeof runServe>[0]) => {
-      await runServe(opts);
+      await (await import('../../serving/serve-command.js')).runServe(opts);
     }));
 }

@@ -4,9 +4,7 @@ import { action } from '../errors-out.js';
 import { intOption, numberOption } from '../options.js';
 import { createProgress } from '../../core/progress.js';
 import { CoreErrors } from '../../core/errors.js';
-import { writeFleet } from '../../simulator/write-fleet.js';
-import { streamNdjson } from '../../simulator/ndjson-out.js';
-import { resolveOptions, type SimulateOptions } from '../../simulator/options.js';
+import type { SimulateOptions } from '../../simulator/options.js';
 
 interface SimulateCliOptions {
   machines: number;
@@ -43,6 +41,9 @@ Examples:
   forewarn simulate --machines 100 --days 365 --seed 42 --out data/sim
   forewarn simulate --machines 5 --days 2 --stream --rate 200 | head`)
     .action(action(async (o: SimulateCliOptions) => {
+      const [{ writeFleet }, { streamNdjson }, { resolveOptions }] = await Promise.all([
+        import('../../simulator/write-fleet.js'), import('../../simulator/ndjson-out.js'), import('../../simulator/options.js'),
+      ]);
       const opts: SimulateOptions = {
         machines: o.machines, days: o.days, seed: o.seed, start: o.start, warmupDays: o.warmupDays, lineEnding: o.crlf ? '\r\n' : '\n',
       };

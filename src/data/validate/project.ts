@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Project } from '../../config/load.js';
 import type { Duck } from '../duckdb.js';
@@ -72,7 +73,10 @@ export async function validateProject(project: Project, opts: ValidateProjectOpt
   const sources: TableSource[] = [];
   for (const name of names) {
     const t = d.tables[name]!;
-    sources.push({ table: name, file: project.resolve(t.path), contract: await resolveContract(t.contract as string | Record<string, unknown>, project.dir, `data.tables.${name}.contract`) });
+    const file = project.resolve(t.path);
+    // Name the config field, not only the resolved path: the user fixes forewarn.yaml, not the file system.
+    if (!existsSync(file)) throw DataErrors.FW_ERR_DATA_FILE_NOT_FOUND(`data.tables.${name}.path: ${file}: no such file`);
+    sources.push({ table: name, file, contract: await resolveContract(t.contract as string | Record<string, unknown>, project.dir, `data.tables.${name}.contract`) });
   }
   const reportDir = opts.reportDir === false ? false : (opts.reportDir ?? join(project.stateDir, 'validation'));
   return validateSources(sources, { ...opts, reportDir }, d.maxQuarantineFraction, d.maxLineBytes);
