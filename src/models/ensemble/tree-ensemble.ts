@@ -17,6 +17,8 @@ import { leafIndex } from '../format/tree-arrays.js';
 import { compileTree, compiledLeaf, compiledLeaf4Trees, compiledAddBlock } from '../kernels/compiled-tree.js';
 import type { CompiledTree } from '../kernels/compiled-tree.js';
 import { buildForestLayout, forestLeaves, type ForestLayout } from '../kernels/compiled-tree-single.js';
+import { LANES } from '../kernels/quantised-inputs.js';
+import { buildBatchPlan, implicitAdd, quantise, type BatchPlan } from '../kernels/batch-plan.js';
 import { treeShap } from './shap-adapter.js';
 
 export type Link = 'logistic' | 'softmax' | 'mean';
@@ -58,6 +60,8 @@ export class TreeEnsembleModel implements Model {
   /** Single-row layout (compiled-tree-single.ts), built on the first predictOne: training-time models never pay for it. */
   private forest: ForestLayout | null | undefined;
   private forestLeafBuf: Int32Array | undefined;
+  /** Built on the first predictProba. */
+  private plan: BatchPlan | undefined;
 
   constructor(p: EnsembleParts) {
     this.kind = p.kind;
@@ -143,23 +147,31 @@ export class TreeEnsembleModel implements Model {
     const res = out ?? new Float64Array(n * K);
     if (res.length < n * K) throw ModelErrors.FW_ERR_MODEL_BAD_DATA(`predictProba: out has ${res.length} values, needs ${n * K}`);
     const data = rows.data;
-    const raw = new Float64Array(BLOCK * O);
     const trees = this.trees, compiled = this.compiled, tc = this.treeClass;
     const mean = this.link === 'mean';
+    const plan = (this.plan ??= buildBatchPlan(this.trees, p, O, BLOCK));
+    const { implicit, raw } = plan;
     for (let b0 = 0; b0 < n; b0 += BLOCK) {
       const b1 = Math.min(n, b0 + BLOCK);
       const m = b1 - b0;
+      const groups = Math.ceil(m / LANES);
       if (mean) raw.fill(0, 0, m * O);
       else for (let i = 0; i < m; i++) raw.set(this.baseScore, i * O);
-      // One scan of the block spares every tree walk the missing-value test when the block has no NaN.
+      if (plan.quantiser) quantise(plan, data, b0 * p, p, m);
+      // One scan of the block spares every compiled walk the missing-value test when the block has no NaN.
       let noNaN = true;
-      for (let j = b0 * p, je = b1 * p; j < je; j++) { const x = data[j]!; if (x !== x) { noNaN = false; break; } }
+      if (plan.anyOther) for (let j = b0 * p, je = b1 * p; j < je; j++) { const x = data[j]!; if (x !== x) { noNaN = false; break; } }
       // Tree by tree over the block: the tree's nodes stay in cache while all the block's rows walk it.
       for (let t = 0; t < trees.length; t++) {
         const tr = trees[t]!;
         const v = tr.value;
         const c = compiled[t];
         const k0 = mean ? 0 : tc[t]!;
+        if (implicit[t]) {
+          // implicit layout over the quantised block, 8 rows at a time (implicit-tree.ts, wasm-walk.ts)
+          implicitAdd(plan, t, groups, O, k0);
+          continue;
+        }
         if (c) {
           // 8 rows at a time, leaf outputs added in registers (compiled-tree.ts)
           compiledAddBlock(c, v, mean ? K : 1, data, b0 * p, p, m, raw, O, k0, noNaN);

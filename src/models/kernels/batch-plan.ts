@@ -1,0 +1,125 @@
+/**
+ * How a tree ensemble walks batches, decided once per model: which trees take the implicit layout over quantised
+ * inputs (implicit-tree.ts, quantised-inputs.ts) and where its buffers live.
+ *
+ * With WebAssembly (wasm-walk.ts), one WebAssembly.Memory holds every implicit tree's nodes and leaf outputs plus the
+ * scratch of one block — the quantised rows and the raw sums — and `raw` / `q` are views on it, so the ensemble's
+ * other kernels (compiled-tree.ts, leafIndex) add into the same sums. The memory never grows (a grow would detach
+ * the views). Without WebAssembly the JS walk uses the trees' own arrays.
+ */
+import type { TreeArrays } from '../format/tree-arrays.js';
+import { buildQuantiser, quantisable, quantiseBlock, LANES, type Quantiser } from './quantised-inputs.js';
+import { compileImplicit, implicitAddBlock, type ImplicitTree } from './implicit-tree.js';
+import { wasmWalk, type WasmQuant, type WasmWalk } from './wasm-walk.js';
+
+export interface BatchPlan {
+  /** Null when no tree takes the implicit layout. */
+  quantiser: Quantiser | null;
+  implicit: (ImplicitTree | null)[];
+  /** Some tree walks with another kernel (those test the block for NaN). */
+  anyOther: boolean;
+  /** Quantised block: (block / LANES) groups of 16·nFeatures values. */
+  q: Uint16Array;
+  /** Raw sums of one block: block × nOutputs. */
+  raw: Float64Array;
+  /** Values per quantised group. */
+  G: number;
+  walk: WasmWalk | null;
+  quant: WasmQuant | null;
+  /** Byte addresses in the wasm memory: tree t's nodes at addr[2t], its leaf outputs at addr[2t + 1]. */
+  addr: Int32Array;
+  qAddr: number;
+  rawAddr: number;
+  /** The block's rows copied into wasm memory for `quant` (view at rowsAddr), and its feature table. */
+  rows: Float64Array;
+  rowsAddr: number;
+  featsAddr: number;
+}
+
+/** Plan for blocks of `block` rows (a multiple of LANES). `useWasm: false` forces the JS walk (tests). */
+export function buildBatchPlan(trees: readonly TreeArrays[], nFeatures: number, nOutputs: number, block: number, useWasm = true): BatchPlan {
+  const ok = trees.map((t) => quantisable(t, nFeatures));
+  const q0 = ok.some(Boolean) ? buildQuantiser(trees.filter((_, t) => ok[t]), nFeatures) : null;
+  const implicit = trees.map((t, i) => (q0 && ok[i] ? compileImplicit(t, q0) : null));
+  const any = implicit.some((x) => x !== null);
+  const quant = any ? q0 : null;
+  const G = LANES * 2 * nFeatures;
+  const qLen = any ? (block / LANES) * G : 0;
+  const plan: BatchPlan = {
+    quantiser: quant, implicit, anyOther: implicit.some((x) => x === null), G,
+    q: new Uint16Array(qLen), raw: new Float64Array(block * nOutputs),
+    walk: null, quant: null, addr: new Int32Array(2 * trees.length), qAddr: 0, rawAddr: 0,
+    rows: new Float64Array(0), rowsAddr: 0, featsAddr: 0,
+  };
+  if (!quant || !useWasm) return plan;
+  // layout: raw sums, block rows, threshold tables, leaf outputs (all f64), then nodes, feature table, quantised block
+  let bytes = block * nOutputs * 8;
+  const rowsAddr = bytes;
+  bytes += block * nFeatures * 8;
+  const tableAddr = bytes;
+  bytes += quant.table.length * 8;
+  const bottomStart = bytes;
+  for (const it of implicit) if (it) bytes += it.bottom.length * 8;
+  const nodeStart = bytes;
+  for (const it of implicit) if (it) bytes += it.node.length * 4;
+  const featsAddr = bytes;
+  bytes += quant.used.length * 16;
+  const qAddr = bytes;
+  bytes += qLen * 2 + 16;
+  if (bytes > 0x7fff0000) return plan;
+  // every tree of an ensemble has the same number of outputs per leaf
+  const nv = implicit.find((x) => x !== null)!.nv;
+  if (implicit.some((x) => x !== null && x.nv !== nv)) return plan;
+  const w = wasmWalk(bytes, nv);
+  if (!w) return plan;
+  const { buffer: buf, walk } = w;
+  const f64 = new Float64Array(buf), i32 = new Int32Array(buf);
+  f64.set(quant.table, tableAddr / 8);
+  quant.used.forEach((f, u) => {
+    i32.set([32 * f, 8 * f, tableAddr + 8 * quant.start[f]! - 8, quant.size[f]! >> 1], featsAddr / 4 + 4 * u);
+  });
+  let vAt = bottomStart, nAt = nodeStart;
+  implicit.forEach((it, t) => {
+    if (!it) return;
+    f64.set(it.bottom, vAt / 8);
+    i32.set(it.node, nAt / 4);
+    plan.addr[2 * t] = nAt;
+    plan.addr[2 * t + 1] = vAt;
+    vAt += it.bottom.length * 8;
+    nAt += it.node.length * 4;
+  });
+  plan.walk = walk;
+  plan.quant = w.quant;
+  plan.rows = new Float64Array(buf, rowsAddr, block * nFeatures);
+  plan.rowsAddr = rowsAddr;
+  plan.featsAddr = featsAddr;
+  plan.qAddr = qAddr;
+  plan.rawAddr = 0;
+  plan.raw = new Float64Array(buf, 0, block * nOutputs);
+  plan.q = new Uint16Array(buf, qAddr, qLen);
+  return plan;
+}
+
+/** Quantise rows [0, m) of a block (row u at data[off + u·p]) into plan.q. */
+export function quantise(plan: BatchPlan, data: Float64Array, off: number, p: number, m: number): void {
+  const Q = plan.quantiser!;
+  if (plan.quant) {
+    plan.rows.set(data.subarray(off, off + m * p));
+    plan.quant(plan.featsAddr, Q.used.length, plan.rowsAddr, p * 8, m, plan.qAddr, plan.G * 2);
+  } else {
+    quantiseBlock(Q, data, off, p, m, plan.q);
+  }
+}
+
+/**
+ * Add tree t's leaf outputs for `groups` quantised groups of the block to raw[row·rs + ro + k] (rs = nOutputs).
+ * Rows of the last group past the block's row count land in raw rows the caller ignores.
+ */
+export function implicitAdd(plan: BatchPlan, t: number, groups: number, rs: number, ro: number): void {
+  const it = plan.implicit[t]!;
+  if (plan.walk) {
+    plan.walk(plan.addr[2 * t]!, it.depth, plan.addr[2 * t + 1]!, it.nv, plan.qAddr, plan.G * 2, groups, plan.rawAddr + ro * 8, rs * 8);
+  } else {
+    implicitAddBlock(it, plan.q, plan.G, groups, plan.raw, rs, ro);
+  }
+}
