@@ -149,7 +149,7 @@ export class TreeEnsembleModel implements Model {
     const data = rows.data;
     const trees = this.trees, compiled = this.compiled, tc = this.treeClass;
     const mean = this.link === 'mean';
-    const plan = (this.plan ??= buildBatchPlan(this.trees, p, O, BLOCK));
+    const plan = (this.plan ??= buildBatchPlan(this.trees, p, O, mean ? K : 1, BLOCK));
     const { implicit, raw } = plan;
     for (let b0 = 0; b0 < n; b0 += BLOCK) {
       const b1 = Math.min(n, b0 + BLOCK);

@@ -9,7 +9,7 @@
  */
 import type { TreeArrays } from '../format/tree-arrays.js';
 import { buildQuantiser, quantisable, quantiseBlock, LANES, type Quantiser } from './quantised-inputs.js';
-import { compileImplicit, implicitAddBlock, type ImplicitTree } from './implicit-tree.js';
+import { compileImplicit, implicitAddBlock, implicitShape, type ImplicitTree } from './implicit-tree.js';
 import { wasmWalk, type WasmQuant, type WasmWalk } from './wasm-walk.js';
 
 export interface BatchPlan {
@@ -36,11 +36,14 @@ export interface BatchPlan {
   featsAddr: number;
 }
 
-/** Plan for blocks of `block` rows (a multiple of LANES). `useWasm: false` forces the JS walk (tests). */
-export function buildBatchPlan(trees: readonly TreeArrays[], nFeatures: number, nOutputs: number, block: number, useWasm = true): BatchPlan {
-  const ok = trees.map((t) => quantisable(t, nFeatures));
-  const q0 = ok.some(Boolean) ? buildQuantiser(trees.filter((_, t) => ok[t]), nFeatures) : null;
-  const implicit = trees.map((t, i) => (q0 && ok[i] ? compileImplicit(t, q0) : null));
+/**
+ * Plan for blocks of `block` rows (a multiple of LANES) whose raw sums have nOutputs slots per row and trees add nv
+ * outputs per leaf. `useWasm: false` forces the JS walk (tests).
+ */
+export function buildBatchPlan(trees: readonly TreeArrays[], nFeatures: number, nOutputs: number, nv: number, block: number, useWasm = true): BatchPlan {
+  const shapes = trees.map((t) => (t.nOutputs === nv && quantisable(t, nFeatures) ? implicitShape(t) : null));
+  const q0 = shapes.some((x) => x !== null) ? buildQuantiser(trees.filter((_, t) => shapes[t]), nFeatures) : null;
+  const implicit = trees.map((t, i) => (q0 && shapes[i] ? compileImplicit(t, shapes[i]!, q0) : null));
   const any = implicit.some((x) => x !== null);
   const quant = any ? q0 : null;
   const G = LANES * 2 * nFeatures;
@@ -67,9 +70,6 @@ export function buildBatchPlan(trees: readonly TreeArrays[], nFeatures: number, 
   const qAddr = bytes;
   bytes += qLen * 2 + 16;
   if (bytes > 0x7fff0000) return plan;
-  // every tree of an ensemble has the same number of outputs per leaf
-  const nv = implicit.find((x) => x !== null)!.nv;
-  if (implicit.some((x) => x !== null && x.nv !== nv)) return plan;
   const w = wasmWalk(bytes, nv);
   if (!w) return plan;
   const { buffer: buf, walk } = w;

@@ -29,15 +29,17 @@ export interface ImplicitTree {
   nv: number;
 }
 
-/** Implicit layout of a tree whose thresholds are all in `q` (null if deeper than MAX_IMPLICIT_DEPTH). */
-export function compileImplicit(t: TreeArrays, q: Quantiser): ImplicitTree | null {
-  const nv = t.nOutputs;
-  // heap position and depth of every node, breadth-first from the root
+/** Heap position and depth of every node (breadth-first order), and the tree's depth. */
+export interface ImplicitShape { pos: Int32Array; dep: Int32Array; order: Int32Array; len: number; depth: number }
+
+/** Shape of a proper binary tree no deeper than MAX_IMPLICIT_DEPTH, else null. */
+export function implicitShape(t: TreeArrays): ImplicitShape | null {
   const pos = new Int32Array(t.nNodes), dep = new Int32Array(t.nNodes);
-  const order = [0];
+  const order = new Int32Array(t.nNodes);
+  let len = 1;
   pos[0] = 1;
   let D = 0;
-  for (let k = 0; k < order.length; k++) {
+  for (let k = 0; k < len; k++) {
     const i = order[k]!;
     if (t.feature[i]! < 0) { if (dep[i]! > D) D = dep[i]!; continue; }
     if (dep[i]! + 1 > MAX_IMPLICIT_DEPTH) return null;
@@ -46,16 +48,25 @@ export function compileImplicit(t: TreeArrays, q: Quantiser): ImplicitTree | nul
     if (l <= 0 || r <= 0 || l >= t.nNodes || r >= t.nNodes || l === r || pos[l] !== 0 || pos[r] !== 0) return null;
     pos[l] = 2 * pos[i]!; pos[r] = 2 * pos[i]! + 1;
     dep[l] = dep[r] = dep[i]! + 1;
-    order.push(l, r);
+    order[len++] = l;
+    order[len++] = r;
   }
+  return { pos, dep, order, len, depth: D };
+}
+
+/** Implicit layout of a tree of shape `sh` whose thresholds are all in `q`. */
+export function compileImplicit(t: TreeArrays, sh: ImplicitShape, q: Quantiser): ImplicitTree {
+  const nv = t.nOutputs;
+  const { pos, dep, order, len, depth: D } = sh;
   const base = 1 << D;
   const node = new Int32Array(base).fill(PAD);
   const bottom = new Float64Array(base * nv);
-  for (const i of order) {
+  for (let k = 0; k < len; k++) {
+    const i = order[k]!;
     const f = t.feature[i]!;
     if (f < 0) {
       const slot = (pos[i]! << (D - dep[i]!)) - base;
-      for (let k = 0; k < nv; k++) bottom[slot * nv + k] = t.value[i * nv + k]!;
+      for (let j = 0; j < nv; j++) bottom[slot * nv + j] = t.value[i * nv + j]!;
       continue;
     }
     const a = t.missingLeft[i] ? 1 : 0;

@@ -32,8 +32,8 @@ export interface Quantiser {
   table: Float64Array;
   start: Int32Array;
   size: Int32Array;
-  /** Per feature: threshold value → its rank j. */
-  rank: Map<number, number>[];
+  /** Per feature: number of distinct thresholds. */
+  nThr: Int32Array;
 }
 
 /** Whether a tree's splits can be quantised (numeric only, finite-or-infinite thresholds, known feature). */
@@ -49,41 +49,52 @@ export function quantisable(t: TreeArrays, nFeatures: number): boolean {
 /** Quantiser over the thresholds of `trees` (callers pass only quantisable ones). Null if a feature has too many. */
 export function buildQuantiser(trees: readonly TreeArrays[], nFeatures: number): Quantiser | null {
   if (nFeatures > MAX_FEATURES) return null;
-  const sets: Set<number>[] = Array.from({ length: nFeatures }, () => new Set<number>());
+  // every split's threshold, grouped by feature (counting sort), then sorted and deduplicated per feature
+  const count = new Int32Array(nFeatures + 1);
+  for (const t of trees) for (let i = 0; i < t.nNodes; i++) if (t.feature[i]! >= 0) count[t.feature[i]! + 1]++;
+  for (let f = 0; f < nFeatures; f++) count[f + 1] += count[f]!;
+  const all = new Float64Array(count[nFeatures]!);
+  const fill = count.slice(0, nFeatures);
   for (const t of trees) {
     for (let i = 0; i < t.nNodes; i++) {
       const f = t.feature[i]!;
-      if (f >= 0) sets[f]!.add(t.threshold[i]! === 0 ? 0 : t.threshold[i]!); // -0 and 0 split alike
+      if (f >= 0) all[fill[f]!++] = t.threshold[i]! + 0; // -0 → 0: they split alike
     }
   }
-  const start = new Int32Array(nFeatures), size = new Int32Array(nFeatures);
+  const start = new Int32Array(nFeatures), size = new Int32Array(nFeatures), nThr = new Int32Array(nFeatures);
   const sorted: Float64Array[] = [];
   const used: number[] = [];
   let total = 0;
   for (let f = 0; f < nFeatures; f++) {
-    const s = Float64Array.from(sets[f]!).sort();
-    if (s.length > MAX_THRESHOLDS) return null;
-    if (s.length > 0) used.push(f);
-    sorted.push(s);
-    let n = 1;
-    while (n < s.length + 1) n *= 2;
+    const s = all.subarray(count[f]!, count[f + 1]!).sort();
+    let n = 0;
+    for (let i = 0; i < s.length; i++) if (n === 0 || s[i]! !== s[n - 1]!) s[n++] = s[i]!;
+    if (n > MAX_THRESHOLDS) return null;
+    if (n > 0) used.push(f);
+    sorted.push(s.subarray(0, n));
+    nThr[f] = n;
+    let sz = 1;
+    while (sz < n + 1) sz *= 2;
     start[f] = total;
-    size[f] = n;
-    total += n;
+    size[f] = sz;
+    total += sz;
   }
   const table = new Float64Array(total).fill(Infinity);
-  const rank = sorted.map((s, f) => {
-    table.set(s, start[f]!);
-    const m = new Map<number, number>();
-    s.forEach((v, j) => m.set(v, j));
-    return m;
-  });
-  return { nFeatures, used: Int32Array.from(used), table, start, size, rank };
+  sorted.forEach((s, f) => table.set(s, start[f]!));
+  return { nFeatures, used: Int32Array.from(used), table, start, size, nThr };
 }
 
-/** Rank of a node's threshold in its feature's sorted list. */
+/** Rank of a node's threshold in its feature's sorted list (it must be one of the quantiser's thresholds). */
 export function thresholdRank(q: Quantiser, f: number, threshold: number): number {
-  return q.rank[f]!.get(threshold === 0 ? 0 : threshold)!;
+  const { table } = q;
+  let lo = q.start[f]!, hi = lo + q.nThr[f]!;
+  const x = threshold + 0;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (table[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - q.start[f]!;
 }
 
 /**
