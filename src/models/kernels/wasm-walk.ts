@@ -121,8 +121,9 @@ function walkBody(fixedNv: number): number[] {
  * (32f), in a row (8f), the byte address of its padded threshold table minus 8, and half the table size.
  */
 const FEATS = 0, NUSED = 1, DATA = 2, ROWB = 3, M = 4, QQ = 5, GB = 6;
-const U = 7, FQ = 8, FD = 9, TB = 10, H0 = 11, R = 12, LO = 13, H = 14, AT = 15, X = 16;
-const Q_PARAMS = 7;
+const U = 7, FQ = 8, FD = 9, TB = 10, H0 = 11, R = 12, H = 13, AT = 14, LO = 15; // LO … LO + 3
+const X = 19; // f64 locals X … X + 3
+const Q_PARAMS = 7, QUANT_ROWS = 4;
 
 function quantBody(): number[] {
   const b: number[] = [];
@@ -130,6 +131,40 @@ function quantBody(): number[] {
   const set = (l: number): void => { b.push(Op.localSet, l); };
   const c32 = (v: number): void => { b.push(Op.i32Const, ...sleb(v)); };
   const op = (...o: number[]): void => { b.push(...o); };
+  /*
+   * Rows r … r + k − 1 (k = 4 from a multiple of 4, so they share a group: lanes r & 7 + i; or k = 1): their k
+   * searches interleave step by step, independent chains whose cache misses overlap (large tables miss L1).
+   */
+  const rows = (k: number): void => {
+    op(Op.block, VOID, Op.loop, VOID);
+    get(R); c32(k); op(Op.i32Add); get(M); op(Op.i32GtU, Op.brIf, 1); // stop when r + k > m
+    get(R); get(ROWB); op(Op.i32Mul); get(DATA); op(Op.i32Add); get(FD); op(Op.i32Add); set(AT);
+    for (let i = 0; i < k; i++) {
+      get(AT); op(Op.f64Load, 3, 0); set(X + i);
+      if (i < k - 1) { get(AT); get(ROWB); op(Op.i32Add); set(AT); }
+      c32(0); set(LO + i);
+    }
+    get(H0); set(H);
+    op(Op.block, VOID, Op.loop, VOID); // fixed-step lower bound: lo += t[lo + h − 1] < x ? h : 0
+    get(H); op(Op.i32Eqz, Op.brIf, 1);
+    for (let i = 0; i < k; i++) {
+      get(LO + i);
+      get(H); c32(0);
+      get(LO + i); get(H); op(Op.i32Add); c32(3); op(Op.i32Shl); get(TB); op(Op.i32Add, Op.f64Load, 3, 0); get(X + i); op(Op.f64Lt);
+      op(Op.select, Op.i32Add); set(LO + i);
+    }
+    get(H); c32(1); op(Op.i32ShrU); set(H);
+    op(Op.br, 0, Op.end, Op.end);
+    get(R); c32(3); op(Op.i32ShrU); get(GB); op(Op.i32Mul); get(QQ); op(Op.i32Add); get(FQ); op(Op.i32Add);
+    get(R); c32(7); op(Op.i32And); c32(1); op(Op.i32Shl, Op.i32Add); set(AT);
+    for (let i = 0; i < k; i++) {
+      c32(0xffff); get(LO + i); get(X + i); get(X + i); op(Op.f64Ne, Op.select); set(LO + i); // NaN → MISSING_BIN
+      get(AT); get(LO + i); op(Op.i32Store16, 1, ...leb(2 * i));
+      get(AT); get(LO + i); c32(1); op(Op.i32Add, Op.i32Store16, 1, ...leb(16 + 2 * i)); // (bin + 1) mod 65536: store16 truncates
+    }
+    get(R); c32(k); op(Op.i32Add); set(R);
+    op(Op.br, 0, Op.end, Op.end);
+  };
   get(NUSED); set(U);
   op(Op.block, VOID, Op.loop, VOID); // features
   get(U); op(Op.i32Eqz, Op.brIf, 1);
@@ -138,31 +173,13 @@ function quantBody(): number[] {
   get(FEATS); op(Op.i32Load, 2, 8); set(TB);
   get(FEATS); op(Op.i32Load, 2, 12); set(H0);
   c32(0); set(R);
-  op(Op.block, VOID, Op.loop, VOID); // rows
-  get(R); get(M); op(Op.i32LtU, Op.i32Eqz, Op.brIf, 1);
-  get(R); get(ROWB); op(Op.i32Mul); get(DATA); op(Op.i32Add); get(FD); op(Op.i32Add, Op.f64Load, 3, 0); set(X);
-  c32(0); set(LO);
-  get(H0); set(H);
-  op(Op.block, VOID, Op.loop, VOID); // fixed-step lower bound: lo += t[lo + h − 1] < x ? h : 0
-  get(H); op(Op.i32Eqz, Op.brIf, 1);
-  get(LO);
-  get(H); c32(0);
-  get(LO); get(H); op(Op.i32Add); c32(3); op(Op.i32Shl); get(TB); op(Op.i32Add, Op.f64Load, 3, 0); get(X); op(Op.f64Lt);
-  op(Op.select, Op.i32Add); set(LO);
-  get(H); c32(1); op(Op.i32ShrU); set(H);
-  op(Op.br, 0, Op.end, Op.end);
-  c32(0xffff); get(LO); get(X); get(X); op(Op.f64Ne, Op.select); set(LO); // NaN → MISSING_BIN
-  get(R); c32(3); op(Op.i32ShrU); get(GB); op(Op.i32Mul); get(QQ); op(Op.i32Add); get(FQ); op(Op.i32Add);
-  get(R); c32(7); op(Op.i32And); c32(1); op(Op.i32Shl, Op.i32Add); set(AT);
-  get(AT); get(LO); op(Op.i32Store16, 1, 0);
-  get(AT); get(LO); c32(1); op(Op.i32Add, Op.i32Store16, 1, 16); // (bin + 1) mod 65536: store16 truncates
-  get(R); c32(1); op(Op.i32Add); set(R);
-  op(Op.br, 0, Op.end, Op.end);
+  rows(QUANT_ROWS);
+  rows(1);
   get(FEATS); c32(16); op(Op.i32Add); set(FEATS);
   get(U); c32(1); op(Op.i32Sub); set(U);
   op(Op.br, 0, Op.end, Op.end);
   op(Op.end);
-  return [...leb(2), ...leb(X - Q_PARAMS), I32, ...leb(1), F64, ...b];
+  return [...leb(2), ...leb(X - Q_PARAMS), I32, ...leb(QUANT_ROWS), F64, ...b];
 }
 
 function moduleBytes(): Uint8Array {
