@@ -84,17 +84,13 @@ export function buildQuantiser(trees: readonly TreeArrays[], nFeatures: number):
   return { nFeatures, used: Int32Array.from(used), table, start, size, nThr };
 }
 
-/** Rank of a node's threshold in its feature's sorted list (it must be one of the quantiser's thresholds). */
+/** Rank of a node's threshold in its feature's sorted list (it must be one of them): its bin, #{t_j < threshold}. */
 export function thresholdRank(q: Quantiser, f: number, threshold: number): number {
   const { table } = q;
-  let lo = q.start[f]!, hi = lo + q.nThr[f]!;
-  const x = threshold + 0;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (table[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - q.start[f]!;
+  const b = q.start[f]!;
+  let lo = 0;
+  for (let h = q.size[f]! >> 1; h > 0; h >>= 1) lo += h & -+(table[b + lo + h - 1]! < threshold);
+  return lo;
 }
 
 /**
