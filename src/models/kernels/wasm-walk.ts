@@ -222,8 +222,13 @@ export function wasmWalk(bytes: number, nv: number): { buffer: ArrayBuffer; walk
   }
   if (!compiled || !WebAssembly) return null;
   const pages = Math.ceil(bytes / 65536);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const ex = new WebAssembly.Instance(compiled, { m: { mem: memory } }).exports;
+  let memory: WasmMemory, ex: Record<string, unknown>;
+  try {
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    ex = new WebAssembly.Instance(compiled, { m: { mem: memory } }).exports;
+  } catch {
+    return null; // address space for wasm memories exhausted (RangeError): the JS kernel still works
+  }
   const walk = (nv === 1 ? ex.walk1 : nv === 2 ? ex.walk2 : ex.walk) as WasmWalk;
   return { buffer: memory.buffer, walk, quant: ex.quant as WasmQuant };
 }
