@@ -12,9 +12,12 @@ import { buildQuantiser, quantisable, quantiseBlock, LANES, type Quantiser } fro
 import { compileImplicit, implicitAddBlock, implicitShape, type ImplicitTree } from './implicit-tree.js';
 import { wasmWalk, type WasmQuant, type WasmWalk } from './wasm-walk.js';
 
+const EMPTY_I32 = new Int32Array(0), EMPTY_F64 = new Float64Array(0);
+
 export interface BatchPlan {
   /** Null when no tree takes the implicit layout. */
   quantiser: Quantiser | null;
+  /** Per tree, its implicit layout (with WebAssembly, only depth and nv: the arrays live in the wasm memory). */
   implicit: (ImplicitTree | null)[];
   /** Some tree walks with another kernel (those test the block for NaN). */
   anyOther: boolean;
@@ -87,6 +90,8 @@ export function buildBatchPlan(trees: readonly TreeArrays[], nFeatures: number, 
     plan.addr[2 * t + 1] = vAt;
     vAt += it.bottom.length * 8;
     nAt += it.node.length * 4;
+    // the wasm memory holds the only copy needed (4+ MB for a 200 × depth-10 forest)
+    implicit[t] = { node: EMPTY_I32, depth: it.depth, bottom: EMPTY_F64, nv: it.nv };
   });
   plan.walk = walk;
   plan.quant = w.quant;
