@@ -6,7 +6,8 @@
  *   link 'mean'     (random forest, K):             p_k = mean over trees of the leaf's class-probability vector
  *
  * Prediction walks typed arrays only. Batches go tree by tree over blocks of rows so one tree's arrays stay in
- * cache while many rows walk it.
+ * cache while many rows walk it; numeric trees of depth ≤ 12 walk as implicit complete trees over the block's inputs
+ * quantised against the model's thresholds (kernels/batch-plan.ts), the others with the compiled or reference walk.
  */
 import type { FeatureSpec, RowMatrix } from '../dataset.js';
 import type { Contributions, FeatureImportance, LearnerKind, Model, ModelJson } from '../learner.js';
