@@ -19,7 +19,7 @@ import { compileTree, compiledLeaf, compiledLeaf4Trees, compiledAddBlock } from 
 import type { CompiledTree } from '../kernels/compiled-tree.js';
 import { buildForestLayout, forestLeaves, type ForestLayout } from '../kernels/compiled-tree-single.js';
 import { LANES } from '../kernels/quantised-inputs.js';
-import { buildBatchPlan, implicitAdd, quantise, type BatchPlan } from '../kernels/batch-plan.js';
+import { buildBatchPlan, implicitAdd, oneRowLeaves, quantise, type BatchPlan } from '../kernels/batch-plan.js';
 import { treeShap } from './shap-adapter.js';
 
 export type Link = 'logistic' | 'softmax' | 'mean';
@@ -61,7 +61,7 @@ export class TreeEnsembleModel implements Model {
   /** Single-row layout (compiled-tree-single.ts), built on the first predictOne: training-time models never pay for it. */
   private forest: ForestLayout | null | undefined;
   private forestLeafBuf: Int32Array | undefined;
-  /** Built on the first predictProba. */
+  /** Built on the first predictProba or predictOne. */
   private plan: BatchPlan | undefined;
 
   constructor(p: EnsembleParts) {
@@ -95,6 +95,23 @@ export class TreeEnsembleModel implements Model {
     else raw.set(this.baseScore);
     let t = 0;
     const T = trees.length;
+    const plan = (this.plan ??= buildBatchPlan(this.trees, p, this.nOutputs, stride, BLOCK));
+    if (plan.one) {
+      // every tree implicit: the row quantised once, 8 trees walked at a time in wasm; leaves summed in tree order so
+      // the result equals predictProba's bit for bit
+      oneRowLeaves(plan, row, p);
+      const LA = plan.leafAt, F = plan.f64;
+      if (mean) {
+        for (t = 0; t < T; t++) {
+          const a = LA[t]! >> 3;
+          for (let k = 0; k < K; k++) raw[k] += F[a + k]!;
+        }
+      } else {
+        for (t = 0; t < T; t++) raw[tc[t]!] += F[LA[t]! >> 3]!;
+      }
+      this.finishRow(raw, 0, res, 0);
+      return res;
+    }
     if (this.forest === undefined) {
       this.forest = this.allCompiled ? buildForestLayout(compiled as CompiledTree[], trees.map((x) => x.value), stride) : null;
       this.forestLeafBuf = new Int32Array(T);

@@ -10,7 +10,7 @@
 import type { TreeArrays } from '../format/tree-arrays.js';
 import { buildQuantiser, quantisable, quantiseBlock, LANES, type Quantiser } from './quantised-inputs.js';
 import { compileImplicit, implicitAddBlock, implicitShape, type ImplicitTree } from './implicit-tree.js';
-import { wasmWalk, type WasmQuant, type WasmWalk } from './wasm-walk.js';
+import { wasmWalk, type WasmOne, type WasmQuant, type WasmWalk } from './wasm-walk.js';
 
 const EMPTY_I32 = new Int32Array(0), EMPTY_F64 = new Float64Array(0);
 
@@ -37,6 +37,15 @@ export interface BatchPlan {
   rows: Float64Array;
   rowsAddr: number;
   featsAddr: number;
+  /**
+   * Single-row walk (wasm `one`), when every tree takes the implicit layout: tree t's reached leaf outputs start at
+   * f64[leafAt[t] / 8] after one(oneDesc, oneGroups, qAddr) on a row quantised into lane 0.
+   */
+  one: WasmOne | null;
+  oneDesc: number;
+  oneGroups: number;
+  leafAt: Int32Array;
+  f64: Float64Array;
 }
 
 /**
@@ -56,6 +65,7 @@ export function buildBatchPlan(trees: readonly TreeArrays[], nFeatures: number, 
     q: new Uint16Array(qLen), raw: new Float64Array(block * nOutputs),
     walk: null, quant: null, addr: new Int32Array(2 * trees.length), qAddr: 0, rawAddr: 0,
     rows: new Float64Array(0), rowsAddr: 0, featsAddr: 0,
+    one: null, oneDesc: 0, oneGroups: 0, leafAt: new Int32Array(0), f64: new Float64Array(0),
   };
   if (!quant || !useWasm) return plan;
   // layout: raw sums, block rows, threshold tables, leaf outputs (all f64), then nodes, feature table, quantised block
@@ -70,6 +80,16 @@ export function buildBatchPlan(trees: readonly TreeArrays[], nFeatures: number, 
   for (const it of implicit) if (it) bytes += it.node.length * 4;
   const featsAddr = bytes;
   bytes += quant.used.length * 16;
+  // single-row descriptors: trees grouped by depth, 8 per group (wasm-walk.ts `one`), and one leaf slot per tree
+  const allImplicit = implicit.every((x) => x !== null);
+  const byDepth = new Map<number, number[]>();
+  if (allImplicit) implicit.forEach((it, t) => byDepth.set(it!.depth, [...(byDepth.get(it!.depth) ?? []), t]));
+  let oneGroups = 0;
+  for (const ts of byDepth.values()) oneGroups += Math.ceil(ts.length / 8);
+  const oneDesc = bytes;
+  bytes += oneGroups * 128;
+  const leafAt = bytes;
+  bytes += trees.length * 4;
   const qAddr = bytes;
   bytes += qLen * 2 + 16;
   if (bytes > 0x7fff0000) return plan;
@@ -93,6 +113,25 @@ export function buildBatchPlan(trees: readonly TreeArrays[], nFeatures: number, 
     // the wasm memory holds the only copy needed (4+ MB for a 200 × depth-10 forest)
     implicit[t] = { node: EMPTY_I32, depth: it.depth, bottom: EMPTY_F64, nv: it.nv };
   });
+  if (allImplicit) {
+    let at = oneDesc / 4;
+    for (const [depth, ts] of byDepth) {
+      for (let g = 0; g < ts.length; g += 8) {
+        i32[at] = depth;
+        i32[at + 1] = 8 * nv;
+        for (let i = 0; i < 8; i++) {
+          const t = ts[Math.min(g + i, ts.length - 1)]!;
+          i32.set([plan.addr[2 * t]!, plan.addr[2 * t + 1]! - 8 * nv * (1 << depth), leafAt + 4 * t], at + 2 + 3 * i);
+        }
+        at += 32;
+      }
+    }
+    plan.one = w.one;
+    plan.oneDesc = oneDesc;
+    plan.oneGroups = oneGroups;
+    plan.leafAt = new Int32Array(buf, leafAt, trees.length);
+    plan.f64 = f64;
+  }
   plan.walk = walk;
   plan.quant = w.quant;
   plan.rows = new Float64Array(buf, rowsAddr, block * nFeatures);
@@ -114,6 +153,13 @@ export function quantise(plan: BatchPlan, data: Float64Array, off: number, p: nu
   } else {
     quantiseBlock(Q, data, off, p, m, plan.q);
   }
+}
+
+/** Single-row prediction: after this, tree t's leaf outputs start at plan.f64[plan.leafAt[t] / 8]. */
+export function oneRowLeaves(plan: BatchPlan, row: Float64Array, p: number): void {
+  plan.rows.set(row.subarray(0, p));
+  plan.quant!(plan.featsAddr, plan.quantiser!.used.length, plan.rowsAddr, p * 8, 1, plan.qAddr, plan.G * 2);
+  plan.one!(plan.oneDesc, plan.oneGroups, plan.qAddr);
 }
 
 /**

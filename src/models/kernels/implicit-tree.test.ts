@@ -209,3 +209,48 @@ test('a model whose thresholds overflow 16-bit bins still predicts exactly (comp
     assert.equal(out[2 * i], 1 - p1);
   }
 });
+
+test('single-row wasm walk (every tree implicit, trees grouped by depth) equals predictProba and the reference walk bit for bit', () => {
+  const rng = new Rng(24);
+  for (const [link, K] of [['mean', 2], ['mean', 3], ['logistic', 2], ['softmax', 3]] as [Link, number][]) {
+    const O = link === 'logistic' ? 1 : K;
+    const nv = link === 'mean' ? K : 1;
+    // 12 unbalanced trees of up to 1 … 12 levels, then 17 full depth-3 trees: groups of 8, 8 and 1 (padded with repeats)
+    const trees = Array.from({ length: 29 }, (_, t) => randomTree(rng, {
+      nFeatures: P, maxDepth: t < 12 ? t + 1 : 3, nOutputs: nv, leaves: nv === 1 ? 'raw' : 'proba', leafProbability: t < 12 ? 0.15 : 0,
+    }));
+    assert.ok(trees.slice(12).every((t) => implicitShape(t)!.depth === 3 && t.nNodes === 15));
+    const treeClass = Int32Array.from({ length: trees.length }, (_, t) => (link === 'softmax' ? t % K : 0));
+    const baseScore = Float64Array.from({ length: O }, () => (link === 'mean' ? 0 : rng.normal()));
+    const m = new TreeEnsembleModel({
+      kind: link === 'mean' ? 'random_forest' : 'gbdt',
+      features: Array.from({ length: P }, (_, j) => ({ name: `f${j}`, type: 'numeric' as const })),
+      classes: Array.from({ length: K }, (_, k) => `c${k}`),
+      params: {}, trees, treeClass, baseScore, nOutputs: O, link,
+    });
+    const n = 300;
+    const data = rowsOf(rng, n, 0.2);
+    const first = m.predictOne(data.slice(0, P)); // builds the plan through the single-row path
+    const plan = (m as unknown as { plan: ReturnType<typeof buildBatchPlan> }).plan;
+    assert.ok(plan.one, 'single-row wasm walk in use');
+    const batch = m.predictProba({ nRows: n, nFeatures: P, data });
+    for (let i = 0; i < n; i++) {
+      const one = i === 0 ? first : m.predictOne(data.slice(i * P, (i + 1) * P));
+      const raw = new Float64Array(O);
+      if (link !== 'mean') raw.set(baseScore);
+      trees.forEach((t, ti) => {
+        const leaf = leafIndex(t, data, i * P);
+        if (link === 'mean') for (let k = 0; k < K; k++) raw[k] += t.value[leaf * K + k]!;
+        else raw[treeClass[ti]!] += t.value[leaf]!;
+      });
+      let ref: number[];
+      if (link === 'logistic') { const p1 = 1 / (1 + Math.exp(-raw[0]!)); ref = [1 - p1, p1]; }
+      else if (link === 'softmax') { const mx = Math.max(...raw); const e = Array.from(raw, (r) => Math.exp(r - mx)); const s = e.reduce((a, b) => a + b); ref = e.map((x) => x / s); }
+      else { const s = raw.reduce((a, b) => a + b); ref = Array.from(raw, (x) => x / s); }
+      for (let k = 0; k < K; k++) {
+        assert.equal(one[k], ref[k], `${link} K ${K} row ${i} class ${k}`);
+        assert.equal(batch[i * K + k], ref[k]);
+      }
+    }
+  }
+});

@@ -23,7 +23,7 @@ const enum Op {
   block = 0x02, loop = 0x03, br = 0x0c, brIf = 0x0d, end = 0x0b,
   localGet = 0x20, localSet = 0x21, localTee = 0x22,
   select = 0x1b,
-  i32Load = 0x28, f64Load = 0x2b, i32Load16U = 0x2f, f64Store = 0x39, i32Store16 = 0x3b,
+  i32Load = 0x28, f64Load = 0x2b, i32Load16U = 0x2f, i32Store = 0x36, f64Store = 0x39, i32Store16 = 0x3b,
   i32Const = 0x41, i32Eqz = 0x45, i32LtU = 0x49, i32GtU = 0x4b, f64Ne = 0x62, f64Lt = 0x63,
   i32Add = 0x6a, i32Sub = 0x6b, i32Mul = 0x6c, i32And = 0x71, i32Shl = 0x74, i32ShrU = 0x76,
   f64Add = 0xa0,
@@ -182,13 +182,57 @@ function quantBody(): number[] {
   return [...leb(2), ...leb(X - Q_PARAMS), I32, ...leb(QUANT_ROWS), F64, ...b];
 }
 
+/*
+ * one(desc, nGroups, q): one quantised row (lane 0 of the group at q) through groups of 8 trees of equal depth,
+ * interleaved — single-row prediction is bound by the latency of dependent loads, so 8 walks keep 8 misses in flight.
+ * A group's descriptor is 32 i32 at desc: depth, 8·nv, then per tree i < 8 at byte 8 + 12i: node address, leaf outputs
+ * address moved back by 8·nv·2^depth, and the address where the reached leaf's outputs address is stored (i32).
+ * Groups short of 8 trees repeat one: the repeat stores the same address to the same slot.
+ */
+const ODESC = 0, ONG = 1, OQ = 2, OD = 3, OS = 4, OLB = 5, OC = 6, ON = 7, ONODE = 15; // ON, ONODE: 8 each
+const O_PARAMS = 3, O_LOCALS = ONODE + 8 - O_PARAMS;
+
+function oneBody(): number[] {
+  const b: number[] = [];
+  const get = (l: number): void => { b.push(Op.localGet, l); };
+  const set = (l: number): void => { b.push(Op.localSet, l); };
+  const c32 = (v: number): void => { b.push(Op.i32Const, ...sleb(v)); };
+  const op = (...o: number[]): void => { b.push(...o); };
+  op(Op.block, VOID, Op.loop, VOID); // groups
+  get(ONG); op(Op.i32Eqz, Op.brIf, 1);
+  get(ODESC); op(Op.i32Load, 2, 0); set(OD);
+  get(ODESC); op(Op.i32Load, 2, 4); set(OLB);
+  for (let i = 0; i < 8; i++) { get(ODESC); op(Op.i32Load, 2, ...leb(8 + 12 * i)); set(ONODE + i); c32(1); set(ON + i); }
+  get(OD); set(OS);
+  op(Op.block, VOID, Op.loop, VOID); // steps
+  get(OS); op(Op.i32Eqz, Op.brIf, 1);
+  for (let i = 0; i < 8; i++) {
+    const n = ON + i;
+    get(n); c32(1); op(Op.i32Shl); // 2n
+    get(ONODE + i); get(n); c32(2); op(Op.i32Shl, Op.i32Add, Op.i32Load, 2, 0, Op.localTee, OC); // c = i32[node + 4n]
+    c32(16); op(Op.i32ShrU); get(OQ); op(Op.i32Add, Op.i32Load16U, 1, 0); // u16[q + (c >>> 16)]
+    get(OC); c32(0xffff); op(Op.i32And, Op.i32GtU, Op.i32Add); set(n);
+  }
+  get(OS); c32(1); op(Op.i32Sub); set(OS);
+  op(Op.br, 0, Op.end, Op.end);
+  for (let i = 0; i < 8; i++) {
+    get(ODESC); op(Op.i32Load, 2, ...leb(16 + 12 * i)); // slot
+    get(ODESC); op(Op.i32Load, 2, ...leb(12 + 12 * i)); get(ON + i); get(OLB); op(Op.i32Mul, Op.i32Add, Op.i32Store, 2, 0);
+  }
+  get(ODESC); c32(128); op(Op.i32Add); set(ODESC);
+  get(ONG); c32(1); op(Op.i32Sub); set(ONG);
+  op(Op.br, 0, Op.end, Op.end);
+  op(Op.end);
+  return [...leb(1), ...leb(O_LOCALS), I32, ...b];
+}
+
 function moduleBytes(): Uint8Array {
   const sig = (n: number): number[] => [0x60, ...leb(n), ...Array<number>(n).fill(I32), 0];
-  const type = section(1, vec([sig(N_PARAMS), sig(Q_PARAMS)]));
+  const type = section(1, vec([sig(N_PARAMS), sig(Q_PARAMS), sig(O_PARAMS)]));
   const imp = section(2, vec([[...str('m'), ...str('mem'), 0x02, 0x00, 0x00]])); // memory, min 0 pages
-  const fn = section(3, vec([leb(0), leb(0), leb(0), leb(1)]));
-  const exp = section(7, vec([[...str('walk'), 0x00, 0], [...str('walk1'), 0x00, 1], [...str('walk2'), 0x00, 2], [...str('quant'), 0x00, 3]]));
-  const bodies = [walkBody(0), walkBody(1), walkBody(2), quantBody()];
+  const fn = section(3, vec([leb(0), leb(0), leb(0), leb(1), leb(2)]));
+  const exp = section(7, vec([[...str('walk'), 0x00, 0], [...str('walk1'), 0x00, 1], [...str('walk2'), 0x00, 2], [...str('quant'), 0x00, 3], [...str('one'), 0x00, 4]]));
+  const bodies = [walkBody(0), walkBody(1), walkBody(2), quantBody(), oneBody()];
   const code = section(10, vec(bodies.map((body) => [...leb(body.length), ...body])));
   return Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imp, ...fn, ...exp, ...code]);
 }
@@ -206,13 +250,14 @@ declare const WebAssembly: {
 let compiled: object | null | undefined;
 
 export type WasmQuant = (feats: number, nUsed: number, data: number, rowBytes: number, m: number, q: number, groupBytes: number) => void;
+export type WasmOne = (desc: number, nGroups: number, q: number) => void;
 
 /**
  * A fixed-size wasm memory of at least `bytes` bytes and the functions bound to it — `walk` specialised for trees
  * with `nv` outputs per leaf — or null where WebAssembly is unavailable (e.g. node --jitless): callers keep the JS
  * kernels.
  */
-export function wasmWalk(bytes: number, nv: number): { buffer: ArrayBuffer; walk: WasmWalk; quant: WasmQuant } | null {
+export function wasmWalk(bytes: number, nv: number): { buffer: ArrayBuffer; walk: WasmWalk; quant: WasmQuant; one: WasmOne } | null {
   if (compiled === undefined) {
     try {
       compiled = typeof WebAssembly === 'object' ? new WebAssembly.Module(moduleBytes()) : null;
@@ -230,5 +275,5 @@ export function wasmWalk(bytes: number, nv: number): { buffer: ArrayBuffer; walk
     return null; // address space for wasm memories exhausted (RangeError): the JS kernel still works
   }
   const walk = (nv === 1 ? ex.walk1 : nv === 2 ? ex.walk2 : ex.walk) as WasmWalk;
-  return { buffer: memory.buffer, walk, quant: ex.quant as WasmQuant };
+  return { buffer: memory.buffer, walk, quant: ex.quant as WasmQuant, one: ex.one as WasmOne };
 }
