@@ -54,8 +54,9 @@ export class TreeEnsembleModel implements Model {
   readonly link: Link;
   readonly info: Record<string, unknown> | undefined;
   /** Interleaved inference layout per tree (null: walk the TreeArrays with leafIndex). */
-  private readonly compiled: (CompiledTree | null)[];
-  private readonly allCompiled: boolean;
+  /** Built when first needed: trees the batch plan's implicit layout covers never walk it. */
+  private compiledCache: (CompiledTree | null)[] | undefined;
+  private allCompiled = false;
   private readonly raw: Float64Array;
   private readonly leaves4 = new Int32Array(4);
   /** Single-row layout (compiled-tree-single.ts), built on the first predictOne: training-time models never pay for it. */
@@ -75,8 +76,6 @@ export class TreeEnsembleModel implements Model {
     this.nOutputs = p.nOutputs;
     this.link = p.link;
     this.info = p.info;
-    this.compiled = p.trees.map(compileTree);
-    this.allCompiled = this.compiled.every((c) => c !== null);
     this.raw = new Float64Array(p.nOutputs);
   }
 
@@ -88,7 +87,7 @@ export class TreeEnsembleModel implements Model {
     const K = this.classes.length;
     const res = out ?? new Float64Array(K);
     const raw = this.raw;
-    const trees = this.trees, compiled = this.compiled, tc = this.treeClass, leaves = this.leaves4;
+    const trees = this.trees, tc = this.treeClass, leaves = this.leaves4;
     const mean = this.link === 'mean';
     const stride = mean ? K : 1;
     if (mean) raw.fill(0);
@@ -112,6 +111,7 @@ export class TreeEnsembleModel implements Model {
       this.finishRow(raw, 0, res, 0);
       return res;
     }
+    const compiled = this.compiled();
     if (this.forest === undefined) {
       this.forest = this.allCompiled ? buildForestLayout(compiled as CompiledTree[], trees.map((x) => x.value), stride) : null;
       this.forestLeafBuf = new Int32Array(T);
@@ -165,9 +165,10 @@ export class TreeEnsembleModel implements Model {
     const res = out ?? new Float64Array(n * K);
     if (res.length < n * K) throw ModelErrors.FW_ERR_MODEL_BAD_DATA(`predictProba: out has ${res.length} values, needs ${n * K}`);
     const data = rows.data;
-    const trees = this.trees, compiled = this.compiled, tc = this.treeClass;
+    const trees = this.trees, tc = this.treeClass;
     const mean = this.link === 'mean';
     const plan = (this.plan ??= buildBatchPlan(this.trees, p, O, mean ? K : 1, BLOCK));
+    const compiled = plan.anyOther ? this.compiled() : [];
     const { implicit, raw } = plan;
     for (let b0 = 0; b0 < n; b0 += BLOCK) {
       const b1 = Math.min(n, b0 + BLOCK);
@@ -208,6 +209,15 @@ export class TreeEnsembleModel implements Model {
       for (let i = 0; i < m; i++) this.finishRow(raw, i * O, res, (b0 + i) * K);
     }
     return res;
+  }
+
+  /** Interleaved per-tree layouts (compiled-tree.ts; null: walk the TreeArrays with leafIndex). */
+  private compiled(): (CompiledTree | null)[] {
+    if (!this.compiledCache) {
+      this.compiledCache = this.trees.map(compileTree);
+      this.allCompiled = this.compiledCache.every((c) => c !== null);
+    }
+    return this.compiledCache;
   }
 
   /** raw outputs → probabilities. */

@@ -207,7 +207,10 @@ test('a model whose thresholds overflow 16-bit bins still predicts exactly (comp
     const p1 = 1 / (1 + Math.exp(-raw));
     assert.equal(out[2 * i + 1], p1);
     assert.equal(out[2 * i], 1 - p1);
+    // no single-row wasm walk either: predictOne takes the compiled single-row layout
+    assert.deepEqual(Array.from(m.predictOne(data.slice(i * P, (i + 1) * P))), [1 - p1, p1]);
   }
+  assert.equal(plan.one, null);
 });
 
 test('single-row wasm walk (every tree implicit, trees grouped by depth) equals predictProba and the reference walk bit for bit', () => {
