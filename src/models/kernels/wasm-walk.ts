@@ -1,6 +1,7 @@
 /**
- * The implicit-tree batch walk (implicit-tree.ts `implicitAddBlock`) as a WebAssembly function, emitted here from
- * named opcodes — no binary blob, no toolchain.
+ * The implicit-tree batch walk (implicit-tree.ts `implicitAddBlock`), the input quantiser (quantised-inputs.ts
+ * `quantiseBlock`) and a single-row walk as WebAssembly functions, emitted here from named opcodes — no binary blob,
+ * no toolchain. Exports: walk (any nv), walk1 / walk2 (leaf additions unrolled), quant, one (see each body below).
  *
  * Why: the JS kernel is bound by what V8 adds around each typed-array access in a hot loop — a map check and a
  * reload of the backing-store pointer per array per iteration, a bounds check, sign extension, and spills (eight
