@@ -6,7 +6,8 @@
  *   link 'mean'     (random forest, K):             p_k = mean over trees of the leaf's class-probability vector
  *
  * Prediction walks typed arrays only. Batches go tree by tree over blocks of rows so one tree's arrays stay in
- * cache while many rows walk it.
+ * cache while many rows walk it; numeric trees of depth ≤ 12 walk as implicit complete trees over the block's inputs
+ * quantised against the model's thresholds (kernels/batch-plan.ts), the others with the compiled or reference walk.
  */
 import type { FeatureSpec, RowMatrix } from '../dataset.js';
 import type { Contributions, FeatureImportance, LearnerKind, Model, ModelJson } from '../learner.js';
@@ -17,6 +18,8 @@ import { leafIndex } from '../format/tree-arrays.js';
 import { compileTree, compiledLeaf, compiledLeaf4Trees, compiledAddBlock } from '../kernels/compiled-tree.js';
 import type { CompiledTree } from '../kernels/compiled-tree.js';
 import { buildForestLayout, forestLeaves, type ForestLayout } from '../kernels/compiled-tree-single.js';
+import { LANES } from '../kernels/quantised-inputs.js';
+import { buildBatchPlan, implicitAdd, oneRowLeaves, quantise, type BatchPlan } from '../kernels/batch-plan.js';
 import { treeShap } from './shap-adapter.js';
 
 export type Link = 'logistic' | 'softmax' | 'mean';
@@ -51,13 +54,16 @@ export class TreeEnsembleModel implements Model {
   readonly link: Link;
   readonly info: Record<string, unknown> | undefined;
   /** Interleaved inference layout per tree (null: walk the TreeArrays with leafIndex). */
-  private readonly compiled: (CompiledTree | null)[];
-  private readonly allCompiled: boolean;
+  /** Built when first needed: trees the batch plan's implicit layout covers never walk it. */
+  private compiledCache: (CompiledTree | null)[] | undefined;
+  private allCompiled = false;
   private readonly raw: Float64Array;
   private readonly leaves4 = new Int32Array(4);
   /** Single-row layout (compiled-tree-single.ts), built on the first predictOne: training-time models never pay for it. */
   private forest: ForestLayout | null | undefined;
   private forestLeafBuf: Int32Array | undefined;
+  /** Built on the first predictProba or predictOne. */
+  private plan: BatchPlan | undefined;
 
   constructor(p: EnsembleParts) {
     this.kind = p.kind;
@@ -70,8 +76,6 @@ export class TreeEnsembleModel implements Model {
     this.nOutputs = p.nOutputs;
     this.link = p.link;
     this.info = p.info;
-    this.compiled = p.trees.map(compileTree);
-    this.allCompiled = this.compiled.every((c) => c !== null);
     this.raw = new Float64Array(p.nOutputs);
   }
 
@@ -83,13 +87,31 @@ export class TreeEnsembleModel implements Model {
     const K = this.classes.length;
     const res = out ?? new Float64Array(K);
     const raw = this.raw;
-    const trees = this.trees, compiled = this.compiled, tc = this.treeClass, leaves = this.leaves4;
+    const trees = this.trees, tc = this.treeClass, leaves = this.leaves4;
     const mean = this.link === 'mean';
     const stride = mean ? K : 1;
     if (mean) raw.fill(0);
     else raw.set(this.baseScore);
     let t = 0;
     const T = trees.length;
+    const plan = (this.plan ??= buildBatchPlan(this.trees, p, this.nOutputs, stride, BLOCK));
+    if (plan.one) {
+      // every tree implicit: the row quantised once, 8 trees walked at a time in wasm; leaves summed in tree order so
+      // the result equals predictProba's bit for bit
+      oneRowLeaves(plan, row, p);
+      const LA = plan.leafAt, F = plan.f64;
+      if (mean) {
+        for (t = 0; t < T; t++) {
+          const a = LA[t]! >> 3;
+          for (let k = 0; k < K; k++) raw[k] += F[a + k]!;
+        }
+      } else {
+        for (t = 0; t < T; t++) raw[tc[t]!] += F[LA[t]! >> 3]!;
+      }
+      this.finishRow(raw, 0, res, 0);
+      return res;
+    }
+    const compiled = this.compiled();
     if (this.forest === undefined) {
       this.forest = this.allCompiled ? buildForestLayout(compiled as CompiledTree[], trees.map((x) => x.value), stride) : null;
       this.forestLeafBuf = new Int32Array(T);
@@ -143,23 +165,32 @@ export class TreeEnsembleModel implements Model {
     const res = out ?? new Float64Array(n * K);
     if (res.length < n * K) throw ModelErrors.FW_ERR_MODEL_BAD_DATA(`predictProba: out has ${res.length} values, needs ${n * K}`);
     const data = rows.data;
-    const raw = new Float64Array(BLOCK * O);
-    const trees = this.trees, compiled = this.compiled, tc = this.treeClass;
+    const trees = this.trees, tc = this.treeClass;
     const mean = this.link === 'mean';
+    const plan = (this.plan ??= buildBatchPlan(this.trees, p, O, mean ? K : 1, BLOCK));
+    const compiled = plan.anyOther ? this.compiled() : [];
+    const { implicit, raw } = plan;
     for (let b0 = 0; b0 < n; b0 += BLOCK) {
       const b1 = Math.min(n, b0 + BLOCK);
       const m = b1 - b0;
+      const groups = Math.ceil(m / LANES);
       if (mean) raw.fill(0, 0, m * O);
       else for (let i = 0; i < m; i++) raw.set(this.baseScore, i * O);
-      // One scan of the block spares every tree walk the missing-value test when the block has no NaN.
+      if (plan.quantiser) quantise(plan, data, b0 * p, p, m);
+      // One scan of the block spares every compiled walk the missing-value test when the block has no NaN.
       let noNaN = true;
-      for (let j = b0 * p, je = b1 * p; j < je; j++) { const x = data[j]!; if (x !== x) { noNaN = false; break; } }
+      if (plan.anyOther) for (let j = b0 * p, je = b1 * p; j < je; j++) { const x = data[j]!; if (x !== x) { noNaN = false; break; } }
       // Tree by tree over the block: the tree's nodes stay in cache while all the block's rows walk it.
       for (let t = 0; t < trees.length; t++) {
         const tr = trees[t]!;
         const v = tr.value;
         const c = compiled[t];
         const k0 = mean ? 0 : tc[t]!;
+        if (implicit[t]) {
+          // implicit layout over the quantised block, 8 rows at a time (implicit-tree.ts, wasm-walk.ts)
+          implicitAdd(plan, t, groups, O, k0);
+          continue;
+        }
         if (c) {
           // 8 rows at a time, leaf outputs added in registers (compiled-tree.ts)
           compiledAddBlock(c, v, mean ? K : 1, data, b0 * p, p, m, raw, O, k0, noNaN);
@@ -178,6 +209,15 @@ export class TreeEnsembleModel implements Model {
       for (let i = 0; i < m; i++) this.finishRow(raw, i * O, res, (b0 + i) * K);
     }
     return res;
+  }
+
+  /** Interleaved per-tree layouts (compiled-tree.ts; null: walk the TreeArrays with leafIndex). */
+  private compiled(): (CompiledTree | null)[] {
+    if (!this.compiledCache) {
+      this.compiledCache = this.trees.map(compileTree);
+      this.allCompiled = this.compiledCache.every((c) => c !== null);
+    }
+    return this.compiledCache;
   }
 
   /** raw outputs → probabilities. */
