@@ -114,108 +114,117 @@ function singleRoute(app: FastifyInstance, ctx: ServingContext): void {
   let okSeries: RequestSeries | undefined;
   // selfTimed (see app.ts): successes are recorded here, failures by the error handler — no onResponse hook.
   app.post<{ Body: unknown; Querystring: { explain?: string } }>('/predict', {
-      config: SELF_TIMED,
-      schema: {
-        tags: ['predict'],
-        summary: 'Predict one record',
-        querystring: explainQuery,
-        body: recordSchema,
-        response: { 200: { type: 'object', properties: { model: modelRef, ...predictionProps, explanation } } },
-      },
-    }, (req, reply) => {
-      const explain = req.query.explain === 'true' || req.query.explain === '1';
-      // Hot path: a sync predictor and no explanation → validate, walk and serialise without an await, so the
-      // model cannot be swapped mid-request and the scratch buffers stay valid. Returning a string (with the JSON
-      // content type set) skips the generic serializer; the schema above still documents the shape.
-      const cur = ctx.slot.current;
-      if (!explain && cur?.predictor.predictOne) {
-        const m = ctx.slot.acquire()!;
-        try {
-          const s = scannedOf(req.body);
-          const probs = s?.model === m ? m.predictor.predictOne!(s.rows, m.outBuf) : predictOneSync(m, jsonOf(req.body))!;
-          const k = argmax(probs, 0, m.labels.length);
-          ctx.countLabel(m.labels[k]!);
-          const w = writerFor(m);
-          void reply.type(JSON_TYPE);
-          (okSeries ??= ctx.metrics.requestSeries('/predict', 'POST', 200)).observe(elapsedSeconds(req, reply));
-          return w.head + w.prediction(probs, 0, k);
-        } finally {
-          ctx.slot.release(m);
-        }
+    config: SELF_TIMED,
+    schema: {
+      tags: ['predict'],
+      summary: 'Predict one record',
+      querystring: explainQuery,
+      body: recordSchema,
+      response: { 200: { type: 'object', properties: { model: modelRef, ...predictionProps, explanation } } },
+    },
+  }, (req, reply) => {
+    const explain = req.query.explain === 'true' || req.query.explain === '1';
+    // Hot path: a sync predictor and no explanation → validate, walk and serialise without an await, so the
+    // model cannot be swapped mid-request and the scratch buffers stay valid. Returning a string (with the JSON
+    // content type set) skips the generic serializer; the schema above still documents the shape.
+    const cur = ctx.slot.current;
+    if (!explain && cur?.predictor.predictOne) {
+      const m = ctx.slot.acquire()!;
+      try {
+        const s = scannedOf(req.body);
+        const probs = s?.model === m ? m.predictor.predictOne!(s.rows, m.outBuf) : predictOneSync(m, jsonOf(req.body))!;
+        const k = argmax(probs, 0, m.labels.length);
+        ctx.countLabel(m.labels[k]!);
+        const w = writerFor(m);
+        void reply.type(JSON_TYPE);
+        (okSeries ??= ctx.metrics.requestSeries('/predict', 'POST', 200)).observe(elapsedSeconds(req, reply));
+        return w.head + w.prediction(probs, 0, k);
+      } finally {
+        ctx.slot.release(m);
       }
-      return withModel(ctx, async (m) => {
-        const K = m.labels.length;
-        const record = jsonOf(req.body);
-        let probs = predictOneSync(m, record);
-        let row = m.rowBuf;
+    }
+    return withModel(ctx, async (m) => {
+      const K = m.labels.length;
+      const s = scannedOf(req.body);
+      let record: unknown;
+      let row: Float64Array;
+      let probs: Float64Array | undefined;
+      if (s?.model === m) {
+        row = s.rows; // already validated and encoded for this model
+        probs = m.predictor.predictOne ? m.predictor.predictOne(row, m.outBuf) : await predictRows(m, row, 1);
+      } else {
+        record = jsonOf(req.body);
+        probs = predictOneSync(m, record);
+        row = m.rowBuf;
         if (!probs) {
           const r = await predictRecords(m, [record]);
           probs = r.probs;
           row = r.rows;
         }
-        const k = argmax(probs, 0, K);
-        ctx.countLabel(m.labels[k]!);
-        const out: Record<string, unknown> = {
-          model: { name: m.name, version: m.version },
-          predicted_label: m.labels[k],
-          label_index: k,
-          probabilities: probObject(m, probs, 0),
-        };
-        if (m.decision) {
-          const d = decide(m.decision, probs, m.labels, 0);
-          out.alert = d.alert;
-          out.decision_label = d.label;
-        }
-        if (explain) out.explanation = explainRow(m, row, k, ctx.explainTopK, record as Record<string, unknown>);
-        (okSeries ??= ctx.metrics.requestSeries('/predict', 'POST', 200)).observe(elapsedSeconds(req, reply));
-        return out;
-      });
+      }
+      const k = argmax(probs, 0, K);
+      ctx.countLabel(m.labels[k]!);
+      const out: Record<string, unknown> = {
+        model: { name: m.name, version: m.version },
+        predicted_label: m.labels[k],
+        label_index: k,
+        probabilities: probObject(m, probs, 0),
+      };
+      if (m.decision) {
+        const d = decide(m.decision, probs, m.labels, 0);
+        out.alert = d.alert;
+        out.decision_label = d.label;
+      }
+      if (explain) out.explanation = explainRow(m, row, k, ctx.explainTopK, (record ?? jsonOf(req.body)) as Record<string, unknown>);
+      (okSeries ??= ctx.metrics.requestSeries('/predict', 'POST', 200)).observe(elapsedSeconds(req, reply));
+      return out;
     });
+  });
 }
 
 function batchRoute(app: FastifyInstance, ctx: ServingContext): void {
   let okSeries: RequestSeries | undefined;
-    app.post<{ Body: { records: unknown[] } }>('/predict/batch', {
-      config: SELF_TIMED,
-      schema: {
-        tags: ['predict'],
-        summary: 'Predict many records',
-        body: {
-          type: 'object',
-          required: ['records'],
-          additionalProperties: false,
-          properties: { records: { type: 'array', items: recordSchema } },
-        },
-        response: { 200: { type: 'object', properties: { model: modelRef, predictions: { type: 'array', items: { type: 'object', properties: predictionProps } } } } },
+  app.post<{ Body: { records: unknown[] } }>('/predict/batch', {
+    config: SELF_TIMED,
+    schema: {
+      tags: ['predict'],
+      summary: 'Predict many records',
+      body: {
+        type: 'object',
+        required: ['records'],
+        additionalProperties: false,
+        properties: { records: { type: 'array', items: recordSchema } },
       },
-    }, (req, reply) => withModel(ctx, async (m) => {
-      const s = scannedOf(req.body);
-      let n: number;
-      let probs: Float64Array;
-      if (s?.model === m) {
-        n = s.n;
-        probs = await predictRows(m, s.rows, n);
-      } else {
-        const records = (s ? (jsonOf(req.body) as { records: unknown[] }) : req.body).records;
-        if (records.length > ctx.maxBatchRecords) tooMany(records.length, ctx.maxBatchRecords, 'the batch');
-        n = records.length;
-        ({ probs } = await predictRecords(m, records));
-      }
-      const K = m.labels.length;
-      const w = writerFor(m);
-      const perLabel = new Array<number>(K).fill(0);
-      // One string built piece by piece: no per-record objects for the generic serializer to walk again.
-      let body = w.batchHead;
-      for (let i = 0; i < n; i++) {
-        const k = argmax(probs, i * K, K);
-        perLabel[k]!++;
-        body += (i === 0 ? '{' : ',{') + w.prediction(probs, i * K, k);
-      }
-      for (let k = 0; k < K; k++) if (perLabel[k]) ctx.countLabel(m.labels[k]!, perLabel[k]);
-      void reply.type(JSON_TYPE);
-      (okSeries ??= ctx.metrics.requestSeries('/predict/batch', 'POST', 200)).observe(elapsedSeconds(req, reply));
-      return body + ']}';
-    }));
+      response: { 200: { type: 'object', properties: { model: modelRef, predictions: { type: 'array', items: { type: 'object', properties: predictionProps } } } } },
+    },
+  }, (req, reply) => withModel(ctx, async (m) => {
+    const s = scannedOf(req.body);
+    let n: number;
+    let probs: Float64Array;
+    if (s?.model === m) {
+      n = s.n;
+      probs = await predictRows(m, s.rows, n);
+    } else {
+      const records = (s ? (jsonOf(req.body) as { records: unknown[] }) : req.body).records;
+      if (records.length > ctx.maxBatchRecords) tooMany(records.length, ctx.maxBatchRecords, 'the batch');
+      n = records.length;
+      ({ probs } = await predictRecords(m, records));
+    }
+    const K = m.labels.length;
+    const w = writerFor(m);
+    const perLabel = new Array<number>(K).fill(0);
+    // One string built piece by piece: no per-record objects for the generic serializer to walk again.
+    let body = w.batchHead;
+    for (let i = 0; i < n; i++) {
+      const k = argmax(probs, i * K, K);
+      perLabel[k]!++;
+      body += (i === 0 ? '{' : ',{') + w.prediction(probs, i * K, k);
+    }
+    for (let k = 0; k < K; k++) if (perLabel[k]) ctx.countLabel(m.labels[k]!, perLabel[k]);
+    void reply.type(JSON_TYPE);
+    (okSeries ??= ctx.metrics.requestSeries('/predict/batch', 'POST', 200)).observe(elapsedSeconds(req, reply));
+    return body + ']}';
+  }));
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
