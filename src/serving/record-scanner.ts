@@ -44,7 +44,8 @@ const MINUS = 45, PLUS = 43, DOT = 46, D0 = 48, BSLASH = 92, LOWER_E = 101, UPPE
 const FORBIDDEN = new Set(['__proto__', 'constructor']);
 const RECORDS_KEY = Buffer.from('"records"');
 
-const isWs = (c: number): boolean => c === SP || c === LF || c === CR || c === TAB;
+// Most bytes are above space, so one comparison settles them.
+const isWs = (c: number): boolean => c <= SP && (c === SP || c === LF || c === CR || c === TAB);
 
 /** A scanner for one model's features, or undefined when a feature name rules the fast path out. */
 export function compileRecordScanner(names: readonly string[], checks: readonly FieldCheck[]): RecordScanner | undefined {
@@ -57,6 +58,14 @@ export function compileRecordScanner(names: readonly string[], checks: readonly 
   const nameBytes = new Uint8Array(Buffer.concat(encoded));
   const nameStart = new Int32Array(P + 1);
   for (let j = 0; j < P; j++) nameStart[j + 1] = nameStart[j]! + encoded[j]!.length;
+  // The same bytes as little-endian 32-bit words (whole words only; the tail is compared byte by byte).
+  const wordStart = new Int32Array(P + 1);
+  for (let j = 0; j < P; j++) wordStart[j + 1] = wordStart[j]! + (encoded[j]!.length >> 2);
+  const nameWords = new Int32Array(wordStart[P]!);
+  for (let j = 0; j < P; j++) {
+    const e = encoded[j]!;
+    for (let w = 0; w < e.length >> 2; w++) nameWords[wordStart[j]! + w] = e.readInt32LE(4 * w);
+  }
   // Keys are matched on their raw bytes: latin1 maps each byte to one char, so this is an exact byte comparison.
   const byBytes = new Map(encoded.map((b, j) => [b.subarray(0, b.length - 1).toString('latin1'), j] as const));
   // Which record last set each feature: a duplicate key (JSON.parse keeps the last value) gives up instead.
@@ -68,7 +77,7 @@ export function compileRecordScanner(names: readonly string[], checks: readonly 
    * One record starting at pos ('{' expected after whitespace) into row[off ..]. Returns the position after its
    * closing brace, or -1 when it is anything but exactly the model's fields with accepted values.
    */
-  const record = (b: Buffer, pos: number, row: Float64Array, off: number): number => {
+  const record = (b: Buffer, dv: DataView, pos: number, row: Float64Array, off: number): number => {
     const len = b.length;
     while (pos < len && isWs(b[pos]!)) pos++;
     if (pos >= len || b[pos] !== LBRACE) return -1;
@@ -90,11 +99,18 @@ export function compileRecordScanner(names: readonly string[], checks: readonly 
         const s = nameStart[count]!;
         const e = nameStart[count + 1]!;
         if (pos + (e - s) <= len) {
-          let i = 0;
-          while (s + i < e && nameBytes[s + i] === b[pos + i]) i++;
-          if (s + i === e) {
-            j = count;
-            pos += e - s;
+          // four bytes per comparison, then the tail
+          const ws = wordStart[count]!;
+          const we = wordStart[count + 1]!;
+          let w = 0;
+          while (ws + w < we && nameWords[ws + w] === dv.getInt32(pos + 4 * w, true)) w++;
+          if (ws + w === we) {
+            let i = s + 4 * w;
+            while (i < e && nameBytes[i] === b[pos + i - s]) i++;
+            if (i === e) {
+              j = count;
+              pos += e - s;
+            }
           }
         }
       }
@@ -123,7 +139,7 @@ export function compileRecordScanner(names: readonly string[], checks: readonly 
       const c = b[pos]!;
       let x: number;
       if (c === MINUS || (c >= D0 && c <= D0 + 9)) {
-        x = parseNumber(b, pos);
+        x = parseNumber(b, dv, pos);
         if (numberEnd < 0) return -1;
         pos = numberEnd;
         const range = ranges[j];
@@ -178,16 +194,18 @@ export function compileRecordScanner(names: readonly string[], checks: readonly 
   };
 
   const asBuffer = (body: Uint8Array): Buffer => (Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  const viewOf = (b: Buffer): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength);
 
   return {
     scanRecord(body, row) {
       const b = asBuffer(body);
-      const pos = record(b, 0, row, 0);
+      const pos = record(b, viewOf(b), 0, row, 0);
       return pos >= 0 && trailingOnly(b, pos);
     },
 
     scanBatch(body, maxRecords) {
       const b = asBuffer(body);
+      const dv = viewOf(b);
       const len = b.length;
       let pos = 0;
       while (pos < len && isWs(b[pos]!)) pos++;
@@ -214,7 +232,7 @@ export function compileRecordScanner(names: readonly string[], checks: readonly 
             grown.set(rows);
             rows = grown;
           }
-          pos = record(b, pos, rows, n * P);
+          pos = record(b, dv, pos, rows, n * P);
           if (pos < 0) return undefined;
           n++;
           while (pos < len && isWs(b[pos]!)) pos++;
@@ -243,7 +261,7 @@ const TWO53 = 2 ** 53;
  * are exact, so one IEEE multiplication or division rounds correctly. Up to 19 significant digits (what printing a
  * double in full gives) go through exactDecimal; longer or rarer forms through Number() on the text.
  */
-function parseNumber(b: Buffer, pos: number): number {
+function parseNumber(b: Buffer, dv: DataView, pos: number): number {
   const start = pos;
   const neg = b[pos] === MINUS;
   if (neg) pos++;
@@ -290,7 +308,7 @@ function parseNumber(b: Buffer, pos: number): number {
     }
     // Four digits at a time while they fit in hi (the usual case: a double printed in full has 15–17 digits).
     while (sig <= 11) {
-      const d4 = fourDigits(b, pos);
+      const d4 = fourDigits(b, dv, pos);
       if (d4 < 0) break;
       hi = hi * 10000 + d4;
       scale -= 4;
@@ -360,77 +378,67 @@ function parseNumber(b: Buffer, pos: number): number {
 }
 
 /** The 4 bytes at pos as a number when all are ASCII digits (SWAR on one 32-bit word), else -1. */
-function fourDigits(b: Buffer, pos: number): number {
+function fourDigits(b: Buffer, dv: DataView, pos: number): number {
   if (pos + 4 > b.length) return -1;
-  const v = b[pos]! | (b[pos + 1]! << 8) | (b[pos + 2]! << 16) | (b[pos + 3]! << 24);
+  const v = dv.getInt32(pos, true);
   // every byte 0x30..0x39: high nibble 3, and still 3 after adding 6
-  if ((v & 0xf0f0f0f0 | (((v + 0x06060606) & 0xf0f0f0f0) >>> 4)) !== 0x33333333) return -1;
+  if (((v & 0xf0f0f0f0) | (((v + 0x06060606) & 0xf0f0f0f0) >>> 4)) !== 0x33333333) return -1;
   let d = v - 0x30303030; // four digit values, first digit in the low byte
   d = (d * 10 + (d >>> 8)) & 0x00ff00ff; // two 2-digit values
   return (d * 100 + (d >>> 16)) & 0xffff;
 }
 
 const SPLITTER = 134217729; // 2^27 + 1: Dekker's split of a double into two 26-bit halves
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // index of the sign/exponent word
+const TWO26 = 2 ** 26;
+// The powers of ten split once (they are the constant factor of every product below).
+const POW10_HI = POW10.map((t) => SPLITTER * t - (SPLITTER * t - t));
+const POW10_LO = POW10.map((t, i) => t - POW10_HI[i]!);
 let prodErr = 0;
 
-/** a·b as p + prodErr exactly (Dekker's two-product, no FMA needed). */
-function twoProd(a: number, b: number): number {
-  const p = a * b;
-  let t = SPLITTER * a;
+/** a·10^e as p + prodErr exactly (Dekker's two-product, no FMA needed). */
+function twoProdPow10(a: number, e: number): number {
+  const p = a * POW10[e]!;
+  const t = SPLITTER * a;
   const ah = t - (t - a);
   const al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b);
-  const bl = b - bh;
+  const bh = POW10_HI[e]!;
+  const bl = POW10_LO[e]!;
   prodErr = ah * bh - p + ah * bl + al * bh + al * bl;
   return p;
 }
 
 /**
  * (hi·10^k + lo)·10^e10 correctly rounded, for a significand of up to 19 digits (hi < 10^15, lo < 10^k, k ≤ 4)
- * and |e10| ≤ 22; NaN when that cannot be decided here (the caller then uses Number()). The significand is held
- * exactly as a double-double and scaled with double-double arithmetic (error below 2^-100 of the value); the
- * rounded sum is the correctly rounded value unless the exact one lies within that error of a rounding boundary,
- * which is checked, as is a result that is a power of two (its lower neighbour is closer).
+ * and |e10| ≤ 22; NaN when that cannot be decided here (the caller then uses Number()).
+ *
+ * The significand is held exactly as a double-double and scaled with double-double arithmetic, which leaves the
+ * result R within 2^-90 of the exact value V (relative). Rounding is monotonic, so if R nudged down and up by
+ * 2^-70 rounds to the same double x, no rounding boundary lies within that interval and V, inside it, rounds to x
+ * as well: x is the correctly rounded value. Otherwise (about one number in 10^5) the caller decides.
  */
 function exactDecimal(hi: number, k: number, lo: number, e10: number): number {
   if (e10 < -22 || e10 > 22) return NaN;
-  const p = twoProd(hi, POW10[k]!);
-  const pe = prodErr;
-  const s = p + lo;
-  const bb = s - p;
-  const se = p - (s - bb) + (lo - bb);
-  const t = se + pe; // small integers: exact
-  const wHi = s + t;
-  const wLo = t - (wHi - s);
+  // W = hi·10^k + lo exactly: hi = h·2^26 + l, and h·10^k·2^26 and l·10^k + lo are both exact doubles.
+  const h = Math.floor(hi / TWO26);
+  const A = h * POW10[k]! * TWO26;
+  const B = (hi - h * TWO26) * POW10[k]! + lo;
+  const wHi = A + B;
+  const bb = wHi - A;
+  const wLo = A - (wHi - bb) + (B - bb);
   let rHi: number;
   let rLo: number;
   if (e10 >= 0) {
-    const T = POW10[e10]!;
-    rHi = twoProd(wHi, T);
-    rLo = prodErr + wLo * T;
+    rHi = twoProdPow10(wHi, e10);
+    rLo = prodErr + wLo * POW10[e10]!;
   } else {
     const T = POW10[-e10]!;
     const q1 = wHi / T;
-    const m = twoProd(q1, T);
-    const r = wHi - m - prodErr + wLo;
+    const m = twoProdPow10(q1, -e10);
     rHi = q1;
-    rLo = r / T;
+    rLo = (wHi - m - prodErr + wLo) / T;
   }
   const x = rHi + rLo;
-  const rem = rHi - x + rLo; // how far the double-double value is from x
-  f64[0] = x;
-  const word = u32[HI]!;
-  const biased = (word >>> 20) & 0x7ff;
-  if ((word & 0xfffff) === 0 && u32[1 - HI] === 0) return NaN; // a power of two: uneven neighbours
-  if (biased <= 53 || biased === 0x7ff) return NaN;
-  u32[HI] = (biased - 53) << 20; // half an ulp of x: 2^(e - 53)
-  u32[1 - HI] = 0;
-  const half = f64[0]!;
-  const dist = Math.abs(Math.abs(rem) - half);
-  if (dist <= half * 2 ** -20) return NaN;
+  const d = Math.abs(x) * 2 ** -70;
+  if (rHi + (rLo - d) !== x || rHi + (rLo + d) !== x) return NaN;
   return x;
 }
