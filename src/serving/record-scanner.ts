@@ -43,6 +43,8 @@ const MINUS = 45, PLUS = 43, DOT = 46, D0 = 48, BSLASH = 92, LOWER_E = 101, UPPE
 /** Keys JSON.parse would accept but the generic parser refuses (prototype poisoning); never scanned. */
 const FORBIDDEN = new Set(['__proto__', 'constructor']);
 const RECORDS_KEY = Buffer.from('"records"');
+/** Scratch rows kept between batches (doubles): 4 MB at most, whatever the largest batch was. */
+const SCRATCH_KEEP = 512 * 1024;
 
 // Most bytes are above space, so one comparison settles them.
 const isWs = (c: number): boolean => c <= SP && (c === SP || c === LF || c === CR || c === TAB);
@@ -72,6 +74,7 @@ export function compileRecordScanner(names: readonly string[], checks: readonly 
   const seen = new Int32Array(P);
   let stamp = 0;
   const ranges = checks.map((c) => c.numberRange);
+  let scratch = new Float64Array(64 * P);
 
   /**
    * One record starting at pos ('{' expected after whitespace) into row[off ..]. Returns the position after its
@@ -217,9 +220,10 @@ export function compileRecordScanner(names: readonly string[], checks: readonly 
       while (pos < len && isWs(b[pos]!)) pos++;
       if (b[pos++] !== LBRACK) return undefined;
       while (pos < len && isWs(b[pos]!)) pos++;
-      // Start from a size guess (a record with short values takes ~12 bytes a field) and double when full.
-      let cap = Math.max(16, Math.min(maxRecords, Math.ceil(len / (12 * Math.max(P, 1)))));
-      let rows = new Float64Array(cap * P);
+      // Encode into the scanner's scratch rows (doubled when full), then copy out exactly n rows: cheaper than
+      // allocating a zeroed guess-sized matrix per request, and callers may keep the copy across awaits.
+      let rows = scratch;
+      let cap = Math.floor(rows.length / Math.max(P, 1));
       let n = 0;
       if (b[pos] === RBRACK) {
         pos++;
@@ -243,7 +247,8 @@ export function compileRecordScanner(names: readonly string[], checks: readonly 
       }
       while (pos < len && isWs(b[pos]!)) pos++;
       if (b[pos++] !== RBRACE || !trailingOnly(b, pos)) return undefined;
-      return { rows: rows.length === n * P ? rows : rows.subarray(0, n * P), n };
+      if (rows.length <= SCRATCH_KEEP) scratch = rows;
+      return { rows: rows.slice(0, n * P), n };
     },
   };
 }
