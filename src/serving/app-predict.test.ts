@@ -171,6 +171,12 @@ test('request metrics count every /predict and /predict/batch reply exactly once
     assert.equal(count('unmatched', 'GET', 404), 1);
     assert.equal(count('/health', 'GET', 200), 1);
     assert.match(text, /forewarn_http_request_duration_seconds_count\{route="\/predict",method="POST",status="200"\} 2/);
+    // The self-timed routes measure real time (Fastify's own reply clock never starts on them).
+    for (const [route, status] of [['\\/predict', 200], ['\\/predict', 400], ['\\/predict\\/batch', 200]] as const) {
+      const sum = Number(new RegExp(`forewarn_http_request_duration_seconds_sum\\{route="${route}",method="POST",status="${status}"\\} (\\S+)`).exec(text)?.[1]);
+      assert.ok(sum > 0 && sum < 60, `${route} ${status}: latency sum ${sum}`);
+    }
+    assert.match(text, /forewarn_predictions_total\{label="(ok|failure)"\} [1-9]/);
   } finally {
     await a.close();
   }

@@ -12,13 +12,15 @@ import { predictRoutes } from './protocols/predict-routes.js';
 import { mlflowRoutes } from './protocols/mlflow-routes.js';
 import { v2Routes } from './protocols/v2-routes.js';
 import { adminRoutes } from './protocols/admin-routes.js';
+import { installJsonParser } from './json-body.js';
+import { decorateRequestStart, elapsedSeconds, stampRequestStart } from './request-timing.js';
 
 export const SERVER_VERSION = '0.1.0';
 
 /**
  * Route config flags. `selfTimed`: the handler records its own successful replies in the request metrics and the
  * error handler its failures, so the route needs no onResponse hook (the hook runner costs ~5 µs per request, a tenth
- * of a /predict call with a small model).
+ * of a /predict call with a small model); its clock starts in a tiny onRequest hook (request-timing.ts).
  */
 type RouteCfg = { public?: boolean; mutating?: boolean; selfTimed?: boolean };
 
@@ -66,6 +68,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
   // Only JSON (and CSV on /invocations) is accepted; Fastify's default text/plain parser would turn a wrong
   // Content-Type into a confusing "expected object" instead of a 415.
   app.removeContentTypeParser('text/plain');
+  installJsonParser(app);
+  decorateRequestStart(app);
   const metrics = new ServingMetrics(opts.defaultMetrics ?? true);
   const slot = new ModelSlot(opts.source, opts.modelName, opts.alias ?? 'production', {
     onSwap: (next, prev) => metrics.modelLoaded(next, !!prev),
@@ -76,7 +80,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
   // label value so scanners cannot blow up the series count.
   installErrorHandling(app, opts.logger, (req, reply) => {
     const label = req.is404 ? 'unmatched' : (req.routeOptions.config as RouteCfg).selfTimed ? req.routeOptions.url : undefined;
-    if (label !== undefined) metrics.observeRequest(label, req.method, reply.statusCode, reply.elapsedTime / 1000);
+    if (label !== undefined) metrics.observeRequest(label, req.method, reply.statusCode, elapsedSeconds(req, reply));
   });
 
   const mode = opts.authMode ?? 'mutating';
@@ -108,7 +112,12 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
     if (mode === 'mutating' && mutatingPrefixes.length === 0 && (route.config as RouteCfg | undefined)?.mutating) {
       route.onRequest = withHook(route.onRequest as onRequestHookHandler | onRequestHookHandler[] | undefined, authHook as onRequestHookHandler);
     }
-    if ((route.config as RouteCfg | undefined)?.selfTimed) return;
+    if ((route.config as RouteCfg | undefined)?.selfTimed) {
+      // First of the route's hooks, so a refusal by a later one is timed too.
+      const existing = route.onRequest as onRequestHookHandler | onRequestHookHandler[] | undefined;
+      route.onRequest = [stampRequestStart, ...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing])];
+      return;
+    }
     // The route pattern is the metrics label (low cardinality by construction).
     const label = route.url;
     const observe: onResponseHookHandler = (req, reply, done) => {

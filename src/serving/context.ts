@@ -9,24 +9,24 @@ export interface ServingContext {
   metrics: ServingMetrics;
   maxBatchRecords: number;
   explainTopK: number;
-  /** Per-label prediction counters, cached so the hot path does no label hashing. */
-  countLabel(label: string): void;
+  /** Count `n` (default 1) predictions of `label`; the counters are cached, so this is a map lookup and an add. */
+  countLabel(label: string, n?: number): void;
 }
 
 export function createContext(slot: ModelSlot, metrics: ServingMetrics, maxBatchRecords: number, explainTopK: number): ServingContext {
-  const cache = new Map<string, { inc(): void }>();
+  const cache = new Map<string, { add(n: number): void }>();
   return {
     slot,
     metrics,
     maxBatchRecords,
     explainTopK,
-    countLabel(label) {
+    countLabel(label, n = 1) {
       let c = cache.get(label);
       if (!c) {
-        c = metrics.predictions.labels(label);
+        c = metrics.labelCounter(label);
         cache.set(label, c);
       }
-      c.inc();
+      c.add(n);
     },
   };
 }

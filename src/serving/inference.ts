@@ -44,7 +44,11 @@ export async function predictRecords(m: LoadedModel, records: readonly unknown[]
     if (errors.length > MAX_REPORTED_ERRORS) break;
   }
   if (errors.length) badInput(errors, records.length === 1 ? 'the record' : 'the batch');
-  if (records.length === 0) return { rows, probs: new Float64Array(0) };
-  const probs = await m.predictor.predictBatch({ nRows: records.length, nFeatures: P, data: rows });
-  return { rows, probs };
+  return { rows, probs: await predictRows(m, rows, records.length) };
+}
+
+/** Probabilities of n already encoded rows (row-major, n × nFeatures). */
+export function predictRows(m: LoadedModel, rows: Float64Array, n: number): Float64Array | Promise<Float64Array> {
+  if (n === 0) return new Float64Array(0);
+  return m.predictor.predictBatch({ nRows: n, nFeatures: m.nFeatures, data: rows });
 }

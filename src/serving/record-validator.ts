@@ -1,6 +1,7 @@
 import type { FeatureSpec } from '../models/dataset.js';
 import type { ModelSignature, SignatureField } from '../models/signature.js';
 import { ServingErrors } from './errors.js';
+import { compileRecordScanner, inRange, type FieldCheck, type NumberRange, type RecordScanner } from './record-scanner.js';
 
 /** One problem with one input field, as returned to the client in `errors`. */
 export interface InputFieldError {
@@ -21,6 +22,8 @@ export interface RecordValidator {
    * batch can report all records). null in a nullable field becomes NaN (the model routes missing values).
    */
   fill(record: unknown, row: Float64Array, off: number, errors: InputFieldError[], prefix?: string): void;
+  /** Encodes well-formed JSON bodies straight from their bytes, with the same checks (undefined: never). */
+  readonly scanner?: RecordScanner;
 }
 
 export function describeValue(v: unknown): string {
@@ -32,7 +35,7 @@ export function describeValue(v: unknown): string {
   return typeof v;
 }
 
-type Check = (v: unknown) => number | string; // number = encoded value, string = what was expected
+type Check = FieldCheck; // number = encoded value, string = what was expected
 
 function numberCheck(f: SignatureField, integer: boolean): Check {
   const lo = f.min ?? -Infinity;
@@ -41,16 +44,15 @@ function numberCheck(f: SignatureField, integer: boolean): Check {
   const range = f.min !== undefined || f.max !== undefined ? ` in [${f.min ?? '-inf'}, ${f.max ?? '+inf'}]` : '';
   const nullable = f.nullable ? ' or null' : '';
   const expected = `${kind}${range}${nullable}`;
-  return (v) => {
-    if (typeof v === 'number') {
-      if (v !== v || v === Infinity || v === -Infinity) return expected;
-      if (integer && !Number.isInteger(v)) return expected;
-      if (v < lo || v > hi) return expected;
-      return v;
-    }
+  const accepted: NumberRange = { lo, hi, integer };
+  const check: Check = (v) => {
+    if (typeof v === 'number') return inRange(accepted, v) ? v : expected;
     if (v === null && f.nullable) return NaN;
     return expected;
   };
+  // The scanner tests numbers with the same rule without boxing them through the check.
+  check.numberRange = accepted;
+  return check;
 }
 
 function booleanCheck(f: SignatureField): Check {
@@ -98,6 +100,7 @@ export function compileRecordValidator(features: readonly FeatureSpec[], signatu
 
   return {
     names,
+    scanner: compileRecordScanner(names, checks),
     fill(record, row, off, errors, prefix = '') {
       if (record === null || typeof record !== 'object' || Array.isArray(record)) {
         errors.push({ field: prefix || '(record)', expected: `an object with fields ${names.join(', ')}`, got: describeValue(record) });
