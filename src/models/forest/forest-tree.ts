@@ -9,7 +9,7 @@
 import { Rng, deriveSeed } from '../../core/random.js';
 import type { TreeArrays } from '../format/tree-arrays.js';
 import { BIN_STRIDE } from '../kernels/binning.js';
-import { ClassScratch, buildClassHist, clearClassHist, collectBins, nodeScore, scanClassFeature } from '../kernels/class-histogram.js';
+import { ClassScratch, OCC_BELOW, OCC_WORDS, buildClassHist, clearClassHist, collectBins, nodeScore, scanClassFeature } from '../kernels/class-histogram.js';
 import type { Criterion } from '../kernels/class-histogram.js';
 import { categoricalLookup, numericLookup, partitionRows } from '../kernels/partition.js';
 import { SplitInfo } from '../kernels/split.js';
@@ -49,6 +49,7 @@ export class ForestScratch {
   readonly w: Float64Array;
   readonly counts: Int32Array;
   readonly hist: Float64Array;
+  readonly occ: Int32Array;
   readonly perm: Int32Array;
   readonly goLeft = new Uint8Array(BIN_STRIDE);
   readonly cs: ClassScratch;
@@ -60,6 +61,7 @@ export class ForestScratch {
     this.w = new Float64Array(ctx.nRows);
     this.counts = new Int32Array(ctx.nRows);
     this.hist = new Float64Array(ctx.nFeatures * BIN_STRIDE * S);
+    this.occ = new Int32Array(ctx.nFeatures * OCC_WORDS);
     this.perm = new Int32Array(ctx.nFeatures);
     this.cs = new ClassScratch(ctx.nClasses);
     this.best = new SplitInfo(S);
@@ -81,7 +83,7 @@ export function growForestTree(ctx: ForestContext, p: ForestTreeParams, treeInde
   const { nRows: n, nFeatures: F, nClasses: K, bins, nBins, categorical, edges, y } = ctx;
   const S = K + 1;
   const rng = bootstrapCounts(n, p.seed, treeIndex, sc.counts, p.bootstrap);
-  const { rows, w, counts, hist, perm, goLeft, cs, best } = sc;
+  const { rows, w, counts, hist, occ, perm, goLeft, cs, best } = sc;
 
   let classW: Float64Array | undefined;
   if (p.balancedSubsample) {
@@ -106,7 +108,6 @@ export function growForestTree(ctx: ForestContext, p: ForestTreeParams, treeInde
   }
   for (let f = 0; f < F; f++) perm[f] = f;
 
-  const counted = p.minSamplesLeaf > 1;
   const tb = new TreeBuilder(K, 256);
   const stack: Pending[] = [];
   const setValue = (node: number, st: Float64Array): void => {
@@ -134,21 +135,22 @@ export function growForestTree(ctx: ForestContext, p: ForestTreeParams, treeInde
     if (K === 2) refClass = 1;
     else for (let k = 1; k < K; k++) if (P[k]! > P[refClass]!) refClass = k;
     let visited = 0, pos = 0;
+    const withOcc = nd.end - nd.start < OCC_BELOW;
     while (pos < F && visited < p.maxFeatures) {
       const chunk = Math.min(p.maxFeatures - visited, F - pos);
       for (let q = pos; q < pos + chunk; q++) {
         const j = q + rng.int(F - q);
         const t = perm[q]!; perm[q] = perm[j]!; perm[j] = t;
       }
-      buildClassHist(hist, S, bins, F, nBins, rows, nd.start, nd.end, y, w, perm, pos, pos + chunk, counted);
+      buildClassHist(hist, S, bins, F, rows, nd.start, nd.end, y, w, perm, pos, pos + chunk, occ, withOcc);
       for (let q = pos; q < pos + chunk; q++) {
         const f = perm[q]!;
-        const nc = collectBins(hist, S, f, nBins[f]!, bins, F, rows, nd.start, nd.end, cs);
-        if (scanClassFeature(hist, S, f, nBins[f]!, categorical[f] === 1, P, parentScore, p.criterion, p.minSamplesLeaf, refClass, best, cs, counted, nc)) visited++;
+        const nc = collectBins(hist, S, occ, withOcc, f, nBins[f]!, cs);
+        if (scanClassFeature(hist, S, f, nBins[f]!, categorical[f] === 1, P, parentScore, p.criterion, p.minSamplesLeaf, refClass, best, cs, nc)) visited++;
       }
       pos += chunk;
     }
-    clearClassHist(hist, S, bins, F, nBins, rows, nd.start, nd.end, perm, 0, pos);
+    clearClassHist(hist, S, perm, 0, pos, occ, withOcc, nBins);
     if (best.feature < 0) continue;
     const f = best.feature;
     const missBin = nBins[f]!;
