@@ -85,7 +85,10 @@ export class ClassScratch {
   readonly right: Float64Array;
   readonly order = new Int32Array(BIN_STRIDE);
   readonly keys = new Float64Array(BIN_STRIDE);
+  /** The node being split's totals (K weights + row count). */
+  readonly parent: Float64Array;
   constructor(K: number) {
+    this.parent = new Float64Array(K + 1);
     this.left = new Float64Array(K + 1);
     this.right = new Float64Array(K + 1);
   }
