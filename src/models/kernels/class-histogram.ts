@@ -52,15 +52,33 @@ export function buildClassHist(
     }
     return;
   }
-  for (let k = start; k < end; k++) {
-    const r = rows[k]!;
-    const cls = y[r]!;
-    const wt = w[r]!;
-    const base = r * nFeatures;
-    for (let q = f0; q < f1; q++) {
-      const f = feats[q]!;
-      const o = (f * BIN_STRIDE + bins[base + f]!) * S;
-      hist[o + cls] += wt;
+  // Features four at a time with their offsets hoisted: one pass over the rows per four features, no inner loop.
+  let q = f0;
+  for (; q + 4 <= f1; q += 4) {
+    const fa = feats[q]!, fb = feats[q + 1]!, fc = feats[q + 2]!, fd = feats[q + 3]!;
+    const ha = fa * BIN_STRIDE, hb = fb * BIN_STRIDE, hc = fc * BIN_STRIDE, hd = fd * BIN_STRIDE;
+    for (let k = start; k < end; k++) {
+      const r = rows[k]!;
+      const cls = y[r]!;
+      const wt = w[r]!;
+      const base = r * nFeatures;
+      const oa = (ha + bins[base + fa]!) * S;
+      const ob = (hb + bins[base + fb]!) * S;
+      const oc = (hc + bins[base + fc]!) * S;
+      const od = (hd + bins[base + fd]!) * S;
+      hist[oa + cls] += wt; hist[oa + K] += 1;
+      hist[ob + cls] += wt; hist[ob + K] += 1;
+      hist[oc + cls] += wt; hist[oc + K] += 1;
+      hist[od + cls] += wt; hist[od + K] += 1;
+    }
+  }
+  for (; q < f1; q++) {
+    const f = feats[q]!;
+    const hf = f * BIN_STRIDE;
+    for (let k = start; k < end; k++) {
+      const r = rows[k]!;
+      const o = (hf + bins[r * nFeatures + f]!) * S;
+      hist[o + y[r]!] += w[r]!;
       hist[o + K] += 1;
     }
   }
