@@ -3,8 +3,11 @@
  *
  * hist[(f * BIN_STRIDE + b) * S + k] = summed sample weight of class k (k < K) in bin b; slot K counts distinct
  * rows (min_samples_leaf counts rows, as in scikit-learn, while impurities use weights = bootstrap multiplicity ×
- * class weight). Forest nodes sample their features, so histograms are built per node for the sampled features only
- * (no subtraction trick: the sibling's and the parent's feature samples differ).
+ * class weight). Forest nodes sample their features, so histograms are built per node for the sampled features only,
+ * over the node's rows (partitioned in place, kernels/partition.ts): O(rows × sampled features) per node, the class
+ * being an offset into the bin's slots. No subtraction trick: a child shares on average only max_features²/F of its
+ * features with its parent (~1 of 4 for sqrt), so parent − sibling would save ~10 % of the building at the cost of
+ * keeping one set of histograms per depth level.
  *
  * Small nodes also keep an occupancy bitmap (8 × 32 bits per feature, `occ[f * OCC_WORDS + (b >> 5)]`) of their
  * non-empty bins. Deep-tree nodes hold a few dozen rows spread over up to 256 bins: walking the set bits lists
