@@ -19,10 +19,15 @@ def load(path):
 
 
 def score(proba, y, k):
-    from sklearn.metrics import accuracy_score, roc_auc_score
-    out = {"accuracy": float(accuracy_score(y, proba.argmax(axis=1)))}
+    from sklearn.metrics import accuracy_score, f1_score, roc_auc_score
+    pred = proba.argmax(axis=1)
+    labels = list(range(k))
+    out = {"accuracy": float(accuracy_score(y, pred)),
+           "macro_f1": float(f1_score(y, pred, labels=labels, average="macro", zero_division=0))}
     if k == 2:
         out["auc"] = float(roc_auc_score(y, proba[:, 1]))
+    elif len(np.unique(y)) == k:  # one-vs-rest macro AUC is undefined when a class is absent from y
+        out["auc"] = float(roc_auc_score(y, proba, multi_class="ovr", average="macro", labels=labels))
     return out
 
 

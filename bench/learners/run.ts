@@ -1,9 +1,10 @@
 /**
  * Learner benchmark: our gbdt and random_forest vs scikit-learn RandomForestClassifier and XGBoost (hist), same CSV,
  * same split, `--workers` threads each (default 2; n_jobs / nthread for the references). Prints fit time, single-row predict latency, batch throughput (ours: one thread),
- * ROC-AUC / accuracy and the ratios against the targets.
+ * ROC-AUC (binary; one-vs-rest macro for multiclass) / accuracy / macro F1 and the ratios against the targets.
  *
- *   node dist/bench/learners/run.js [--rows 100000] [--big] [--skip-python] [--refs rf,xgb] [--workers 2] [--only synthetic,downtime,iris,multiclass]
+ *   node dist/bench/learners/run.js [--rows 100000] [--big] [--skip-python] [--refs rf,xgb] [--workers 2]
+ *     [--only synthetic,downtime,iris,multiclass,fleet] [--fleet-machines 100] [--fleet-days 365]
  *
  * --big adds the 1M×25 synthetic set (ours only, plus peak RSS; add --big-python to also run the references).
  * Timings on a shared machine are noisy: run twice and compare.
@@ -17,10 +18,12 @@ import { getLearner } from '../../src/models/learner-registry.js';
 import { toRowMatrix } from '../../src/models/dataset.js';
 import type { Model } from '../../src/models/learner.js';
 import { accuracy, rocAuc } from '../../src/models/metrics.js';
+import { classificationMetrics, confusionMatrix, rankingMetrics } from '../../src/evaluation/index.js';
 import { iris, machineDowntime, sharedDatasetsDir, split, synthetic, toCsv } from './datasets.js';
+import { fleetSet } from './fleet.js';
 import type { BenchSet } from './datasets.js';
 
-interface Row { set: string; learner: string; fit_s: number; fit_cpu_s?: number; single_us: number; batch_rows_s: number; auc?: number; accuracy: number; rss_mb?: number }
+interface Row { set: string; learner: string; fit_s: number; fit_cpu_s?: number; single_us: number; batch_rows_s: number; auc?: number; accuracy: number; macro_f1?: number; rss_mb?: number }
 
 const args = process.argv.slice(2);
 const flag = (n: string): boolean => args.includes(n);
@@ -29,6 +32,8 @@ const nRows = Number(opt('--rows', '100000'));
 const workers = Number(opt('--workers', '2'));
 const only = opt('--only', '').split(',').filter(Boolean);
 const refs = opt('--refs', 'rf,xgb').split(',');
+const fleetMachines = Number(opt('--fleet-machines', '100'));
+const fleetDays = Number(opt('--fleet-days', '365'));
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
 const refScript = resolve(repoRoot, 'bench/learners/reference.py');
@@ -55,13 +60,29 @@ function measure(m: Model, s: BenchSet): Omit<Row, 'set' | 'learner' | 'fit_s'> 
   const t1 = performance.now();
   for (let i = 0; i < N; i++) m.predictOne(singles[i % rowsN]!, out);
   const single = ((performance.now() - t1) * 1000) / N;
-  const res: Omit<Row, 'set' | 'learner' | 'fit_s'> = { single_us: single, batch_rows_s: batch, accuracy: accuracy(p, K, s.test.y) };
+  const res: Omit<Row, 'set' | 'learner' | 'fit_s'> = { single_us: single, batch_rows_s: batch, accuracy: accuracy(p, K, s.test.y), macro_f1: macroF1(p, K, s.test) };
   if (K === 2) {
     const sc = new Float64Array(rm.nRows);
     for (let i = 0; i < rm.nRows; i++) sc[i] = p[i * 2 + 1]!;
     res.auc = rocAuc(sc, s.test.y) ?? undefined;
+  } else {
+    // one-vs-rest macro ROC-AUC (sklearn multi_class='ovr', average='macro'); undefined when a class is absent
+    // (a forest's mean of 200 leaf vectors can exceed 1 by float noise, which the metric's input check refuses)
+    const clamped = p.map((x) => Math.min(1, Math.max(0, x)));
+    try { res.auc = rankingMetrics(s.test.y, clamped, s.test.classes).rocAuc; } catch { res.auc = undefined; }
   }
   return res;
+}
+
+/** Macro F1 of the argmax prediction (first maximum, like numpy's argmax); a class never predicted scores 0. */
+function macroF1(p: Float64Array, K: number, d: BenchSet['test']): number {
+  const pred = new Int32Array(d.nRows);
+  for (let i = 0; i < d.nRows; i++) {
+    let b = 0;
+    for (let k = 1; k < K; k++) if (p[i * K + k]! > p[i * K + b]!) b = k;
+    pred[i] = b;
+  }
+  return classificationMetrics(confusionMatrix(d.y, pred, d.classes)).macroF1;
 }
 
 async function ours(s: BenchSet, kind: 'random_forest' | 'gbdt'): Promise<Row> {
@@ -93,17 +114,19 @@ function reference(s: BenchSet, which: string): Row[] {
 const f = (x: number | undefined, d = 2): string => (x === undefined ? '-' : x.toFixed(d));
 function printTable(title: string, rows: Row[]): void {
   console.log(`\n## ${title}\n`);
-  console.log('| set | learner | fit s (wall) | fit CPU s | single µs | batch rows/s | ROC-AUC | accuracy | peak RSS MB |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.set} | ${r.learner} | ${f(r.fit_s)} | ${f(r.fit_cpu_s)} | ${f(r.single_us, 1)} | ${Math.round(r.batch_rows_s)} | ${f(r.auc, 4)} | ${f(r.accuracy, 4)} | ${r.rss_mb ? Math.round(r.rss_mb) : '-'} |`);
+  console.log('| set | learner | fit s (wall) | fit CPU s | single µs | batch rows/s | ROC-AUC | accuracy | macro F1 | peak RSS MB |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.set} | ${r.learner} | ${f(r.fit_s)} | ${f(r.fit_cpu_s)} | ${f(r.single_us, 1)} | ${Math.round(r.batch_rows_s)} | ${f(r.auc, 4)} | ${f(r.accuracy, 4)} | ${f(r.macro_f1, 4)} | ${r.rss_mb ? Math.round(r.rss_mb) : '-'} |`);
+  if (title === 'Multiclass') console.log('\nROC-AUC here is one-vs-rest, macro over classes (sklearn multi_class=\'ovr\', average=\'macro\').');
   const sets = [...new Set(rows.map((r) => r.set))];
   for (const s of sets) {
     const g = (l: string): Row | undefined => rows.find((r) => r.set === s && r.learner === l);
     const rf = g('forewarn_rf'), sk = g('sklearn_rf'), gb = g('forewarn_gbdt'), xg = g('xgboost_hist');
-    const metric = (a: Row, b: Row): string => (a.auc !== undefined && b.auc !== undefined ? `ΔAUC ${(a.auc - b.auc).toFixed(4)}` : `Δacc ${(a.accuracy - b.accuracy).toFixed(4)}`);
+    const d = (x: number | undefined, y: number | undefined): string => (x === undefined || y === undefined ? '-' : (x - y).toFixed(4));
+    const metric = (a: Row, b: Row): string => `ΔAUC ${d(a.auc, b.auc)}, Δacc ${d(a.accuracy, b.accuracy)}, ΔmacroF1 ${d(a.macro_f1, b.macro_f1)}`;
     const cpu = (a: Row, b: Row): string => (a.fit_cpu_s && b.fit_cpu_s ? ` [CPU time ratio ${(a.fit_cpu_s / b.fit_cpu_s).toFixed(2)}]` : '');
-    if (rf && sk) console.log(`- ${s}: RF fit speed-up vs sklearn ${(sk.fit_s / rf.fit_s).toFixed(1)}×${cpu(sk, rf)} (target ≥ 5×), ${metric(rf, sk)} (target ≥ −0.005), single-row ${(sk.single_us / rf.single_us).toFixed(0)}× faster`);
-    if (gb && xg) console.log(`- ${s}: GBDT fit time / XGBoost ${(gb.fit_s / xg.fit_s).toFixed(2)}×${cpu(gb, xg)} (target ≤ 2×), ${metric(gb, xg)} (target ≥ −0.005), single-row ${(xg.single_us / gb.single_us).toFixed(0)}× faster`);
+    if (rf && sk) console.log(`- ${s}: RF fit speed-up vs sklearn ${(sk.fit_s / rf.fit_s).toFixed(1)}×${cpu(sk, rf)} (target ≥ 5×), ${metric(rf, sk)} (target ΔAUC ≥ −0.005), single-row ${(sk.single_us / rf.single_us).toFixed(0)}× faster`);
+    if (gb && xg) console.log(`- ${s}: GBDT fit time / XGBoost ${(gb.fit_s / xg.fit_s).toFixed(2)}×${cpu(gb, xg)} (target ≤ 2×), ${metric(gb, xg)} (target ΔAUC ≥ −0.005), single-row ${(xg.single_us / gb.single_us).toFixed(0)}× faster`);
   }
 }
 
@@ -120,6 +143,11 @@ async function main(): Promise<void> {
   if (want('iris')) {
     const ir = dir ? iris(dir) : null;
     if (ir) multi.push(split('iris', ir)); else console.log('iris dataset not found: skipped');
+  }
+  if (want('fleet')) {
+    const fl = await fleetSet(fleetMachines, fleetDays);
+    console.log(fl.describe);
+    multi.push(fl);
   }
   if (want('multiclass')) multi.push(split('synthetic 50k×20, 5 classes', synthetic(50_000, 20, [0.4, 0.25, 0.15, 0.12, 0.08], 2)));
   const big = flag('--big') ? split('synthetic 1M×25 (3% pos)', synthetic(1_000_000, 25, [0.97, 0.03], 3)) : null;

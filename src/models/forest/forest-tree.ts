@@ -9,7 +9,7 @@
 import { Rng, deriveSeed } from '../../core/random.js';
 import type { TreeArrays } from '../format/tree-arrays.js';
 import { BIN_STRIDE } from '../kernels/binning.js';
-import { ClassScratch, buildClassHist, clearClassHist, collectBins, nodeScore, scanClassFeature } from '../kernels/class-histogram.js';
+import { ClassScratch, OCC_BELOW, OCC_WORDS, buildClassHist, clearClassHist, collectBins, nodeScore, scanClassFeature } from '../kernels/class-histogram.js';
 import type { Criterion } from '../kernels/class-histogram.js';
 import { categoricalLookup, numericLookup, partitionRows } from '../kernels/partition.js';
 import { SplitInfo } from '../kernels/split.js';
@@ -49,10 +49,12 @@ export class ForestScratch {
   readonly w: Float64Array;
   readonly counts: Int32Array;
   readonly hist: Float64Array;
+  readonly occ: Int32Array;
   readonly perm: Int32Array;
   readonly goLeft = new Uint8Array(BIN_STRIDE);
   readonly cs: ClassScratch;
   readonly best: SplitInfo;
+  readonly stack: PendingStack;
   constructor(ctx: ForestContext) {
     const S = ctx.nClasses + 1;
     this.rows = new Int32Array(ctx.nRows);
@@ -60,9 +62,11 @@ export class ForestScratch {
     this.w = new Float64Array(ctx.nRows);
     this.counts = new Int32Array(ctx.nRows);
     this.hist = new Float64Array(ctx.nFeatures * BIN_STRIDE * S);
+    this.occ = new Int32Array(ctx.nFeatures * OCC_WORDS);
     this.perm = new Int32Array(ctx.nFeatures);
     this.cs = new ClassScratch(ctx.nClasses);
     this.best = new SplitInfo(S);
+    this.stack = new PendingStack(S);
   }
 }
 
@@ -75,13 +79,37 @@ export function bootstrapCounts(nRows: number, seed: number, treeIndex: number, 
   return rng;
 }
 
-interface Pending { node: number; start: number; end: number; depth: number; stats: Float64Array }
+/**
+ * Nodes waiting to be split, as a stack of parallel arrays. The class totals of the node in stack slot i live in
+ * `stats[i * S .. i * S + S)`; one buffer per scratch instead of two typed arrays per split (their allocation and
+ * collection showed up in profiles).
+ */
+class PendingStack {
+  node: number[] = [];
+  start: number[] = [];
+  end: number[] = [];
+  depth: number[] = [];
+  stats: Float64Array;
+  constructor(private readonly S: number) {
+    this.stats = new Float64Array(64 * S);
+  }
+  /** Make room for slot i's statistics. */
+  reserve(i: number): void {
+    if ((i + 1) * this.S <= this.stats.length) return;
+    const grown = new Float64Array(Math.max(this.stats.length * 2, (i + 1) * this.S));
+    grown.set(this.stats);
+    this.stats = grown;
+  }
+  push(node: number, start: number, end: number, depth: number): void {
+    this.node.push(node); this.start.push(start); this.end.push(end); this.depth.push(depth);
+  }
+}
 
 export function growForestTree(ctx: ForestContext, p: ForestTreeParams, treeIndex: number, sc: ForestScratch): TreeArrays {
   const { nRows: n, nFeatures: F, nClasses: K, bins, nBins, categorical, edges, y } = ctx;
   const S = K + 1;
   const rng = bootstrapCounts(n, p.seed, treeIndex, sc.counts, p.bootstrap);
-  const { rows, w, counts, hist, perm, goLeft, cs, best } = sc;
+  const { rows, w, counts, hist, occ, perm, goLeft, cs, best } = sc;
 
   let classW: Float64Array | undefined;
   if (p.balancedSubsample) {
@@ -93,7 +121,10 @@ export function growForestTree(ctx: ForestContext, p: ForestTreeParams, treeInde
     for (let k = 0; k < K; k++) classW[k] = ck[k]! > 0 ? tot / (K * ck[k]!) : 0;
   }
   let m = 0;
-  const root = new Float64Array(S);
+  const stack = sc.stack;
+  stack.reserve(0);
+  let st = stack.stats;
+  st.fill(0, 0, S); // slot 0: the root's totals
   for (let i = 0; i < n; i++) {
     const c = counts[i]!;
     if (c === 0) continue;
@@ -101,27 +132,28 @@ export function growForestTree(ctx: ForestContext, p: ForestTreeParams, treeInde
     if (!(wt > 0)) continue;
     rows[m++] = i;
     w[i] = wt;
-    root[y[i]!] += wt;
-    root[K] += 1;
+    st[y[i]!] += wt;
+    st[K] += 1;
   }
   for (let f = 0; f < F; f++) perm[f] = f;
 
-  const counted = p.minSamplesLeaf > 1;
   const tb = new TreeBuilder(K, 256);
-  const stack: Pending[] = [];
-  const setValue = (node: number, st: Float64Array): void => {
+  /** A new leaf for the totals in st[o .. o + K): cover = their weight, value = class shares. */
+  const addLeaf = (o: number): number => {
     let W = 0;
-    for (let k = 0; k < K; k++) W += st[k]!;
-    for (let k = 0; k < K; k++) tb.value[node * K + k] = W > 0 ? st[k]! / W : 1 / K;
+    for (let k = 0; k < K; k++) W += st[o + k]!;
+    const node = tb.addLeaf(W);
+    for (let k = 0; k < K; k++) tb.value[node * K + k] = W > 0 ? st[o + k]! / W : 1 / K;
+    return node;
   };
-  const weightOf = (st: Float64Array): number => { let W = 0; for (let k = 0; k < K; k++) W += st[k]!; return W; };
 
-  const r0 = tb.addLeaf(weightOf(root));
-  setValue(r0, root);
-  stack.push({ node: r0, start: 0, end: m, depth: 0, stats: root });
-  while (stack.length > 0) {
-    const nd = stack.pop()!;
-    const P = nd.stats;
+  stack.push(addLeaf(0), 0, m, 0);
+  const P = cs.parent;
+  while (stack.node.length > 0) {
+    const slot = stack.node.length - 1;
+    const nd = { node: stack.node.pop()!, start: stack.start.pop()!, end: stack.end.pop()!, depth: stack.depth.pop()! };
+    // copied out: the right child's totals are written over this slot
+    for (let k = 0; k < S; k++) P[k] = st[slot * S + k]!;
     const C = P[K]!;
     if (nd.depth >= p.maxDepth || C < p.minSamplesSplit || C < 2 * p.minSamplesLeaf) continue;
     let nonZero = 0;
@@ -134,39 +166,41 @@ export function growForestTree(ctx: ForestContext, p: ForestTreeParams, treeInde
     if (K === 2) refClass = 1;
     else for (let k = 1; k < K; k++) if (P[k]! > P[refClass]!) refClass = k;
     let visited = 0, pos = 0;
+    const withOcc = nd.end - nd.start < OCC_BELOW;
     while (pos < F && visited < p.maxFeatures) {
       const chunk = Math.min(p.maxFeatures - visited, F - pos);
       for (let q = pos; q < pos + chunk; q++) {
         const j = q + rng.int(F - q);
         const t = perm[q]!; perm[q] = perm[j]!; perm[j] = t;
       }
-      buildClassHist(hist, S, bins, F, nBins, rows, nd.start, nd.end, y, w, perm, pos, pos + chunk, counted);
+      buildClassHist(hist, S, bins, F, rows, nd.start, nd.end, y, w, perm, pos, pos + chunk, occ, withOcc);
       for (let q = pos; q < pos + chunk; q++) {
         const f = perm[q]!;
-        const nc = collectBins(hist, S, f, nBins[f]!, bins, F, rows, nd.start, nd.end, cs);
-        if (scanClassFeature(hist, S, f, nBins[f]!, categorical[f] === 1, P, parentScore, p.criterion, p.minSamplesLeaf, refClass, best, cs, counted, nc)) visited++;
+        const nc = collectBins(hist, S, occ, withOcc, f, nBins[f]!, cs);
+        if (scanClassFeature(hist, S, f, nBins[f]!, categorical[f] === 1, P, parentScore, p.criterion, p.minSamplesLeaf, refClass, best, cs, nc)) visited++;
       }
       pos += chunk;
     }
-    clearClassHist(hist, S, bins, F, nBins, rows, nd.start, nd.end, perm, 0, pos);
+    clearClassHist(hist, S, perm, 0, pos, occ, withOcc, nBins);
     if (best.feature < 0) continue;
     const f = best.feature;
     const missBin = nBins[f]!;
     if (best.categorical) categoricalLookup(goLeft, best.leftCats, best.nLeftCats, missBin, best.missingLeft);
     else numericLookup(goLeft, best.lastLeftBin, missBin, best.missingLeft);
     const mid = partitionRows(rows, nd.start, nd.end, sc.tmp, bins, F, f, goLeft);
-    const Ls = Float64Array.from(best.leftStats);
-    Ls[K] = mid - nd.start; // exact row count (the scan may have used pseudo-counts)
-    const Rs = new Float64Array(S);
-    for (let k = 0; k < S; k++) Rs[k] = P[k]! - Ls[k]!;
-    const l = tb.addLeaf(weightOf(Ls));
-    setValue(l, Ls);
-    const r = tb.addLeaf(weightOf(Rs));
-    setValue(r, Rs);
+    // children: right in this node's slot, left in the next (popped first: depth-first, left subtree first)
+    stack.reserve(slot + 1);
+    st = stack.stats;
+    const lo = (slot + 1) * S, ro = slot * S;
+    for (let k = 0; k < K; k++) { st[lo + k] = best.leftStats[k]!; st[ro + k] = P[k]! - best.leftStats[k]!; }
+    st[lo + K] = mid - nd.start;
+    st[ro + K] = nd.end - mid;
+    const l = addLeaf(lo);
+    const r = addLeaf(ro);
     if (best.categorical) tb.setCategoricalSplit(nd.node, f, best.leftCats.subarray(0, best.nLeftCats), best.missingLeft, best.gain, l, r);
     else tb.setNumericSplit(nd.node, f, thresholdFor(edges[f]!, best.lastLeftBin), best.missingLeft, best.gain, l, r);
-    stack.push({ node: r, start: mid, end: nd.end, depth: nd.depth + 1, stats: Rs });
-    stack.push({ node: l, start: nd.start, end: mid, depth: nd.depth + 1, stats: Ls });
+    stack.push(r, mid, nd.end, nd.depth + 1);
+    stack.push(l, nd.start, mid, nd.depth + 1);
   }
   return tb.finish();
 }

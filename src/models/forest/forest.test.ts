@@ -100,3 +100,21 @@ test('entropy criterion fits as well as gini on separable data and records its p
   assert.ok(accuracy(m.predictProba(toRowMatrix(d)), 2, d.y) > 0.9);
   for (const t of m.trees) for (let i = 0; i < t.nNodes; i++) if (t.feature[i]! >= 0) assert.ok(t.gain[i]! > 0, 'every split reduces impurity');
 });
+
+test('multiclass with missing values, a categorical feature and min_samples_leaf > 1: 1 vs 2 workers byte-identical', async () => {
+  const base = makeClassification({ nRows: 600, nFeatures: 6, nInformative: 4, nRedundant: 0, nClasses: 5, seed: 21 });
+  // punch holes (NaN) into two features and turn one into a 4-category feature
+  const cols = base.columns.map((c) => Float64Array.from(c));
+  for (let i = 0; i < base.nRows; i += 7) cols[1]![i] = NaN;
+  for (let i = 3; i < base.nRows; i += 11) cols[4]![i] = NaN;
+  cols[5] = Float64Array.from(cols[5]!, (x) => (x < -1 ? 0 : x < 0 ? 1 : x < 1 ? 2 : 3));
+  const d: Dataset = { ...base, columns: cols, features: base.features.map((f, j) => (j === 5 ? { name: f.name, type: 'categorical', categories: ['a', 'b', 'c', 'd'] } : f)) };
+  for (const params of [{ n_estimators: 8, max_depth: 7, min_samples_leaf: 3, class_weight: 'balanced' }, { n_estimators: 8, criterion: 'entropy' }]) {
+    const one = await fit(d, params, 1);
+    const two = await fit(d, params, 2);
+    assert.equal(JSON.stringify(one.toJSON()), JSON.stringify(two.toJSON()));
+    assert.ok(accuracy(one.predictProba(toRowMatrix(d)), 5, d.y) > 0.6);
+    // every split leaves at least min_samples_leaf distinct rows on each side: leaf covers are positive
+    for (const t of one.trees) for (let i = 0; i < t.nNodes; i++) assert.ok(t.cover[i]! > 0);
+  }
+});

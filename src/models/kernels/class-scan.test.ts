@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BIN_STRIDE } from './binning.js';
-import { ClassScratch, collectBins, nodeScore, scanClassFeature } from './class-histogram.js';
+import { ClassScratch, OCC_WORDS, collectBins, nodeScore, scanClassFeature } from './class-histogram.js';
 import { SplitInfo } from './split.js';
 import { Rng } from '../../core/random.js';
 
@@ -34,7 +34,7 @@ function reference(hist: Float64Array, S: number, f: number, nb: number, P: Floa
 test('multiclass gini scan (fused) finds the brute-force best split, gain bit-identical', () => {
   const rng = new Rng(5);
   for (let trial = 0; trial < 200; trial++) {
-    const K = 3 + rng.int(4), S = K + 1, F = 2, f = 1;
+    const K = 3 + rng.int(8), S = K + 1, F = 2, f = 1; // 3..10 classes: the unrolled (≤ 8) and loop scans
     const nb = 2 + rng.int(40);
     const hist = new Float64Array(F * BIN_STRIDE * S);
     const P = new Float64Array(S);
@@ -48,11 +48,15 @@ test('multiclass gini scan (fused) finds the brute-force best split, gain bit-id
     }
     const msl = 1 + rng.int(3);
     const cs = new ClassScratch(K);
-    // a row range of nb (never read) makes collectBins list the non-empty bins from the histogram
-    const m = collectBins(hist, S, f, nb, new Uint8Array(0), F, new Int32Array(0), 0, nb, cs);
+    const occ = new Int32Array(F * OCC_WORDS);
+    for (let b = 0; b <= nb; b++) if (hist[(f * BIN_STRIDE + b) * S + K]! > 0) occ[f * OCC_WORDS + (b >>> 5)] |= 1 << (b & 31);
+    const m = collectBins(hist, S, occ, true, f, nb, cs);
+    assert.equal(collectBins(hist, S, occ, false, f, nb, cs), m, 'count-slot and bitmap listings agree');
+    collectBins(hist, S, occ, true, f, nb, cs);
+    for (let i = 1; i < m; i++) assert.ok(cs.order[i - 1]! < cs.order[i]! && cs.order[i]! < nb, 'bins ascending, missing bin excluded');
     const best = new SplitInfo(S);
     best.reset();
-    scanClassFeature(hist, S, f, nb, false, P, nodeScore(P, K, 'gini'), 'gini', msl, 0, best, cs, true, m);
+    scanClassFeature(hist, S, f, nb, false, P, nodeScore(P, K, 'gini'), 'gini', msl, 0, best, cs, m);
     const ref = reference(hist, S, f, nb, P, msl);
     if (ref.last < 0) { assert.equal(best.feature, -1, `trial ${trial}`); continue; }
     assert.equal(best.feature, f, `trial ${trial}`);
