@@ -1,6 +1,6 @@
 /**
  * Per-row work of a boosting round, as pure kernels over a row range so that the parallel machinery can split it
- * between threads (parallel-hist.ts) and the sequential path runs the very same code on [0, n). Every row is
+ * between threads (level-kernels.ts) and the sequential path runs the very same code on [0, n). Every row is
  * written by exactly one call and nothing is reduced here (the loss sum is taken afterwards, in row order, from
  * the per-row terms), so results are bit-identical whatever the split.
  */
