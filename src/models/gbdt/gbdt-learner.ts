@@ -120,12 +120,19 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
     // gradients and the training loss of the previous round (so no separate loss pass). The loss is summed here in
     // row order from the per-row terms, so it does not depend on how the rows were split between threads.
     const lossTerm = shared.lossTerm;
+    let Wt = 0;
+    for (let i = 0; i < n; i++) Wt += w[i]!;
+    // Binary with every row in every round: the pass that adds a tree's values also computes the next round's
+    // probabilities, loss terms and gradients (row-kernels.ts addProbsGradRange), so `ready` skips those passes.
+    const fused = O === 1 && params.subsample >= 1;
+    let ready = false;
     const probsAndLoss = (): number => {
-      eng.probs();
-      let s = 0, Wt = 0;
-      for (let i = 0; i < n; i++) { s -= lossTerm[i]!; Wt += w[i]!; }
+      if (!ready) eng.probs();
+      let s = 0;
+      for (let i = 0; i < n; i++) s -= lossTerm[i]!;
       return Wt > 0 ? s / Wt : 0;
     };
+    if (params.subsample >= 1) for (let i = 0; i < n; i++) sample[i] = i;
     const trees: TreeArrays[] = [];
     const treeClass: number[] = [];
     const trainLoss: number[] = [];
@@ -142,14 +149,11 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
           if (take) sample[m++] = i;
         }
         if (m === 0) { sample[m++] = rng.int(n); inSample[sample[0]!] = 1; }
-      } else {
-        for (let i = 0; i < n; i++) sample[i] = i;
-        m = n;
-      }
+      } else m = n;
       const lossBefore = probsAndLoss();
       if (round > 0) trainLoss.push(lossBefore);
       for (let k = 0; k < O; k++) {
-        eng.grads(k, m);
+        if (!ready) eng.grads(k, m);
         let nf = F;
         if (nfSel < F) {
           for (let q = 0; q < nfSel; q++) {
@@ -169,7 +173,8 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
         // threads (the scattered raw updates were ~12 % of a multiclass fit on the main thread).
         const posVal = shared.posVal;
         for (let l = 0; l < g.leafNode.length; l++) posVal.fill(tree.value[g.leafNode[l]!]!, g.leafStart[l]!, g.leafEnd[l]!);
-        eng.addLeaves(k, m);
+        if (fused && round < params.n_estimators - 1) { eng.addLeavesThenProbsGrads(m); ready = true; }
+        else { eng.addLeaves(k, m); ready = false; }
         if (m < n) for (let i = 0; i < n; i++) if (!inSample[i]) raw[i * O + k] += tree.value[leafColumns(tree, data.columns, i)]!;
         if (val) for (let i = 0; i < nv; i++) vraw[i * O + k] += tree.value[leafColumns(tree, val.columns, i)]!;
       }

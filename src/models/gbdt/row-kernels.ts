@@ -55,3 +55,25 @@ export function gradRange(
     hess[i] = Math.max(p * (1 - p), 1e-16) * w[i]!;
   }
 }
+
+/**
+ * Binary log loss with every row in the sample (the common case), positions [a, b): addLeafRange, then probsRange
+ * and gradRange for the next round, for row rows[q] — one pass and one hand-off instead of three. The same
+ * expressions on the same values, so the same bits as the three kernels run one after the other.
+ */
+export function addProbsGradRange(
+  raw: Float64Array, rows: Int32Array, posVal: Float64Array, prob: Float64Array, lossTerm: Float64Array,
+  grad: Float64Array, hess: Float64Array, y: Int32Array, w: Float64Array, a: number, b: number,
+): void {
+  for (let q = a; q < b; q++) {
+    const i = rows[q]!;
+    const r = (raw[i] += posVal[q]!);
+    const p1 = 1 / (1 + Math.exp(-r));
+    prob[i] = p1;
+    const pos = y[i] === 1;
+    const wi = w[i]!;
+    lossTerm[i] = wi * Math.log(Math.max(pos ? p1 : 1 - p1, LOSS_EPS));
+    grad[i] = (p1 - (pos ? 1 : 0)) * wi;
+    hess[i] = Math.max(p1 * (1 - p1), 1e-16) * wi;
+  }
+}
