@@ -122,12 +122,12 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
     const lossTerm = shared.lossTerm;
     let Wt = 0;
     for (let i = 0; i < n; i++) Wt += w[i]!;
-    // Binary with every row in every round: the pass that adds a tree's values also computes the next round's
-    // probabilities, loss terms and gradients (row-kernels.ts addProbsGradRange), so `ready` skips those passes.
+    // Binary with every row in every round: probabilities, loss terms and gradients in one pass (row-kernels.ts
+    // probsGradRange), so the gradients are ready when the tree is grown.
     const fused = O === 1 && params.subsample >= 1;
     let ready = false;
     const probsAndLoss = (): number => {
-      if (!ready) eng.probs();
+      if (fused) { eng.probsGrads(); ready = true; } else eng.probs();
       let s = 0;
       for (let i = 0; i < n; i++) s -= lossTerm[i]!;
       return Wt > 0 ? s / Wt : 0;
@@ -173,8 +173,8 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
         // threads (the scattered raw updates were ~12 % of a multiclass fit on the main thread).
         const posVal = shared.posVal;
         for (let l = 0; l < g.leafNode.length; l++) posVal.fill(tree.value[g.leafNode[l]!]!, g.leafStart[l]!, g.leafEnd[l]!);
-        if (fused && round < params.n_estimators - 1) { eng.addLeavesThenProbsGrads(m); ready = true; }
-        else { eng.addLeaves(k, m); ready = false; }
+        eng.addLeaves(k, m);
+        ready = false;
         if (m < n) for (let i = 0; i < n; i++) if (!inSample[i]) raw[i * O + k] += tree.value[leafColumns(tree, data.columns, i)]!;
         if (val) for (let i = 0; i < nv; i++) vraw[i * O + k] += tree.value[leafColumns(tree, val.columns, i)]!;
       }

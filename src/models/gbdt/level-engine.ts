@@ -28,7 +28,7 @@ import type { GbdtContext } from './gbdt-tree.js';
 import type { Dataset } from '../dataset.js';
 import { checkCategoryCount, checkMaxBins } from '../kernels/binning.js';
 import {
-  CMD_ADD, CMD_ADD_NEXT, CMD_BIN, CMD_EXIT, CMD_GRAD, CMD_TRANSPOSE, CMD_JOBS, CMD_PART, CMD_PROBS, JOB_F, JOB_I, JOB_TASK, PAGE_SLOTS, PART_NODE, PART_TASK,
+  CMD_ADD, CMD_BIN, CMD_EXIT, CMD_GRAD, CMD_TRANSPOSE, CMD_JOBS, CMD_PART, CMD_PROBS, CMD_PROBS_GRAD, JOB_F, JOB_I, JOB_TASK, PAGE_SLOTS, PART_NODE, PART_TASK,
   RES_STRIDE, ROW_TASK, TABLES, TaskScratch, runTask, tableView, unpackSplit,
 } from './level-kernels.js';
 import type { LevelData, TableName } from './level-kernels.js';
@@ -443,8 +443,8 @@ export class LevelEngine {
   grads(k: number, m: number): void { this.rowOp(CMD_GRAD, m, k); }
   /** raw[rows[q]·O + k] += posVal[q] for q in [0, m): the new tree's outputs for the rows it was grown on. */
   addLeaves(k: number, m: number): void { this.rowOp(CMD_ADD, m, k); }
-  /** Binary, all rows in the sample: addLeaves, then probs and grads for the next round, in one pass. */
-  addLeavesThenProbsGrads(m: number): void { this.rowOp(CMD_ADD_NEXT, m, 0); }
+  /** Binary with every row in the sample: probs, then grads of output 0 for all rows, in one pass. */
+  probsGrads(): void { this.rowOp(CMD_PROBS_GRAD, this.d.nRows, 0); }
 
   // ---- running a command ----
 

@@ -30,10 +30,10 @@ import { CatScratch, GRAD_STATS, buildGradHist, scanGradFeature, subtractGradHis
 import type { GradSplitParams } from '../kernels/grad-histogram.js';
 import { partitionRows } from '../kernels/partition.js';
 import { SplitInfo } from '../kernels/split.js';
-import { addLeafRange, addProbsGradRange, gradRange, probsRange } from './row-kernels.js';
+import { addLeafRange, gradRange, probsGradRange, probsRange } from './row-kernels.js';
 import { binFeature } from '../kernels/binning.js';
 
-export const CMD_PART = 1, CMD_JOBS = 2, CMD_PROBS = 3, CMD_GRAD = 4, CMD_ADD = 5, CMD_EXIT = 6, CMD_BIN = 7, CMD_TRANSPOSE = 8, CMD_ADD_NEXT = 9;
+export const CMD_PART = 1, CMD_JOBS = 2, CMD_PROBS = 3, CMD_GRAD = 4, CMD_ADD = 5, CMD_EXIT = 6, CMD_BIN = 7, CMD_TRANSPOSE = 8, CMD_PROBS_GRAD = 9;
 export const PART_NODE = 3, PART_TASK = 4, JOB_I = 8, JOB_F = 6, JOB_TASK = 5, ROW_TASK = 2;
 /** Values per packed split: 9 scalars, then up to 256 left categories. */
 export const RES_STRIDE = 9 + 256;
@@ -185,6 +185,6 @@ export function runTask(d: LevelData, cmd: number, t: number, arg: number, sc: T
     if (cmd === CMD_PROBS) probsRange(d.raw, d.prob, d.lossTerm, d.y, d.w, d.O, a, b);
     else if (cmd === CMD_GRAD) gradRange(d.prob, d.y, d.w, d.sample, d.grad, d.hess, d.O, arg, a, b);
     else if (cmd === CMD_ADD) addLeafRange(d.raw, d.rows, d.posVal, d.O, arg, a, b);
-    else if (cmd === CMD_ADD_NEXT) addProbsGradRange(d.raw, d.rows, d.posVal, d.prob, d.lossTerm, d.grad, d.hess, d.y, d.w, a, b);
+    else if (cmd === CMD_PROBS_GRAD) probsGradRange(d.raw, d.prob, d.lossTerm, d.grad, d.hess, d.y, d.w, a, b);
   }
 }

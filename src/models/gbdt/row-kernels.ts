@@ -57,18 +57,16 @@ export function gradRange(
 }
 
 /**
- * Binary log loss with every row in the sample (the common case), positions [a, b): addLeafRange, then probsRange
- * and gradRange for the next round, for row rows[q] — one pass and one hand-off instead of three. The same
- * expressions on the same values, so the same bits as the three kernels run one after the other.
+ * Binary log loss with every row in the sample (the common case), rows [a, b): probsRange then gradRange in one
+ * sequential pass (one hand-off instead of two). The same expressions on the same values, so the same bits as the
+ * two kernels run one after the other.
  */
-export function addProbsGradRange(
-  raw: Float64Array, rows: Int32Array, posVal: Float64Array, prob: Float64Array, lossTerm: Float64Array,
-  grad: Float64Array, hess: Float64Array, y: Int32Array, w: Float64Array, a: number, b: number,
+export function probsGradRange(
+  raw: Float64Array, prob: Float64Array, lossTerm: Float64Array, grad: Float64Array, hess: Float64Array,
+  y: Int32Array, w: Float64Array, a: number, b: number,
 ): void {
-  for (let q = a; q < b; q++) {
-    const i = rows[q]!;
-    const r = (raw[i] += posVal[q]!);
-    const p1 = 1 / (1 + Math.exp(-r));
+  for (let i = a; i < b; i++) {
+    const p1 = 1 / (1 + Math.exp(-raw[i]!));
     prob[i] = p1;
     const pos = y[i] === 1;
     const wi = w[i]!;
