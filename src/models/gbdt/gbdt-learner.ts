@@ -18,17 +18,16 @@ import type { Dataset } from '../dataset.js';
 import type { FitOptions, Learner, Model, ModelJson } from '../learner.js';
 import type { TreeArrays } from '../format/tree-arrays.js';
 import { ModelErrors } from '../errors.js';
-import { computeBins } from '../kernels/binning.js';
 import { leafColumns } from '../kernels/predict.js';
 import { resolveClassWeights } from '../params.js';
 import { checkCompatible, checkDataset } from '../validate-data.js';
 import { ensembleFromJSON } from '../ensemble/ensemble-json.js';
 import { TreeEnsembleModel } from '../ensemble/tree-ensemble.js';
-import { GbdtScratch, growGbdtTree, sequentialHistBuilder } from './gbdt-tree.js';
-import type { GbdtContext, GbdtTreeParams, HistBuilder } from './gbdt-tree.js';
+import { growGbdtTree } from './gbdt-tree.js';
+import type { GbdtTreeParams } from './gbdt-tree.js';
 import { parseGbdtParams } from './gbdt-params.js';
 import type { GbdtParams } from './gbdt-params.js';
-import { withParallelHist } from './parallel-hist.js';
+import { LevelEngine } from './level-engine.js';
 
 const EPS = 1e-15;
 
@@ -54,17 +53,6 @@ function logLoss(raw: Float64Array, O: number, y: Int32Array, w: Float64Array | 
   return W > 0 ? s / W : 0;
 }
 
-/** Column-major copy of a row-major n×F bin matrix (see GbdtContext.binsCol). */
-export function transposeBins(bins: Uint8Array, n: number, F: number): Uint8Array {
-  // shared: the parallel helpers partition on it too
-  const out = new Uint8Array(new SharedArrayBuffer(Math.max(1, n * F)));
-  for (let i = 0; i < n; i++) {
-    const b = i * F;
-    for (let j = 0; j < F; j++) out[j * n + i] = bins[b + j]!;
-  }
-  return out;
-}
-
 export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOptions): Promise<TreeEnsembleModel> {
   checkDataset(data);
   if (options.validation) checkCompatible(data, options.validation, 'validation data');
@@ -76,8 +64,6 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
   const n = data.nRows, F = data.features.length, K = data.classes.length;
   const O = K === 2 ? 1 : K;
   const y = data.y;
-  const binned = computeBins(data, params.max_bin);
-  const ctx: GbdtContext = { nFeatures: F, bins: binned.bins, binsCol: transposeBins(binned.bins, n, F), nBins: binned.nBins, categorical: binned.categorical, edges: binned.edges, withCount: params.min_samples_leaf > 1 };
 
   // Row weights.
   const cw = resolveClassWeights(params.class_weight, y, data.classes, data.weights);
@@ -118,12 +104,12 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
   const rng = new Rng(seed);
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
 
-  return withParallelHist(ctx, n, workers, { y, w, O, split: tp }, async (hb: HistBuilder | null, shared, ops) => {
-    const grad = shared.grad, hess = shared.hess;
+  const eng = new LevelEngine(n, F, params.min_samples_leaf > 1, workers, { y, w, O, split: tp });
+  try {
+    const ctx = eng.bin(data, params.max_bin);
+    const shared = eng.d;
     const raw = shared.raw;
     for (let i = 0; i < n; i++) raw.set(baseScore, i * O);
-    const histBuilder = hb ?? sequentialHistBuilder(ctx);
-    const sc = new GbdtScratch(n, F, hb?.allocHist ? () => hb.allocHist!() : undefined);
     const rows = shared.rows;
     const sample = shared.sample;
     const inSample = new Uint8Array(n);
@@ -134,12 +120,19 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
     // gradients and the training loss of the previous round (so no separate loss pass). The loss is summed here in
     // row order from the per-row terms, so it does not depend on how the rows were split between threads.
     const lossTerm = shared.lossTerm;
+    let Wt = 0;
+    for (let i = 0; i < n; i++) Wt += w[i]!;
+    // Binary with every row in every round: probabilities, loss terms and gradients in one pass (row-kernels.ts
+    // probsGradRange), so the gradients are ready when the tree is grown.
+    const fused = O === 1 && params.subsample >= 1;
+    let ready = false;
     const probsAndLoss = (): number => {
-      ops.probs();
-      let s = 0, Wt = 0;
-      for (let i = 0; i < n; i++) { s -= lossTerm[i]!; Wt += w[i]!; }
+      if (fused) { eng.probsGrads(); ready = true; } else eng.probs();
+      let s = 0;
+      for (let i = 0; i < n; i++) s -= lossTerm[i]!;
       return Wt > 0 ? s / Wt : 0;
     };
+    if (params.subsample >= 1) for (let i = 0; i < n; i++) sample[i] = i;
     const trees: TreeArrays[] = [];
     const treeClass: number[] = [];
     const trainLoss: number[] = [];
@@ -156,14 +149,11 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
           if (take) sample[m++] = i;
         }
         if (m === 0) { sample[m++] = rng.int(n); inSample[sample[0]!] = 1; }
-      } else {
-        for (let i = 0; i < n; i++) sample[i] = i;
-        m = n;
-      }
+      } else m = n;
       const lossBefore = probsAndLoss();
       if (round > 0) trainLoss.push(lossBefore);
       for (let k = 0; k < O; k++) {
-        ops.grads(k, m);
+        if (!ready) eng.grads(k, m);
         let nf = F;
         if (nfSel < F) {
           for (let q = 0; q < nfSel; q++) {
@@ -175,7 +165,7 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
           nf = nfSel;
         } else for (let j = 0; j < F; j++) feats[j] = j;
         rows.set(sample.subarray(0, m));
-        const g = growGbdtTree(ctx, tp, rows, m, grad, hess, feats, nf, sc, histBuilder);
+        const g = growGbdtTree(ctx, tp, m, feats, nf, eng);
         const tree = g.tree;
         trees.push(tree);
         treeClass.push(k);
@@ -183,7 +173,8 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
         // threads (the scattered raw updates were ~12 % of a multiclass fit on the main thread).
         const posVal = shared.posVal;
         for (let l = 0; l < g.leafNode.length; l++) posVal.fill(tree.value[g.leafNode[l]!]!, g.leafStart[l]!, g.leafEnd[l]!);
-        ops.addLeaves(k, m);
+        eng.addLeaves(k, m);
+        ready = false;
         if (m < n) for (let i = 0; i < n; i++) if (!inSample[i]) raw[i * O + k] += tree.value[leafColumns(tree, data.columns, i)]!;
         if (val) for (let i = 0; i < nv; i++) vraw[i * O + k] += tree.value[leafColumns(tree, val.columns, i)]!;
       }
@@ -225,7 +216,9 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
       link: O === 1 ? 'logistic' : 'softmax',
       info,
     });
-  });
+  } finally {
+    await eng.close();
+  }
 }
 
 export const gbdtLearner: Learner<GbdtParams> = {

@@ -9,31 +9,30 @@
  * Each open leaf keeps its histogram; when it splits, only the child with fewer rows is built from rows and the
  * other child reuses the parent's buffer as parent − smaller child.
  *
+ * The work is handed to the level engine in batches: depth-wise, all nodes of a level are partitioned in one
+ * command, and all their children's histograms are built and scanned in another (leaf-wise, a batch is the one leaf
+ * being split). Which nodes a batch holds does not change any result: each node's partition, histogram and split
+ * depend on that node alone, and nodes are numbered in the order the sequential policy creates them.
+ *
  * Leaf value = −G/(H + λ) × learning_rate (Newton step, shrunk); inner nodes hold the same quantity for their rows
  * (what TreeSHAP needs as the node's expected output). cover = H.
  */
 import type { TreeArrays } from '../format/tree-arrays.js';
-import { BIN_STRIDE } from '../kernels/binning.js';
-import { CatScratch, GRAD_STATS, buildGradHist, gradHistSize, scanGradFeature, subtractGradHist } from '../kernels/grad-histogram.js';
+import { GRAD_STATS } from '../kernels/grad-histogram.js';
 import type { GradSplitParams } from '../kernels/grad-histogram.js';
-import { categoricalLookup, numericLookup, partitionRows } from '../kernels/partition.js';
 import { SplitInfo } from '../kernels/split.js';
 import { thresholdFor } from '../kernels/thresholds.js';
 import { TreeBuilder } from '../kernels/tree-builder.js';
+import type { LevelEngine } from './level-engine.js';
 
+/** What the grower needs of the binned data besides the engine's own copy of the bins. */
 export interface GbdtContext {
   nFeatures: number;
-  bins: Uint8Array;
   nBins: Int32Array;
   categorical: Uint8Array;
+  /** Numeric features: upper cut of bin b is edges[j][b]. */
   edges: Float64Array[];
-  /**
-   * Optional column-major copy of `bins` (binsCol[f·nRows + row]) for partitioning: deep in a tree a node's rows are
-   * sparse, and reading one byte of a 1-byte-per-row column touches far fewer cache lines than the row-major matrix
-   * (one line per row). Same bytes, so the partition and the model are identical with or without it.
-   */
-  binsCol?: Uint8Array;
-  /** Sum row counts into histograms (needed only when min_samples_leaf > 1). */
+  /** Histograms carry row counts (needed only when min_samples_leaf > 1). */
   withCount: boolean;
 }
 
@@ -45,42 +44,11 @@ export interface GbdtTreeParams extends GradSplitParams {
   learningRate: number;
 }
 
-/** Builds histograms for a node; the default is sequential, the parallel builder shares work across workers. */
-export interface HistBuilder {
-  build(hist: Float64Array, rows: Int32Array, start: number, end: number, grad: Float64Array, hess: Float64Array, feats: Int32Array, nf: number): void;
-  /**
-   * Optional: stable partition of rows[start, end) on feature f by goLeft[bin] (see partitionRows), returning the
-   * first right position; absent or returning -1 = the grower partitions on its own thread.
-   */
-  partition?(rows: Int32Array, start: number, end: number, f: number, goLeft: Uint8Array): number;
-  /** Optional: a histogram the builder can also scan in parallel (null: none left, use a private one). */
-  allocHist?(): Float64Array | null;
-  /**
-   * Optional: best split of a node over feats[0, nf) into `best` (reset first), exactly as the sequential scan in
-   * feature order would find it; false = not handled, the grower scans on its own thread.
-   */
-  scan?(hist: Float64Array, G: number, H: number, C: number, feats: Int32Array, nf: number, best: SplitInfo): boolean;
-}
-
-export class GbdtScratch {
-  readonly tmp: Int32Array;
-  readonly goLeft = new Uint8Array(BIN_STRIDE);
-  readonly cs = new CatScratch();
-  readonly best = new SplitInfo(GRAD_STATS);
-  private readonly pool: Float64Array[] = [];
-  private readonly histSize: number;
-  constructor(nRows: number, nFeatures: number, private readonly alloc?: () => Float64Array | null) {
-    this.tmp = new Int32Array(nRows);
-    this.histSize = gradHistSize(nFeatures);
-  }
-  takeHist(): Float64Array { return this.pool.pop() ?? this.alloc?.() ?? new Float64Array(this.histSize); }
-  releaseHist(h: Float64Array): void { this.pool.push(h); }
-}
-
 interface Open {
   node: number; start: number; end: number; depth: number;
   G: number; H: number; C: number;
-  hist: Float64Array | null;
+  /** Engine histogram slot, -1 = none. */
+  slot: number;
   split: SplitInfo | null;
 }
 
@@ -92,111 +60,106 @@ export interface GrownTree {
   leafEnd: number[];
 }
 
-export function sequentialHistBuilder(ctx: GbdtContext): HistBuilder {
-  return {
-    build: (hist, rows, start, end, grad, hess, feats, nf) =>
-      buildGradHist(hist, ctx.bins, ctx.nFeatures, ctx.nBins, rows, start, end, grad, hess, feats, nf, ctx.withCount),
-  };
-}
-
-export function growGbdtTree(
-  ctx: GbdtContext, p: GbdtTreeParams, rows: Int32Array, m: number, grad: Float64Array, hess: Float64Array,
-  feats: Int32Array, nf: number, sc: GbdtScratch, hb: HistBuilder,
-): GrownTree {
-  const { bins, nFeatures: F, nBins, categorical, edges } = ctx;
+/**
+ * Grow a tree on the engine's rows[0, m) (the round's sample), gradients and hessians, over features feats[0, nf).
+ * rows is reordered so that every final leaf owns a contiguous slice.
+ */
+export function growGbdtTree(ctx: GbdtContext, p: GbdtTreeParams, m: number, feats: Int32Array, nf: number, eng: LevelEngine): GrownTree {
+  const { nBins, edges } = ctx;
+  const { rows, grad, hess } = eng.d;
   const tb = new TreeBuilder(1, 64);
   const l2 = p.l2, lr = p.learningRate;
   const leafWise = p.maxLeaves > 0;
   const depthOk = (d: number): boolean => p.maxDepth < 0 || d < p.maxDepth;
+  eng.setFeats(feats, nf);
   let G = 0, H = 0;
   for (let k = 0; k < m; k++) { const r = rows[k]!; G += grad[r]!; H += hess[r]!; }
   const setLeaf = (node: number, g: number, h: number): void => { tb.value[node] = (-g / (h + l2)) * lr; };
-
-  const findSplit = (o: Open): void => {
-    const best = sc.best;
-    best.reset();
-    if (!hb.scan?.(o.hist!, o.G, o.H, o.C, feats, nf, best)) {
-      for (let q = 0; q < nf; q++) {
-        const f = feats[q]!;
-        scanGradFeature(o.hist!, F, f, nBins[f]!, categorical[f] === 1, o.G, o.H, o.C, p, best, sc.cs);
-      }
-    }
-    if (best.feature >= 0) {
-      const s = new SplitInfo(GRAD_STATS);
-      s.copyFrom(best);
-      o.split = s;
-    }
-  };
   const canSplit = (o: Open): boolean => depthOk(o.depth) && o.C >= 2 * p.minSamplesLeaf && o.H >= 2 * p.minChildWeight;
+  const found = new SplitInfo(GRAD_STATS);
+  const takeSplit = (j: number, x: number, o: Open): void => {
+    if (eng.jobSplit(j, x, found)) { const s = new SplitInfo(GRAD_STATS); s.copyFrom(found); o.split = s; }
+  };
 
-  const root: Open = { node: tb.addLeaf(H), start: 0, end: m, depth: 0, G, H, C: m, hist: null, split: null };
+  const root: Open = { node: tb.addLeaf(H), start: 0, end: m, depth: 0, G, H, C: m, slot: -1, split: null };
   setLeaf(root.node, G, H);
-  const done: Open[] = [];
-  const open: Open[] = [];
   if (canSplit(root)) {
-    root.hist = sc.takeHist();
-    hb.build(root.hist, rows, 0, m, grad, hess, feats, nf);
-    findSplit(root);
+    root.slot = eng.takeSlot();
+    eng.beginJobs();
+    eng.addJob(root.slot, -1, 0, m, root.slot, G, H, m, -1, 0, 0, 0);
+    eng.runJobs();
+    takeSplit(0, 0, root);
   }
-  open.push(root);
+  const done: Open[] = [];
+  let open: Open[] = [root];
   let nLeaves = 1;
+  const batch: Open[] = [];
+  const children: Open[] = [];
+  // per job: the node whose split is result A, and the one of result B (or null)
+  const jobA: Open[] = [];
+  const jobB: (Open | null)[] = [];
+  const tempSlots: number[] = [];
   while (open.length > 0) {
-    let idx = 0;
+    batch.length = 0;
     if (leafWise) {
-      let bestGain = 0;
-      idx = -1;
+      let bestGain = 0, idx = -1;
       for (let i = 0; i < open.length; i++) {
         const s = open[i]!.split;
         if (s && s.gain > bestGain) { bestGain = s.gain; idx = i; }
       }
       if (idx < 0 || nLeaves >= p.maxLeaves) break;
-    }
-    const o = open.splice(idx, 1)[0]!;
-    const s = o.split;
-    if (!s) {
-      if (o.hist) sc.releaseHist(o.hist);
-      done.push(o);
-      continue;
-    }
-    const f = s.feature;
-    const missBin = nBins[f]!;
-    if (s.categorical) categoricalLookup(sc.goLeft, s.leftCats, s.nLeftCats, missBin, s.missingLeft);
-    else numericLookup(sc.goLeft, s.lastLeftBin, missBin, s.missingLeft);
-    const bc = ctx.binsCol;
-    const pm = hb.partition ? hb.partition(rows, o.start, o.end, f, sc.goLeft) : -1;
-    const mid = pm >= 0 ? pm : bc
-      ? partitionRows(rows, o.start, o.end, sc.tmp, bc.subarray(f * (bc.length / F), (f + 1) * (bc.length / F)), 1, 0, sc.goLeft)
-      : partitionRows(rows, o.start, o.end, sc.tmp, bins, F, f, sc.goLeft);
-    const lG = s.leftStats[0]!, lH = s.leftStats[1]!, lC = mid - o.start;
-    const L: Open = { node: tb.addLeaf(lH), start: o.start, end: mid, depth: o.depth + 1, G: lG, H: lH, C: lC, hist: null, split: null };
-    const R: Open = { node: tb.addLeaf(o.H - lH), start: mid, end: o.end, depth: o.depth + 1, G: o.G - lG, H: o.H - lH, C: o.C - lC, hist: null, split: null };
-    setLeaf(L.node, L.G, L.H);
-    setLeaf(R.node, R.G, R.H);
-    if (s.categorical) tb.setCategoricalSplit(o.node, f, s.leftCats.subarray(0, s.nLeftCats), s.missingLeft, s.gain, L.node, R.node);
-    else tb.setNumericSplit(o.node, f, thresholdFor(edges[f]!, s.lastLeftBin), s.missingLeft, s.gain, L.node, R.node);
-    nLeaves++;
-    const small = L.C <= R.C ? L : R;
-    const big = small === L ? R : L;
-    const smallOk = canSplit(small), bigOk = canSplit(big);
-    if (bigOk) {
-      small.hist = sc.takeHist();
-      hb.build(small.hist, rows, small.start, small.end, grad, hess, feats, nf);
-      subtractGradHist(o.hist!, small.hist, F, nBins, feats, nf, ctx.withCount);
-      big.hist = o.hist;
-      findSplit(big);
-      if (smallOk) findSplit(small);
-      else { sc.releaseHist(small.hist); small.hist = null; }
+      batch.push(open.splice(idx, 1)[0]!);
     } else {
-      if (smallOk) {
-        small.hist = o.hist!;
-        hb.build(small.hist, rows, small.start, small.end, grad, hess, feats, nf);
-        findSplit(small);
-      } else sc.releaseHist(o.hist!);
+      for (const o of open) {
+        if (o.split) batch.push(o);
+        else { if (o.slot >= 0) eng.releaseSlot(o.slot); done.push(o); }
+      }
+      open = [];
+      if (batch.length === 0) break;
     }
-    o.hist = null;
-    open.push(L, R);
+    eng.beginPartition();
+    for (const o of batch) eng.addPartNode(o.start, o.end, o.split!, nBins[o.split!.feature]!);
+    eng.runPartition();
+    eng.beginJobs();
+    children.length = 0; jobA.length = 0; jobB.length = 0; tempSlots.length = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const o = batch[i]!, s = o.split!, f = s.feature;
+      const mid = eng.partMid(i);
+      const lG = s.leftStats[0]!, lH = s.leftStats[1]!, lC = mid - o.start;
+      const L: Open = { node: tb.addLeaf(lH), start: o.start, end: mid, depth: o.depth + 1, G: lG, H: lH, C: lC, slot: -1, split: null };
+      const R: Open = { node: tb.addLeaf(o.H - lH), start: mid, end: o.end, depth: o.depth + 1, G: o.G - lG, H: o.H - lH, C: o.C - lC, slot: -1, split: null };
+      setLeaf(L.node, L.G, L.H);
+      setLeaf(R.node, R.G, R.H);
+      if (s.categorical) tb.setCategoricalSplit(o.node, f, s.leftCats.subarray(0, s.nLeftCats), s.missingLeft, s.gain, L.node, R.node);
+      else tb.setNumericSplit(o.node, f, thresholdFor(edges[f]!, s.lastLeftBin), s.missingLeft, s.gain, L.node, R.node);
+      nLeaves++;
+      children.push(L, R);
+      const small = L.C <= R.C ? L : R;
+      const big = small === L ? R : L;
+      const smallOk = canSplit(small), bigOk = canSplit(big);
+      if (bigOk) {
+        // small built from rows into a new slot; big = parent − small in the parent's slot
+        const sl = eng.takeSlot();
+        big.slot = o.slot;
+        if (smallOk) small.slot = sl; else tempSlots.push(sl);
+        eng.addJob(sl, o.slot, small.start, small.end, big.slot, big.G, big.H, big.C, smallOk ? sl : -1, small.G, small.H, small.C);
+        jobA.push(big); jobB.push(smallOk ? small : null);
+      } else if (smallOk) {
+        small.slot = o.slot;
+        eng.addJob(o.slot, -1, small.start, small.end, o.slot, small.G, small.H, small.C, -1, 0, 0, 0);
+        jobA.push(small); jobB.push(null);
+      } else eng.releaseSlot(o.slot);
+      o.slot = -1;
+    }
+    eng.runJobs();
+    for (let j = 0; j < jobA.length; j++) {
+      takeSplit(j, 0, jobA[j]!);
+      if (jobB[j]) takeSplit(j, 1, jobB[j]!);
+    }
+    for (const s of tempSlots) eng.releaseSlot(s);
+    for (const c of children) open.push(c);
   }
-  for (const o of open) { if (o.hist) sc.releaseHist(o.hist); done.push(o); }
+  for (const o of open) { if (o.slot >= 0) eng.releaseSlot(o.slot); done.push(o); }
   return {
     tree: tb.finish(),
     leafNode: done.map((o) => o.node),

@@ -119,6 +119,24 @@ test('1, 2 and 3 workers give byte-identical models and losses (parallel per-row
   for (const workers of [2, 3]) assert.equal(JSON.stringify((await fit(d, params, { workers })).toJSON()), a, `${workers} workers`);
 });
 
+test('deep trees give byte-identical models for 1 and 3 workers (levels of hundreds of nodes: task tables and histogram pages grow while helpers run; large nodes partitioned in chunks)', async () => {
+  const d = makeClassification({ nRows: 40_000, nFeatures: 6, seed: 19, flipY: 0.2 });
+  const params = { n_estimators: 2, max_depth: 11, min_child_weight: 0 };
+  const m1 = await fit(d, params, { workers: 1 });
+  // the trees must really be wide for this to test growth: tables start with room for 64 nodes, pages hold 8
+  const t = m1.trees[0]!;
+  const depth = new Int32Array(t.nNodes);
+  const perDepth = new Map<number, number>();
+  for (let i = 0; i < t.nNodes; i++) {
+    perDepth.set(depth[i]!, (perDepth.get(depth[i]!) ?? 0) + 1);
+    if (t.left[i]! >= 0) { depth[t.left[i]!] = depth[i]! + 1; depth[t.right[i]!] = depth[i]! + 1; }
+  }
+  const widest = Math.max(...perDepth.values());
+  assert.ok(widest > 100, `widest level has only ${widest} nodes`);
+  const a = JSON.stringify(m1.toJSON());
+  assert.equal(JSON.stringify((await fit(d, params, { workers: 3 })).toJSON()), a);
+});
+
 test('multiclass softmax: K trees per round, rows sum to 1, accurate on Iris-like data', async () => {
   const d = makeClassification({ nRows: 450, nFeatures: 4, nInformative: 4, nRedundant: 0, nClasses: 3, classSep: 2, clustersPerClass: 1, seed: 9 });
   const sp = splitIndices(d.nRows, 0.3, 2);

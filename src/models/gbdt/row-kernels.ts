@@ -1,6 +1,6 @@
 /**
  * Per-row work of a boosting round, as pure kernels over a row range so that the parallel machinery can split it
- * between threads (parallel-hist.ts) and the sequential path runs the very same code on [0, n). Every row is
+ * between threads (level-kernels.ts) and the sequential path runs the very same code on [0, n). Every row is
  * written by exactly one call and nothing is reduced here (the loss sum is taken afterwards, in row order, from
  * the per-row terms), so results are bit-identical whatever the split.
  */
@@ -53,5 +53,25 @@ export function gradRange(
     const t = (O > 1 ? y[i] === k : y[i] === 1) ? 1 : 0;
     grad[i] = (p - t) * w[i]!;
     hess[i] = Math.max(p * (1 - p), 1e-16) * w[i]!;
+  }
+}
+
+/**
+ * Binary log loss with every row in the sample (the common case), rows [a, b): probsRange then gradRange in one
+ * sequential pass (one hand-off instead of two). The same expressions on the same values, so the same bits as the
+ * two kernels run one after the other.
+ */
+export function probsGradRange(
+  raw: Float64Array, prob: Float64Array, lossTerm: Float64Array, grad: Float64Array, hess: Float64Array,
+  y: Int32Array, w: Float64Array, a: number, b: number,
+): void {
+  for (let i = a; i < b; i++) {
+    const p1 = 1 / (1 + Math.exp(-raw[i]!));
+    prob[i] = p1;
+    const pos = y[i] === 1;
+    const wi = w[i]!;
+    lossTerm[i] = wi * Math.log(Math.max(pos ? p1 : 1 - p1, LOSS_EPS));
+    grad[i] = (p1 - (pos ? 1 : 0)) * wi;
+    hess[i] = Math.max(p1 * (1 - p1), 1e-16) * wi;
   }
 }

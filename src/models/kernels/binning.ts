@@ -10,7 +10,7 @@
  * The matrix is row-major (bins[i * nFeatures + j]) because tree growing gathers whole rows by index: one row's
  * bins share a cache line. It lives in a SharedArrayBuffer so worker threads read it without a copy.
  */
-import type { Dataset } from '../dataset.js';
+import type { Dataset, FeatureSpec } from '../dataset.js';
 import { ModelErrors } from '../errors.js';
 
 export const MAX_BINS = 255;
@@ -33,9 +33,7 @@ export interface BinnedData {
 const QUANTILE_SAMPLE = 200_000;
 
 export function computeBins(data: Dataset, maxBins = MAX_BINS): BinnedData {
-  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > MAX_BINS) {
-    throw ModelErrors.FW_ERR_MODEL_BAD_PARAM(`max_bin must be an integer in [2, ${MAX_BINS}], got ${maxBins}`);
-  }
+  checkMaxBins(maxBins);
   const n = data.nRows;
   const p = data.features.length;
   const bins = new Uint8Array(new SharedArrayBuffer(Math.max(1, n * p)));
@@ -44,58 +42,79 @@ export function computeBins(data: Dataset, maxBins = MAX_BINS): BinnedData {
   const categorical = new Uint8Array(p);
   for (let j = 0; j < p; j++) {
     const spec = data.features[j]!;
-    const col = data.columns[j]!;
-    if (spec.type === 'categorical') {
-      const nc = spec.categories?.length ?? 0;
-      if (nc > MAX_BINS) {
-        throw ModelErrors.FW_ERR_MODEL_BAD_DATA(
-          `feature "${spec.name}": ${nc} categories, at most ${MAX_BINS} are supported (group rare categories first)`);
-      }
-      categorical[j] = 1;
-      nBins[j] = Math.max(1, nc);
-      edges.push(new Float64Array(0));
-      const miss = nBins[j]!;
-      for (let i = 0; i < n; i++) {
-        const x = col[i]!;
-        bins[i * p + j] = x >= 0 && x < nc && x === Math.floor(x) ? x : miss;
-      }
-      continue;
-    }
-    const e = quantileCuts(col, n, maxBins);
+    const nc = spec.type === 'categorical' ? checkCategoryCount(spec) : -1;
+    const e = binFeature(nc, data.columns[j]!, n, maxBins, bins, j, p);
     edges.push(e);
-    nBins[j] = e.length + 1;
-    const miss = nBins[j]!;
-    const ne = e.length;
-    for (let i = 0; i < n; i++) {
-      const x = col[i]!;
-      if (x !== x) { bins[i * p + j] = miss; continue; }
-      let lo = 0, hi = ne;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (x <= e[mid]!) hi = mid; else lo = mid + 1;
-      }
-      bins[i * p + j] = lo;
-    }
+    categorical[j] = nc >= 0 ? 1 : 0;
+    nBins[j] = nc >= 0 ? Math.max(1, nc) : e.length + 1;
   }
   return { nRows: n, nFeatures: p, bins, nBins, edges, categorical };
+}
+
+export function checkMaxBins(maxBins: number): void {
+  if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > MAX_BINS) {
+    throw ModelErrors.FW_ERR_MODEL_BAD_PARAM(`max_bin must be an integer in [2, ${MAX_BINS}], got ${maxBins}`);
+  }
+}
+
+/** Number of categories of a categorical feature, refused past MAX_BINS. */
+export function checkCategoryCount(spec: FeatureSpec): number {
+  const nc = spec.categories?.length ?? 0;
+  if (nc > MAX_BINS) {
+    throw ModelErrors.FW_ERR_MODEL_BAD_DATA(
+      `feature "${spec.name}": ${nc} categories, at most ${MAX_BINS} are supported (group rare categories first)`);
+  }
+  return nc;
+}
+
+/**
+ * Bins one feature: out[off + i·stride] for rows i < n. `nCats` ≥ 0: categorical with that many categories (bin =
+ * category index); -1: numeric (quantile cuts, returned). The missing bin is the feature's value-bin count. Pure per
+ * feature, so features can be binned on different threads.
+ */
+export function binFeature(nCats: number, col: Float64Array, n: number, maxBins: number, out: Uint8Array, off: number, stride: number): Float64Array {
+  if (nCats >= 0) {
+    const miss = Math.max(1, nCats);
+    for (let i = 0; i < n; i++) {
+      const x = col[i]!;
+      out[off + i * stride] = x >= 0 && x < nCats && x === Math.floor(x) ? x : miss;
+    }
+    return new Float64Array(0);
+  }
+  const e = quantileCuts(col, n, maxBins);
+  const miss = e.length + 1;
+  const ne = e.length;
+  for (let i = 0; i < n; i++) {
+    const x = col[i]!;
+    if (x !== x) { out[off + i * stride] = miss; continue; }
+    let lo = 0, hi = ne;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (x <= e[mid]!) hi = mid; else lo = mid + 1;
+    }
+    out[off + i * stride] = lo;
+  }
+  return e;
 }
 
 /** Cut points between distinct values at (approximately) equal-frequency positions. */
 export function quantileCuts(col: Float64Array, n: number, maxBins: number): Float64Array {
   const step = n > QUANTILE_SAMPLE ? n / QUANTILE_SAMPLE : 1;
-  const sample: number[] = [];
+  // typed buffers, no JS arrays: on 100k rows the array pushes cost about half as much as the sort
+  const buf = new Float64Array(Math.ceil(n / step));
+  let m = 0;
   for (let t = 0; t < n; t += step) {
     const x = col[Math.floor(t)]!;
-    if (x === x) sample.push(x);
+    if (x === x) buf[m++] = x;
   }
-  const sorted = Float64Array.from(sample).sort();
-  const m = sorted.length;
   if (m === 0) return new Float64Array(0);
-  const distinct: number[] = [sorted[0]!];
-  for (let i = 1; i < m; i++) if (sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]!);
+  const sorted = buf.subarray(0, m).sort();
+  let nDistinct = 1;
+  for (let i = 1; i < m && nDistinct <= maxBins; i++) if (sorted[i] !== sorted[i - 1]) nDistinct++;
   const cuts: number[] = [];
-  if (distinct.length <= maxBins) {
-    for (let i = 0; i + 1 < distinct.length; i++) cuts.push(midpoint(distinct[i]!, distinct[i + 1]!));
+  if (nDistinct <= maxBins) {
+    let prev = sorted[0]!;
+    for (let i = 1; i < m; i++) if (sorted[i] !== prev) { cuts.push(midpoint(prev, sorted[i]!)); prev = sorted[i]!; }
     return Float64Array.from(cuts);
   }
   // Equal-frequency targets; each cut goes after the value at the target position (ties stay in one bin).
