@@ -103,7 +103,7 @@ test('implicit walk adds exactly the reference leaf outputs (JS and wasm; depth-
   }
 });
 
-test('trees the implicit layout cannot take fall back: categorical splits, depth > MAX_IMPLICIT_DEPTH, too many thresholds', () => {
+test('trees the implicit layout cannot take fall back: depth > MAX_IMPLICIT_DEPTH, too many thresholds (categorical splits take it)', () => {
   const rng = new Rng(22);
   const cat = new Set([2]);
   const trees = [
@@ -114,11 +114,12 @@ test('trees the implicit layout cannot take fall back: categorical splits, depth
   assert.ok(Array.from(trees[0]!.catStart).some((c) => c >= 0), 'tree 0 has a categorical split');
   assert.equal(implicitShape(trees[1]!), null, 'tree 1 is too deep');
   const plan = buildBatchPlan(trees, P, 1, 1, 64);
-  assert.deepEqual(plan.implicit.map((x) => x !== null), [false, false, true]);
+  // the categorical tree walks on virtual routing columns (categorical-kernel.test.ts)
+  assert.deepEqual(plan.implicit.map((x) => x !== null), [true, false, true]);
   assert.ok(plan.anyOther);
   // a feature with more distinct thresholds than 16-bit bins can hold: no quantiser at all
   const n = MAX_THRESHOLDS + 1;
-  const many = { nNodes: n, feature: new Int32Array(n), threshold: Float64Array.from({ length: n }, (_, i) => i / 7) } as unknown as TreeArrays;
+  const many = { nNodes: n, feature: new Int32Array(n), catStart: new Int32Array(n).fill(-1), threshold: Float64Array.from({ length: n }, (_, i) => i / 7) } as unknown as TreeArrays;
   assert.equal(buildQuantiser([many], P), null);
   assert.ok(buildQuantiser([{ ...many, nNodes: n - 1 }], P));
 });
@@ -132,7 +133,7 @@ test('batch predictProba is bit-identical to the reference walk with implicit, c
     const T = 17;
     const trees: TreeArrays[] = [];
     for (let t = 0; t < T; t++) {
-      // every fifth tree splits on the categorical feature (reference walk), every seventh is too deep (compiled walk)
+      // every fifth tree splits on the categorical feature (virtual columns), every seventh is too deep (compiled walk)
       const deep = t % 7 === 3;
       trees.push(randomTree(rng, {
         nFeatures: P, maxDepth: deep ? MAX_IMPLICIT_DEPTH + 2 : 1 + rng.int(MAX_IMPLICIT_DEPTH), nOutputs: nv, leaves: nv === 1 ? 'raw' : 'proba',

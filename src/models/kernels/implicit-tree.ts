@@ -1,5 +1,5 @@
 /**
- * Batch inference layout for shallow numeric trees: an implicit complete binary tree over quantised inputs
+ * Batch inference layout for shallow trees: an implicit complete binary tree over quantised inputs
  * (quantised-inputs.ts). Node n's children are 2n and 2n + 1, so a walk step needs no child-pointer load:
  *
  *   c = node[n];  n = 2n + (q[group + (c >>> 17) + lane] > (c & 0xffff))
@@ -15,7 +15,7 @@
  * Trees deeper than MAX_IMPLICIT_DEPTH (the complete layout would be mostly padding) keep the compiled kernel.
  */
 import type { TreeArrays } from '../format/tree-arrays.js';
-import { LANES, thresholdRank, type Quantiser } from './quantised-inputs.js';
+import { LANES, thresholdRank, virtualKey, type Quantiser } from './quantised-inputs.js';
 
 export const MAX_IMPLICIT_DEPTH = 12;
 const PAD = 0xffff;
@@ -67,6 +67,11 @@ export function compileImplicit(t: TreeArrays, sh: ImplicitShape, q: Quantiser):
     if (f < 0) {
       const slot = (pos[i]! << (D - dep[i]!)) - base;
       for (let j = 0; j < nv; j++) bottom[slot * nv + j] = t.value[i * nv + j]!;
+      continue;
+    }
+    if (t.catStart[i]! >= 0) {
+      // categorical: its virtual column holds the routing bit (never missing), right iff > 0
+      node[pos[i]!] = (32 * (q.nFeatures + q.virtIndex.get(virtualKey(t, i))!)) << 16;
       continue;
     }
     const a = t.missingLeft[i] ? 1 : 0;
