@@ -6,6 +6,10 @@
  *
  *   node dist/bench/models/predict-batch.js [--cache DIR] [--seconds 1] [--nan 0.05]
  *
+ * Then the same two learners on the same data with two features made categorical (a 4-category one like the
+ * fleet's `model`, and a 12-category one), so the trees carry categorical splits (virtual routing columns,
+ * quantised-inputs.ts): "random_forest cat" and "gbdt cat".
+ *
  * Also the serving bench's generated forest (bench/serving/bench-model.ts: 200 full depth-10 trees, thresholds drawn
  * from N(0, 1), so ~8,000 distinct thresholds per feature instead of ≤ 255) on the same rows.
  *
@@ -17,6 +21,7 @@ import { join } from 'node:path';
 import { getLearner } from '../../src/models/learner-registry.js';
 import { toRowMatrix, type RowMatrix } from '../../src/models/dataset.js';
 import type { Model } from '../../src/models/learner.js';
+import type { Dataset } from '../../src/models/dataset.js';
 import { loadModel } from '../../src/models/format/model-json.js';
 import { Rng } from '../../src/core/random.js';
 import { split, synthetic } from '../learners/datasets.js';
@@ -31,13 +36,33 @@ const nanRate = Number(opt('--nan', '0'));
 const RF = { n_estimators: 200, max_depth: 10, min_samples_split: 2, min_samples_leaf: 1, max_features: 'sqrt', class_weight: 'balanced', random_state: 42 };
 const GBDT = { n_estimators: 200, max_depth: 6, learning_rate: 0.1, l2: 1, min_child_weight: 1 };
 
-const set = split('synthetic 100k×25 (3% pos)', synthetic(100_000, 25, [0.97, 0.03], 1));
+const base = synthetic(100_000, 25, [0.97, 0.03], 1);
+const set = split('synthetic 100k×25 (3% pos)', base);
 
-async function model(kind: 'random_forest' | 'gbdt'): Promise<Model> {
-  const file = cache ? join(cache, `${kind}.json`) : '';
+/**
+ * The same data with informative feature 0 binned into 4 categories and feature 1 into 12, category indices in a
+ * shuffled order (so no threshold on the index could stand in for the bitset splits).
+ */
+function withCategorical(d: Dataset): Dataset {
+  const rng = new Rng(3);
+  const columns = d.columns.slice();
+  const features = d.features.slice();
+  for (const [j, k] of [[0, 4], [1, 12]] as const) {
+    const perm = Array.from({ length: k }, (_, c) => c);
+    for (let i = k - 1; i > 0; i--) { const r = rng.int(i + 1); [perm[i], perm[r]] = [perm[r]!, perm[i]!]; }
+    const x = d.columns[j]!;
+    columns[j] = Float64Array.from(x, (v) => perm[Math.max(0, Math.min(k - 1, Math.floor(((v + 3) / 6) * k)))]!);
+    features[j] = { name: `cat${j}`, type: 'categorical', categories: Array.from({ length: k }, (_, c) => `c${c}`) };
+  }
+  return { ...d, columns, features };
+}
+const catSet = split('synthetic 100k×25 (3% pos), 2 categorical', withCategorical(base));
+
+async function model(kind: 'random_forest' | 'gbdt', cat = false): Promise<Model> {
+  const file = cache ? join(cache, `${kind}${cat ? '-cat' : ''}.json`) : '';
   if (file && existsSync(file)) return loadModel(JSON.parse(readFileSync(file, 'utf8')));
   const L = getLearner(kind);
-  const m = await L.fit(set.train, L.parseParams(kind === 'gbdt' ? GBDT : RF), { seed: 42, workers: 2 });
+  const m = await L.fit((cat ? catSet : set).train, L.parseParams(kind === 'gbdt' ? GBDT : RF), { seed: 42, workers: 2 });
   if (file) { mkdirSync(cache, { recursive: true }); writeFileSync(file, JSON.stringify(m.toJSON())); }
   return m;
 }
@@ -74,18 +99,24 @@ function singleUs(m: Model, rm: RowMatrix): number {
 }
 
 const test = toRowMatrix(set.test);
+const catTest = toRowMatrix(catSet.test);
 if (nanRate > 0) {
   const rng = new Rng(7);
   for (let j = 0; j < test.data.length; j++) if (rng.next() < nanRate) test.data[j] = NaN;
+  for (let j = 0; j < catTest.data.length; j++) if (rng.next() < nanRate) catTest.data[j] = NaN;
 }
 console.log(`# predict-batch — ${new Date().toISOString()}, node ${process.version}, one thread, NaN rate ${nanRate}`);
 console.log('| model | 1k rows/s | 1k batch ms | 20k rows/s | 100k rows/s | single µs |');
 console.log('|---|---:|---:|---:|---:|---:|');
-for (const kind of ['random_forest', 'gbdt', 'serving bench forest'] as const) {
-  const m = kind === 'serving bench forest' ? loadModel(benchModelJson()) : await model(kind);
-  const r1 = rate(m, rowsOf(test, 1000));
-  const r20 = rate(m, rowsOf(test, 20_000));
-  const r100 = rate(m, rowsOf(test, 100_000));
-  const s = singleUs(m, test);
-  console.log(`| ${kind} | ${Math.round(r1)} | ${(1000 / r1 * 1000).toFixed(2)} | ${Math.round(r20)} | ${Math.round(r100)} | ${s.toFixed(1)} |`);
+for (const kind of ['random_forest', 'gbdt', 'random_forest cat', 'gbdt cat', 'serving bench forest'] as const) {
+  const m = kind === 'serving bench forest' ? loadModel(benchModelJson()) : await model(kind === 'random_forest cat' ? 'random_forest' : kind === 'gbdt cat' ? 'gbdt' : kind, kind.endsWith(' cat'));
+  const rows = kind.endsWith(' cat') ? catTest : test;
+  const r1 = rate(m, rowsOf(rows, 1000));
+  const r20 = rate(m, rowsOf(rows, 20_000));
+  const r100 = rate(m, rowsOf(rows, 100_000));
+  const s = singleUs(m, rows);
+  const trees = (m as unknown as { trees?: { nNodes: number; feature: Int32Array; catStart: Int32Array }[] }).trees ?? [];
+  const withCat = trees.filter((t) => t.catStart.some((c, i) => c >= 0 && t.feature[i]! >= 0)).length;
+  const label = kind.endsWith(' cat') ? `${kind} (${withCat}/${trees.length} trees with categorical splits)` : kind;
+  console.log(`| ${label} | ${Math.round(r1)} | ${(1000 / r1 * 1000).toFixed(2)} | ${Math.round(r20)} | ${Math.round(r100)} | ${s.toFixed(1)} |`);
 }

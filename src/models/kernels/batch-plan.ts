@@ -8,7 +8,7 @@
  * the views). Without WebAssembly the JS walk uses the trees' own arrays.
  */
 import type { TreeArrays } from '../format/tree-arrays.js';
-import { buildQuantiser, hasCategorical, quantisable, quantiseBlock, quantiseVirtual, LANES, type Quantiser } from './quantised-inputs.js';
+import { admitCategorical, buildQuantiser, hasCategorical, quantisable, quantiseBlock, quantiseVirtual, virtualCap, LANES, type Quantiser } from './quantised-inputs.js';
 import { compileImplicit, implicitAddBlock, implicitShape, type ImplicitTree } from './implicit-tree.js';
 import { wasmWalk, type WasmOne, type WasmQuant, type WasmWalk } from './wasm-walk.js';
 
@@ -21,7 +21,7 @@ export interface BatchPlan {
   implicit: (ImplicitTree | null)[];
   /** Some tree walks with another kernel (those test the block for NaN). */
   anyOther: boolean;
-  /** Quantised block: (block / LANES) groups of 16·nCols values (quantised-inputs.ts). */
+  /** Quantised block: (block / LANES) groups of G values (quantised-inputs.ts). */
   q: Uint16Array;
   /** Raw sums of one block: block × nOutputs. */
   raw: Float64Array;
@@ -54,16 +54,20 @@ export interface BatchPlan {
  */
 export function buildBatchPlan(trees: readonly TreeArrays[], nFeatures: number, nOutputs: number, nv: number, block: number, useWasm = true): BatchPlan {
   const shapes = trees.map((t) => (t.nOutputs === nv && quantisable(t, nFeatures) ? implicitShape(t) : null));
+  // categorical trees while their distinct routings fit the operand encoding (quantised-inputs.ts)
+  const take = shapes.map((x) => x !== null);
+  admitCategorical(trees, take, virtualCap(nFeatures));
+  take.forEach((ok, i) => { if (!ok) shapes[i] = null; });
   let q0 = shapes.some((x) => x !== null) ? buildQuantiser(trees.filter((_, t) => shapes[t]), nFeatures) : null;
   if (!q0) {
-    // too many distinct categorical routings (or thresholds): categorical trees take the other kernels
+    // too many thresholds for 16-bit bins: try without the categorical trees' thresholds
     trees.forEach((t, i) => { if (shapes[i] && hasCategorical(t)) shapes[i] = null; });
     q0 = shapes.some((x) => x !== null) ? buildQuantiser(trees.filter((_, t) => shapes[t]), nFeatures) : null;
   }
   const implicit = trees.map((t, i) => (q0 && shapes[i] ? compileImplicit(t, shapes[i]!, q0) : null));
   const any = implicit.some((x) => x !== null);
   const quant = any ? q0 : null;
-  const G = LANES * 2 * (quant ? quant.nCols : nFeatures);
+  const G = quant ? quant.G : 0;
   const qLen = any ? (block / LANES) * G : 0;
   const plan: BatchPlan = {
     quantiser: quant, implicit, anyOther: implicit.some((x) => x === null), G,
@@ -158,7 +162,7 @@ export function quantise(plan: BatchPlan, data: Float64Array, off: number, p: nu
   } else {
     quantiseBlock(Q, data, off, p, m, plan.q);
   }
-  if (Q.virt.length) quantiseVirtual(Q, data, off, p, m, plan.q, plan.G);
+  if (Q.virt.length) quantiseVirtual(Q, data, off, p, m, plan.q);
 }
 
 /** Single-row prediction: after this, tree t's leaf outputs start at plan.f64[plan.leafAt[t] / 8]. */
@@ -166,7 +170,7 @@ export function oneRowLeaves(plan: BatchPlan, row: Float64Array, p: number): voi
   plan.rows.set(row.subarray(0, p));
   const Q = plan.quantiser!;
   plan.quant!(plan.featsAddr, Q.used.length, plan.rowsAddr, p * 8, 1, plan.qAddr, plan.G * 2);
-  if (Q.virt.length) quantiseVirtual(Q, row, 0, p, 1, plan.q, plan.G);
+  if (Q.virt.length) quantiseVirtual(Q, row, 0, p, 1, plan.q);
   plan.one!(plan.oneDesc, plan.oneGroups, plan.qAddr);
 }
 

@@ -15,7 +15,7 @@
  * Trees deeper than MAX_IMPLICIT_DEPTH (the complete layout would be mostly padding) keep the compiled kernel.
  */
 import type { TreeArrays } from '../format/tree-arrays.js';
-import { LANES, thresholdRank, virtualKey, type Quantiser } from './quantised-inputs.js';
+import { LANES, thresholdRank, virtualKey, virtualOffset, type Quantiser } from './quantised-inputs.js';
 
 export const MAX_IMPLICIT_DEPTH = 12;
 const PAD = 0xffff;
@@ -71,7 +71,7 @@ export function compileImplicit(t: TreeArrays, sh: ImplicitShape, q: Quantiser):
     }
     if (t.catStart[i]! >= 0) {
       // categorical: its virtual column holds the routing bit (never missing), right iff > 0
-      node[pos[i]!] = (32 * (q.nFeatures + q.virtIndex.get(virtualKey(t, i))!)) << 16;
+      node[pos[i]!] = virtualOffset(q, q.virtIndex.get(virtualKey(t, i))!) << 16;
       continue;
     }
     const a = t.missingLeft[i] ? 1 : 0;

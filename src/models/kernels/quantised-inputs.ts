@@ -11,16 +11,19 @@
  * goes left. The walk needs no NaN test and one kernel serves NaN and NaN-free rows.
  *
  * Layout of a quantised block, groups of LANES rows (the kernel walks one group's rows interleaved):
- *   q[g·G + 16f + lane]      bin of feature f, row 8g + lane              (G = 16 · nFeatures)
+ *   q[g·G + 16f + lane]      bin of feature f, row 8g + lane
  *   q[g·G + 16f + 8 + lane]  (bin + 1) mod 65536
  * so a node addresses its operand as a fixed offset 16f (+ 8) from the group start, plus the lane.
  *
  * Categorical splits: each distinct (feature, category bitset, missing direction) of the model's categorical nodes
- * becomes a VIRTUAL column nFeatures + v whose value per row is that split's routing bit, 0 = left, 1 = right,
- * computed exactly as leafIndex does (c = x | 0; NaN, c < 0 or c beyond the bitset → the missing direction). The node
- * then compares that column against rank 0 (right iff > 0) like any numeric node, so the walks need no category
- * code. Low-cardinality features have few distinct bitsets; past MAX_VIRTUAL the plan leaves categorical trees to
- * the other kernels.
+ * becomes a VIRTUAL column v whose value per row is that split's routing bit, 0 = left, 1 = right, computed exactly
+ * as leafIndex does (c = x | 0; NaN, c < 0 or c beyond the bitset → the missing direction). The node then compares
+ * that column against rank 0 (right iff > 0) like any numeric node, so the walks need no category code. Virtual
+ * columns are never missing, so they need one copy only — 8 values after the numeric columns:
+ *   q[g·G + 16·nFeatures + 8v + lane]                                    (G = 16 · nFeatures + 8 · nVirtual)
+ * Operand byte offsets must stay below 65536 (virtualCap); the plan admits categorical trees while their routings
+ * fit and leaves the rest to the other kernels. Per categorical feature, a table maps the row's category slot to all
+ * its columns' bits, so a row costs one lookup per column.
  */
 import type { TreeArrays } from '../format/tree-arrays.js';
 
@@ -30,8 +33,10 @@ export const MISSING_BIN = 0xffff;
 export const MAX_THRESHOLDS = 0xfffe;
 /** Node operand byte offsets are 32f + 16 < 65536 (they sit in the upper 16 bits of an int32 node, implicit-tree.ts). */
 export const MAX_FEATURES = 2047;
-/** At most this many virtual (categorical routing) columns: each costs 32 bytes per group of the quantised block. */
-export const MAX_VIRTUAL = 256;
+/** Most virtual columns the operand encoding allows after nFeatures numeric ones: byte offsets 32·nF + 16v < 65536. */
+export function virtualCap(nFeatures: number): number {
+  return Math.max(0, Math.floor((65535 - 32 * nFeatures) / 16));
+}
 
 /** One virtual column: the routing bit of a categorical split (see header). */
 export interface VirtualColumn {
@@ -51,11 +56,25 @@ export interface Quantiser {
   size: Int32Array;
   /** Per feature: number of distinct thresholds. */
   nThr: Int32Array;
-  /** Virtual columns, column nFeatures + v; nCols = nFeatures + virt.length columns per quantised row. */
+  /** Virtual columns, grouped by feature (see header). */
   virt: VirtualColumn[];
   /** Virtual column index by virtualKey. */
   virtIndex: Map<string, number>;
-  nCols: number;
+  /** Per categorical feature: its columns v0 … v0 + n − 1 and the table of their bits by category slot. */
+  catFeatures: CatFeature[];
+  /** Values per quantised group: 16 · nFeatures + 8 · virt.length. */
+  G: number;
+}
+
+/**
+ * bits[s·n + j] = routing bit of column v0 + j for category slot s: slot c for c = x | 0 in [0, 32·words) (words: the
+ * widest bitset of the feature), slot 32·words for NaN and every other value (each column's missing direction).
+ */
+export interface CatFeature { feature: number; v0: number; n: number; words: number; bits: Uint16Array }
+
+/** Byte offset of virtual column v in a quantised group (node operand). */
+export function virtualOffset(q: Quantiser, v: number): number {
+  return 32 * q.nFeatures + 16 * v;
 }
 
 /** Identity of a categorical node's routing: nodes with equal keys route every value alike. */
@@ -92,24 +111,62 @@ export function hasCategorical(t: TreeArrays): boolean {
 }
 
 /**
+ * Which trees (flagged in `take`) can join the quantiser: in tree order, a tree with categorical splits is admitted
+ * while the distinct routings so far stay within `cap`; later ones that would exceed it are dropped from `take`.
+ */
+export function admitCategorical(trees: readonly TreeArrays[], take: boolean[], cap: number): void {
+  const seen = new Set<string>();
+  trees.forEach((t, ti) => {
+    if (!take[ti]) return;
+    const mine: string[] = [];
+    for (let i = 0; i < t.nNodes; i++) {
+      if (t.feature[i]! < 0 || !isCategorical(t, i)) continue;
+      const key = virtualKey(t, i);
+      if (!seen.has(key) && !mine.includes(key)) mine.push(key);
+    }
+    if (seen.size + mine.length > cap) { take[ti] = false; return; }
+    for (const k of mine) seen.add(k);
+  });
+}
+
+/**
  * Quantiser over the thresholds and categorical splits of `trees` (callers pass only quantisable ones). Null if a
- * feature has too many thresholds or the categorical splits too many distinct routings (MAX_VIRTUAL, or the operand
- * encoding's MAX_FEATURES columns).
+ * feature has too many thresholds or the categorical splits more distinct routings than virtualCap.
  */
 export function buildQuantiser(trees: readonly TreeArrays[], nFeatures: number): Quantiser | null {
   if (nFeatures > MAX_FEATURES) return null;
-  const virt: VirtualColumn[] = [];
-  const virtIndex = new Map<string, number>();
+  const byKey = new Map<string, VirtualColumn>();
   for (const t of trees) {
     for (let i = 0; i < t.nNodes; i++) {
       if (t.feature[i]! < 0 || !isCategorical(t, i)) continue;
       const key = virtualKey(t, i);
-      if (virtIndex.has(key)) continue;
-      if (virt.length >= MAX_VIRTUAL || nFeatures + virt.length >= MAX_FEATURES) return null;
-      virtIndex.set(key, virt.length);
+      if (byKey.has(key)) continue;
+      if (byKey.size >= virtualCap(nFeatures)) return null;
       const s = t.catStart[i]!;
-      virt.push({ feature: t.feature[i]!, bits: t.catBits.slice(s, s + t.catWords[i]!), missingLeft: t.missingLeft[i] === 1 });
+      byKey.set(key, { feature: t.feature[i]!, bits: t.catBits.slice(s, s + t.catWords[i]!), missingLeft: t.missingLeft[i] === 1 });
     }
+  }
+  // grouped by feature (stable: first-seen order within one), so a feature's columns are contiguous
+  const keys = [...byKey.keys()].sort((a, b) => byKey.get(a)!.feature - byKey.get(b)!.feature);
+  const virt = keys.map((k) => byKey.get(k)!);
+  const virtIndex = new Map(keys.map((k, v) => [k, v]));
+  const catFeatures: CatFeature[] = [];
+  for (let v0 = 0; v0 < virt.length;) {
+    const f = virt[v0]!.feature;
+    let n = 0, words = 0;
+    while (v0 + n < virt.length && virt[v0 + n]!.feature === f) { words = Math.max(words, virt[v0 + n]!.bits.length); n++; }
+    const slots = 32 * words + 1;
+    const bits = new Uint16Array(slots * n);
+    for (let j = 0; j < n; j++) {
+      const col = virt[v0 + j]!;
+      const miss = col.missingLeft ? 0 : 1;
+      for (let c = 0; c < slots; c++) {
+        const w = c >>> 5;
+        bits[c * n + j] = c === slots - 1 || w >= col.bits.length ? miss : 1 - ((col.bits[w]! >>> (c & 31)) & 1);
+      }
+    }
+    catFeatures.push({ feature: f, v0, n, words, bits });
+    v0 += n;
   }
   // every split's threshold, grouped by feature (counting sort), then sorted and deduplicated per feature
   const count = new Int32Array(nFeatures + 1);
@@ -143,7 +200,7 @@ export function buildQuantiser(trees: readonly TreeArrays[], nFeatures: number):
   }
   const table = new Float64Array(total).fill(Infinity);
   sorted.forEach((s, f) => table.set(s, start[f]!));
-  return { nFeatures, used: Int32Array.from(used), table, start, size, nThr, virt, virtIndex, nCols: nFeatures + virt.length };
+  return { nFeatures, used: Int32Array.from(used), table, start, size, nThr, virt, virtIndex, catFeatures, G: 16 * nFeatures + 8 * virt.length };
 }
 
 /** Rank of a node's threshold in its feature's sorted list (it must be one of them): its bin, #{t_j < threshold}. */
@@ -162,7 +219,7 @@ export function thresholdRank(q: Quantiser, f: number, threshold: number): numbe
  */
 export function quantiseBlock(q: Quantiser, data: Float64Array, off: number, p: number, m: number, out: Uint16Array): void {
   const { used, table, start, size } = q;
-  const G = 16 * q.nCols;
+  const G = q.G;
   for (let u = 0; u < used.length; u++) {
     const f = used[u]!;
     const b = start[f]!, n = size[f]!;
@@ -180,28 +237,22 @@ export function quantiseBlock(q: Quantiser, data: Float64Array, off: number, p: 
 }
 
 /**
- * The virtual columns of rows [0, m) of a block (layout above, G values per group): each row's routing bit per
- * categorical split, exactly leafIndex's test. Both copies get the bit (nodes on virtual columns use the first).
+ * The virtual columns of rows [0, m) of a block (layout above): each row's routing bit per categorical split, exactly
+ * leafIndex's test, by one table lookup per column.
  */
-export function quantiseVirtual(q: Quantiser, data: Float64Array, off: number, p: number, m: number, out: Uint16Array, G: number): void {
-  const { virt, nFeatures } = q;
-  for (let v = 0; v < virt.length; v++) {
-    const { feature: f, bits, missingLeft } = virt[v]!;
-    const words = bits.length;
-    const miss = missingLeft ? 0 : 1;
-    const col = 16 * (nFeatures + v);
+export function quantiseVirtual(q: Quantiser, data: Float64Array, off: number, p: number, m: number, out: Uint16Array): void {
+  const G = q.G, base = 16 * q.nFeatures;
+  for (const { feature: f, v0, n, words, bits } of q.catFeatures) {
+    const miss = 32 * words;
+    const col = base + 8 * v0;
     for (let r = 0; r < m; r++) {
       const x = data[off + r * p + f]!;
-      let bit: number;
-      if (x !== x) bit = miss;
-      else {
-        const c = x | 0;
-        const w = c >>> 5;
-        bit = c < 0 || w >= words ? miss : 1 - ((bits[w]! >>> (c & 31)) & 1);
-      }
+      const c = x | 0;
+      // NaN | 0 is 0: NaN needs its own test; negative c is huge unsigned
+      const s = x !== x || c >>> 0 >= miss ? miss : c;
       const o = (r >> 3) * G + col + (r & 7);
-      out[o] = bit;
-      out[o + 8] = bit + 1;
+      const b = s * n;
+      for (let j = 0; j < n; j++) out[o + 8 * j] = bits[b + j]!;
     }
   }
 }
