@@ -236,23 +236,38 @@ export function quantiseBlock(q: Quantiser, data: Float64Array, off: number, p: 
   }
 }
 
+let lastOut: Uint16Array | undefined, lastO32: Uint32Array | undefined;
+const LANE_AT = new Int32Array(LANES);
+/** 1 on big-endian hosts, where a u32's low half is the u16 at the higher address. */
+const SWAP = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
+
 /**
  * The virtual columns of rows [0, m) of a block (layout above): each row's routing bit per categorical split, exactly
  * leafIndex's test, by one table lookup per column.
  */
 export function quantiseVirtual(q: Quantiser, data: Float64Array, off: number, p: number, m: number, out: Uint16Array): void {
   const G = q.G, base = 16 * q.nFeatures;
+  // G and the column offsets are even, and out starts 4-byte aligned (batch-plan.ts): whole u32 pairs of lanes
+  if (out !== lastOut) { lastOut = out; lastO32 = new Uint32Array(out.buffer, out.byteOffset, out.length >> 1); }
+  const o32 = lastO32!, at = LANE_AT;
   for (const { feature: f, v0, n, words, bits } of q.catFeatures) {
     const miss = 32 * words;
-    const col = base + 8 * v0;
-    for (let r = 0; r < m; r++) {
-      const x = data[off + r * p + f]!;
-      const c = x | 0;
-      // NaN | 0 is 0: NaN needs its own test; negative c is huge unsigned
-      const s = x !== x || c >>> 0 >= miss ? miss : c;
-      const o = (r >> 3) * G + col + (r & 7);
-      const b = s * n;
-      for (let j = 0; j < n; j++) out[o + 8 * j] = bits[b + j]!;
+    for (let r0 = 0; r0 < m; r0 += LANES) {
+      // a group's rows at once: each column's 8 lanes are one 16-byte store run, each row's table entry one stream
+      const k = Math.min(LANES, m - r0);
+      for (let l = 0; l < LANES; l++) {
+        const x = data[off + (r0 + Math.min(l, k - 1)) * p + f]!; // lanes past m repeat the last row (ignored)
+        const c = x | 0;
+        // NaN | 0 is 0: NaN needs its own test; negative c is huge unsigned
+        at[l ^ SWAP] = (x !== x || c >>> 0 >= miss ? miss : c) * n;
+      }
+      const a0 = at[0]!, a1 = at[1]!, a2 = at[2]!, a3 = at[3]!, a4 = at[4]!, a5 = at[5]!, a6 = at[6]!, a7 = at[7]!;
+      // bits are 0/1: two lanes per 32-bit store (lane 2i in the half a u16 view reads first: SWAP)
+      let o = ((r0 >> 3) * G + base + 8 * v0) >> 1;
+      for (let j = 0; j < n; j++, o += 4) {
+        o32[o] = bits[a0 + j]! | (bits[a1 + j]! << 16); o32[o + 1] = bits[a2 + j]! | (bits[a3 + j]! << 16);
+        o32[o + 2] = bits[a4 + j]! | (bits[a5 + j]! << 16); o32[o + 3] = bits[a6 + j]! | (bits[a7 + j]! << 16);
+      }
     }
   }
 }
