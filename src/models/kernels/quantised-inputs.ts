@@ -255,6 +255,15 @@ export function quantiseVirtual(q: Quantiser, data: Float64Array, off: number, p
     for (let r0 = 0; r0 < m; r0 += LANES) {
       // a group's rows at once: each column's 8 lanes are one 16-byte store run, each row's table entry one stream
       const k = Math.min(LANES, m - r0);
+      if (k === 1) {
+        // a lone row (single-row prediction): its lane only
+        const x = data[off + r0 * p + f]!;
+        const c = x | 0;
+        const b = (x !== x || c >>> 0 >= miss ? miss : c) * n;
+        const o = (r0 >> 3) * G + base + 8 * v0;
+        for (let j = 0; j < n; j++) out[o + 8 * j] = bits[b + j]!;
+        continue;
+      }
       for (let l = 0; l < LANES; l++) {
         const x = data[off + (r0 + Math.min(l, k - 1)) * p + f]!; // lanes past m repeat the last row (ignored)
         const c = x | 0;
