@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { referenceProba } from './reference-proba.js';
 import { goesLeft, leafIndex } from '../format/tree-arrays.js';
 import type { TreeArrays } from '../format/tree-arrays.js';
 import { Rng } from '../../core/random.js';
@@ -49,20 +50,7 @@ function model(trees: TreeArrays[], link: Link, K: number, rng: Rng): TreeEnsemb
 }
 
 /** Probabilities from the reference walk, summed in tree order. */
-function reference(m: TreeEnsembleModel, data: Float64Array, i: number): number[] {
-  const K = m.classes.length;
-  const raw = new Float64Array(m.nOutputs);
-  if (m.link !== 'mean') raw.set(m.baseScore);
-  m.trees.forEach((t, ti) => {
-    const leaf = leafIndex(t, data, i * P);
-    if (m.link === 'mean') for (let k = 0; k < K; k++) raw[k] += t.value[leaf * K + k]!;
-    else raw[m.treeClass[ti]!] += t.value[leaf]!;
-  });
-  if (m.link === 'logistic') { const p1 = 1 / (1 + Math.exp(-raw[0]!)); return [1 - p1, p1]; }
-  if (m.link === 'softmax') { const mx = Math.max(...raw); const e = Array.from(raw, (r) => Math.exp(r - mx)); const s = e.reduce((a, b) => a + b); return e.map((x) => x / s); }
-  const s = raw.reduce((a, b) => a + b);
-  return Array.from(raw, (x) => x / s);
-}
+const reference = (m: TreeEnsembleModel, data: Float64Array, i: number): number[] => referenceProba(m, data, i * P);
 
 const planOf = (m: TreeEnsembleModel): BatchPlan => (m as unknown as { plan: BatchPlan }).plan;
 

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { referenceProba } from './reference-proba.js';
 import { compileTree, compiledAddBlock } from './compiled-tree.js';
 import { leafIndex } from '../format/tree-arrays.js';
 import type { TreeArrays } from '../format/tree-arrays.js';
@@ -76,17 +77,7 @@ test('batch predictProba equals a reference leafIndex walk on random forests/boo
     for (let i = 0; i < n; i++) data.set(randomRow(rng, P, cat, 5, i < 300 ? 0 : 0.2), i * P);
     const out = m.predictProba({ nRows: n, nFeatures: P, data });
     for (let i = 0; i < n; i++) {
-      const raw = new Float64Array(O);
-      if (link !== 'mean') raw.set(baseScore);
-      trees.forEach((t, ti) => {
-        const leaf = leafIndex(t, data, i * P);
-        if (link === 'mean') for (let k = 0; k < K; k++) raw[k] += t.value[leaf * K + k]!;
-        else raw[treeClass[ti]!] += t.value[leaf]!;
-      });
-      let ref: number[];
-      if (link === 'logistic') { const p1 = 1 / (1 + Math.exp(-raw[0]!)); ref = [1 - p1, p1]; }
-      else if (link === 'softmax') { const mx = Math.max(...raw); const e = Array.from(raw, (r) => Math.exp(r - mx)); const s = e.reduce((a, b) => a + b); ref = e.map((x) => x / s); }
-      else { const s = raw.reduce((a, b) => a + b); ref = Array.from(raw, (x) => x / s); }
+      const ref = referenceProba(m, data, i * P);
       for (let k = 0; k < K; k++) assert.equal(out[i * K + k], ref[k], `${link} K ${K} row ${i} class ${k}`);
     }
   }

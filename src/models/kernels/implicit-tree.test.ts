@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { referenceProba } from './reference-proba.js';
 import { leafIndex } from '../format/tree-arrays.js';
 import type { TreeArrays } from '../format/tree-arrays.js';
 import { Rng } from '../../core/random.js';
@@ -158,17 +159,7 @@ test('batch predictProba is bit-identical to the reference walk with implicit, c
     // predictOne walks the compiled single-row layout: the two paths must agree bit for bit
     for (let i = 0; i < n; i++) {
       const one = m.predictOne(data.slice(i * P, (i + 1) * P));
-      const raw = new Float64Array(O);
-      if (link !== 'mean') raw.set(baseScore);
-      trees.forEach((t, ti) => {
-        const leaf = leafIndex(t, data, i * P);
-        if (link === 'mean') for (let k = 0; k < K; k++) raw[k] += t.value[leaf * K + k]!;
-        else raw[treeClass[ti]!] += t.value[leaf]!;
-      });
-      let ref: number[];
-      if (link === 'logistic') { const p1 = 1 / (1 + Math.exp(-raw[0]!)); ref = [1 - p1, p1]; }
-      else if (link === 'softmax') { const mx = Math.max(...raw); const e = Array.from(raw, (r) => Math.exp(r - mx)); const s = e.reduce((a, b) => a + b); ref = e.map((x) => x / s); }
-      else { const s = raw.reduce((a, b) => a + b); ref = Array.from(raw, (x) => x / s); }
+      const ref = referenceProba(m, data, i * P);
       for (let k = 0; k < K; k++) {
         assert.equal(out[i * K + k], ref[k], `${link} K ${K} row ${i} class ${k}`);
         assert.equal(one[k], ref[k]);
@@ -240,17 +231,7 @@ test('single-row wasm walk (every tree implicit, trees grouped by depth) equals 
     const batch = m.predictProba({ nRows: n, nFeatures: P, data });
     for (let i = 0; i < n; i++) {
       const one = i === 0 ? first : m.predictOne(data.slice(i * P, (i + 1) * P));
-      const raw = new Float64Array(O);
-      if (link !== 'mean') raw.set(baseScore);
-      trees.forEach((t, ti) => {
-        const leaf = leafIndex(t, data, i * P);
-        if (link === 'mean') for (let k = 0; k < K; k++) raw[k] += t.value[leaf * K + k]!;
-        else raw[treeClass[ti]!] += t.value[leaf]!;
-      });
-      let ref: number[];
-      if (link === 'logistic') { const p1 = 1 / (1 + Math.exp(-raw[0]!)); ref = [1 - p1, p1]; }
-      else if (link === 'softmax') { const mx = Math.max(...raw); const e = Array.from(raw, (r) => Math.exp(r - mx)); const s = e.reduce((a, b) => a + b); ref = e.map((x) => x / s); }
-      else { const s = raw.reduce((a, b) => a + b); ref = Array.from(raw, (x) => x / s); }
+      const ref = referenceProba(m, data, i * P);
       for (let k = 0; k < K; k++) {
         assert.equal(one[k], ref[k], `${link} K ${K} row ${i} class ${k}`);
         assert.equal(batch[i * K + k], ref[k]);
