@@ -304,32 +304,31 @@ export class LevelEngine {
     if (np > g0) push(g0, np, -1, -1);
     this.ensure('partLeft', nt);
     this.run(CMD_PART, nt, 0);
-    // Stitch chunked nodes: each chunk is [its left rows, its right rows]; gather all right blocks in tmp (chunk
-    // order), move the left blocks down (chunk order), then put the right blocks after them. Chunk order is row
-    // order, so this is exactly the sequential stable partition.
+    // Stitch chunked nodes: chunk c left its left rows at the start of its range and its right rows in tmp at the
+    // same offset; move the left blocks down (chunk order), then copy the right blocks after them (chunk order).
+    // Chunk order is row order, so this is exactly the sequential stable partition; right blocks live in tmp, so
+    // moving left blocks cannot clobber them.
     const rows = d.rows, tmp = d.tmp;
     for (let i = 0; i < np; i++) {
       const k = this.partChunks[i]!;
       if (k === 0) continue;
       const s = pn[i * PART_NODE]!, size = pn[i * PART_NODE + 1]! - s, t0 = this.partChunk0[i]!;
-      let r = s;
-      for (let c = 0; c < k; c++) {
-        const [a, b] = chunkOf(size, k, c);
-        const l = d.partLeft[t0 + c]!;
-        // a chunk result that is not this command's would corrupt the rows silently: refuse it loudly instead
-        if (!(l >= 0 && l <= b - a)) throw ModelErrors.FW_ERR_MODEL_WORKER_FAILED(`partition chunk ${c}/${k} of node ${i}: left count ${l} outside [0, ${b - a}]`);
-        tmp.set(rows.subarray(s + a + l, s + b), r);
-        r += b - a - l;
-      }
       let l = s;
       for (let c = 0; c < k; c++) {
-        const [a] = chunkOf(size, k, c);
+        const [a, b] = chunkOf(size, k, c);
         const nl = d.partLeft[t0 + c]!;
+        // a chunk result that is not this command's would corrupt the rows silently: refuse it loudly instead
+        if (!(nl >= 0 && nl <= b - a)) throw ModelErrors.FW_ERR_MODEL_WORKER_FAILED(`partition chunk ${c}/${k} of node ${i}: left count ${nl} outside [0, ${b - a}]`);
         if (l !== s + a) rows.copyWithin(l, s + a, s + a + nl);
         l += nl;
       }
-      rows.set(tmp.subarray(s, r), l);
       d.partMid[i] = l;
+      for (let c = 0; c < k; c++) {
+        const [a, b] = chunkOf(size, k, c);
+        const nr = b - a - d.partLeft[t0 + c]!;
+        rows.set(tmp.subarray(s + a, s + a + nr), l);
+        l += nr;
+      }
     }
   }
 

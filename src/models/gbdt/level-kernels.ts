@@ -28,7 +28,7 @@
  */
 import { CatScratch, GRAD_STATS, buildGradHist, scanGradFeature, subtractGradHist } from '../kernels/grad-histogram.js';
 import type { GradSplitParams } from '../kernels/grad-histogram.js';
-import { partitionRows } from '../kernels/partition.js';
+import { partitionRows, partitionRowsApart } from '../kernels/partition.js';
 import { SplitInfo } from '../kernels/split.js';
 import { addLeafRange, gradRange, probsGradRange, probsRange } from './row-kernels.js';
 import { binFeature } from '../kernels/binning.js';
@@ -121,12 +121,17 @@ export class TaskScratch {
   readonly cs = new CatScratch();
 }
 
-function partitionNode(d: LevelData, node: number, a: number, b: number): number {
+/**
+ * Stable partition of rows[a, b) of node `node`. A whole node ends as [left rows, right rows]; a chunk (`apart`)
+ * leaves its right rows in tmp[a, …) for the engine's stitch, which moves them to their final place in one copy.
+ */
+function partitionNode(d: LevelData, node: number, a: number, b: number, apart: boolean): number {
   const pn = d.partNode;
   const colOff = pn[node * PART_NODE + 2]!;
   const goLeft = d.goLeft.subarray(node * 256, node * 256 + 256);
   // column-major: the feature's byte of row r is binsCol[r·1 + colOff]
-  return partitionRows(d.rows, a, b, d.tmp.subarray(a, b), d.binsCol, 1, colOff, goLeft);
+  const part = apart ? partitionRowsApart : partitionRows;
+  return part(d.rows, a, b, d.tmp.subarray(a, b), d.binsCol, 1, colOff, goLeft);
 }
 
 function scanRange(d: LevelData, hist: Float64Array, G: number, H: number, C: number, qa: number, qb: number, sc: TaskScratch): void {
@@ -159,10 +164,10 @@ export function runTask(d: LevelData, cmd: number, t: number, arg: number, sc: T
   } else if (cmd === CMD_PART) {
     const tk = d.partTask, o = t * PART_TASK;
     const n0 = tk[o]!, n1 = tk[o + 1]!, a = tk[o + 2]!;
-    if (a >= 0) d.partLeft[t] = partitionNode(d, n0, a, tk[o + 3]!) - a;
+    if (a >= 0) d.partLeft[t] = partitionNode(d, n0, a, tk[o + 3]!, true) - a;
     else {
       const pn = d.partNode;
-      for (let n = n0; n < n1; n++) d.partMid[n] = partitionNode(d, n, pn[n * PART_NODE]!, pn[n * PART_NODE + 1]!);
+      for (let n = n0; n < n1; n++) d.partMid[n] = partitionNode(d, n, pn[n * PART_NODE]!, pn[n * PART_NODE + 1]!, false);
     }
   } else if (cmd === CMD_BIN) {
     // features [a, b)
