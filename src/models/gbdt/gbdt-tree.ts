@@ -72,8 +72,6 @@ export function growGbdtTree(ctx: GbdtContext, p: GbdtTreeParams, m: number, fea
   const leafWise = p.maxLeaves > 0;
   const depthOk = (d: number): boolean => p.maxDepth < 0 || d < p.maxDepth;
   eng.setFeats(feats, nf);
-  let G = 0, H = 0;
-  for (let k = 0; k < m; k++) { const r = rows[k]!; G += grad[r]!; H += hess[r]!; }
   const setLeaf = (node: number, g: number, h: number): void => { tb.value[node] = (-g / (h + l2)) * lr; };
   const canSplit = (o: Open): boolean => depthOk(o.depth) && o.C >= 2 * p.minSamplesLeaf && o.H >= 2 * p.minChildWeight;
   const found = new SplitInfo(GRAD_STATS);
@@ -81,14 +79,23 @@ export function growGbdtTree(ctx: GbdtContext, p: GbdtTreeParams, m: number, fea
     if (eng.jobSplit(j, x, found)) { const s = new SplitInfo(GRAD_STATS); s.copyFrom(found); o.split = s; }
   };
 
+  // The root's totals come out of its histogram build (same row order, same bits as a pass of their own), so the
+  // main thread does not walk all rows alone while the helpers wait; its split is then scanned here, all features.
+  let G = 0, H = 0, rootSlot = -1;
+  if (m >= 2 * p.minSamplesLeaf) {
+    rootSlot = eng.takeSlot();
+    eng.beginJobs();
+    eng.addRootJob(rootSlot, 0, m);
+    eng.runJobs();
+    [G, H] = eng.jobTotals(0);
+  } else for (let k = 0; k < m; k++) { const r = rows[k]!; G += grad[r]!; H += hess[r]!; }
   const root: Open = { node: tb.addLeaf(H), start: 0, end: m, depth: 0, G, H, C: m, slot: -1, split: null };
   setLeaf(root.node, G, H);
-  if (canSplit(root)) {
-    root.slot = eng.takeSlot();
-    eng.beginJobs();
-    eng.addJob(root.slot, -1, 0, m, root.slot, G, H, m, -1, 0, 0, 0);
-    eng.runJobs();
-    takeSplit(0, 0, root);
+  if (rootSlot >= 0) {
+    if (canSplit(root)) {
+      root.slot = rootSlot;
+      if (eng.scanSlot(rootSlot, G, H, m, found)) { const s = new SplitInfo(GRAD_STATS); s.copyFrom(found); root.split = s; }
+    } else eng.releaseSlot(rootSlot);
   }
   const done: Open[] = [];
   let open: Open[] = [root];

@@ -29,7 +29,7 @@ import type { Dataset } from '../dataset.js';
 import { checkCategoryCount, checkMaxBins } from '../kernels/binning.js';
 import {
   CMD_ADD, CMD_BIN, CMD_EXIT, CMD_GRAD, CMD_TRANSPOSE, CMD_JOBS, CMD_PART, CMD_PROBS, CMD_PROBS_GRAD, JOB_F, JOB_I, JOB_TASK, PAGE_SLOTS, PART_NODE, PART_TASK,
-  RES_STRIDE, ROW_TASK, TABLES, TaskScratch, runTask, tableView, unpackSplit,
+  RES_STRIDE, ROW_TASK, TABLES, TaskScratch, runTask, scanRange, slotHist, tableView, unpackSplit,
 } from './level-kernels.js';
 import type { LevelData, TableName } from './level-kernels.js';
 
@@ -347,10 +347,32 @@ export class LevelEngine {
     this.ensure('jobI', this.nJobs * JOB_I);
     this.ensure('jobF', this.nJobs * JOB_F);
     const ji = this.d.jobI, o = j * JOB_I;
-    ji[o] = build; ji[o + 1] = sub; ji[o + 2] = start; ji[o + 3] = end; ji[o + 4] = slotA; ji[o + 5] = slotB;
+    ji[o] = build; ji[o + 1] = sub; ji[o + 2] = start; ji[o + 3] = end; ji[o + 4] = slotA; ji[o + 5] = slotB; ji[o + 7] = 0;
     const jf = this.d.jobF, of = j * JOB_F;
     jf[of] = GA; jf[of + 1] = HA; jf[of + 2] = CA; jf[of + 3] = GB; jf[of + 4] = HB; jf[of + 5] = CB;
     return j;
+  }
+
+  /**
+   * Queue a root job: build the histogram of rows[start, end) into `build` and sum the rows' gradients and hessians
+   * on the way (jobTotals); no scan, since the node's totals are only known afterwards (scanSlot).
+   */
+  addRootJob(build: number, start: number, end: number): number {
+    const j = this.addJob(build, -1, start, end, -1, 0, 0, 0, -1, 0, 0, 0);
+    this.d.jobI[j * JOB_I + 7] = 1;
+    return j;
+  }
+
+  /** ΣG and ΣH over a root job's rows, in row order (after runJobs). */
+  jobTotals(j: number): [number, number] {
+    return [this.d.jobF[j * JOB_F]!, this.d.jobF[j * JOB_F + 1]!];
+  }
+
+  /** Best split of the node in `slot` over all selected features, on this thread (as one job's scans would find). */
+  scanSlot(slot: number, G: number, H: number, C: number, out: SplitInfo): boolean {
+    scanRange(this.d, slotHist(this.d, slot), G, H, C, 0, this.nf, this.sc);
+    out.copyFrom(this.sc.best);
+    return out.feature >= 0;
   }
 
   runJobs(): void {

@@ -17,7 +17,8 @@
  *   partNode  [start, end, offset of the split feature's column in binsCol]        per node; goLeft: 256 bytes per node
  *   partTask  [n0, n1, a, b]   nodes n0..n1-1 whole (a = -1), or rows [a, b) of node n0 (a chunk)
  *   partOut   whole nodes: first right position per node (partMid); chunks: left count per task (partLeft)
- *   jobI      [buildSlot, subSlot, start, end, slotA, slotB, outBase, _]   (-1 = none)
+ *   jobI      [buildSlot, subSlot, start, end, slotA, slotB, outBase, totals]   (-1 = none; totals = 1: the task with
+ *             the first feature chunk also writes the rows' ΣG, ΣH to jobF[0, 1], for a root built before its totals are known)
  *   jobF      Float64 [G_A, H_A, C_A, G_B, H_B, C_B]
  *   jobTask   [j0, j1, qa, qb, chunk]  jobs j0..j1-1 over feats[qa, qb); results at (outBase_j + chunk)·2 + 0|1
  *   jobOut    Float64, RES_STRIDE per result (packSplit)
@@ -134,7 +135,7 @@ function partitionNode(d: LevelData, node: number, a: number, b: number, apart: 
   return part(d.rows, a, b, d.tmp.subarray(a, b), d.binsCol, 1, colOff, goLeft);
 }
 
-function scanRange(d: LevelData, hist: Float64Array, G: number, H: number, C: number, qa: number, qb: number, sc: TaskScratch): void {
+export function scanRange(d: LevelData, hist: Float64Array, G: number, H: number, C: number, qa: number, qb: number, sc: TaskScratch): void {
   const best = sc.best;
   best.reset();
   for (let q = qa; q < qb; q++) {
@@ -151,7 +152,8 @@ export function runTask(d: LevelData, cmd: number, t: number, arg: number, sc: T
     for (let j = j0; j < j1; j++) {
       const ji = d.jobI, jf = d.jobF, b = j * JOB_I, bf = j * JOB_F;
       const built = slotHist(d, ji[b]!);
-      buildGradHist(built, d.bins, d.nFeatures, d.nBins, d.rows, ji[b + 2]!, ji[b + 3]!, d.grad, d.hess, fs, qb - qa, d.withCount);
+      const tot = qa === 0 && ji[b + 7] === 1 ? jf.subarray(bf, bf + 2) : undefined;
+      buildGradHist(built, d.bins, d.nFeatures, d.nBins, d.rows, ji[b + 2]!, ji[b + 3]!, d.grad, d.hess, fs, qb - qa, d.withCount, tot);
       if (ji[b + 1]! >= 0) subtractGradHist(slotHist(d, ji[b + 1]!), built, d.nFeatures, d.nBins, fs, qb - qa, d.withCount);
       const res = (ji[b + 6]! + chunk) * 2;
       for (let x = 0; x < 2; x++) {

@@ -37,11 +37,14 @@ export interface GradSplitParams {
   counted: boolean;
 }
 
-/** hist (for features feats[0..nf)) = sums over rows[start, end). */
+/**
+ * hist (for features feats[0..nf)) = sums over rows[start, end). With `tot`, also tot[0] = ΣG and tot[1] = ΣH over
+ * the rows, summed in row order (the same bits as a separate pass; the row's g and h are loaded here anyway).
+ */
 export function buildGradHist(
   hist: Float64Array, bins: Uint8Array, nFeatures: number, nBins: Int32Array,
   rows: Int32Array, start: number, end: number, grad: Float64Array, hess: Float64Array,
-  feats: Int32Array, nf: number, withCount: boolean,
+  feats: Int32Array, nf: number, withCount: boolean, tot?: Float64Array,
 ): void {
   const cntOff = nFeatures * BIN_STRIDE * 2;
   for (let k = 0; k < nf; k++) {
@@ -51,6 +54,7 @@ export function buildGradHist(
     if (withCount) hist.fill(0, cntOff + f * BIN_STRIDE, cntOff + f * BIN_STRIDE + nBins[f]! + 1);
   }
   if (nf === 0) return;
+  let sG = 0, sH = 0;
   const f0 = feats[0]!;
   if (!withCount && feats[nf - 1]! - f0 === nf - 1) {
     // Contiguous feature range (all features, or a worker's chunk): no indirection, unrolled by 4.
@@ -59,6 +63,7 @@ export function buildGradHist(
     for (let k = start; k < end; k++) {
       const r = rows[k]!;
       const g = grad[r]!, h = hess[r]!;
+      sG += g; sH += h;
       const base = r * nFeatures + f0;
       let j = 0, o = 0;
       for (; j < n4; j += 4) {
@@ -70,11 +75,13 @@ export function buildGradHist(
       }
       for (; j < nf; j++) { o = fb + (j << 9) + (bins[base + j]! << 1); hist[o] += g; hist[o + 1] += h; }
     }
+    if (tot) { tot[0] = sG; tot[1] = sH; }
     return;
   }
   for (let k = start; k < end; k++) {
     const r = rows[k]!;
     const g = grad[r]!, h = hess[r]!;
+    sG += g; sH += h;
     const base = r * nFeatures;
     for (let q = 0; q < nf; q++) {
       const f = feats[q]!;
@@ -85,6 +92,7 @@ export function buildGradHist(
       if (withCount) hist[cntOff + (f << 8) + b] += 1;
     }
   }
+  if (tot) { tot[0] = sG; tot[1] = sH; }
 }
 
 /** big -= small for the given features (big becomes the larger sibling's histogram). */
