@@ -61,6 +61,12 @@ export interface GrownTree {
 }
 
 /**
+ * Splits found while growing a tree, reused by the next tree (a SplitInfo holds a 256-entry category array: one per
+ * split node was ~13k allocations per 200-tree fit). Growth is synchronous, so one pool serves every fit.
+ */
+const splitPool: SplitInfo[] = [];
+
+/**
  * Grow a tree on the engine's rows[0, m) (the round's sample), gradients and hessians, over features feats[0, nf).
  * rows is reordered so that every final leaf owns a contiguous slice.
  */
@@ -75,8 +81,15 @@ export function growGbdtTree(ctx: GbdtContext, p: GbdtTreeParams, m: number, fea
   const setLeaf = (node: number, g: number, h: number): void => { tb.value[node] = (-g / (h + l2)) * lr; };
   const canSplit = (o: Open): boolean => depthOk(o.depth) && o.C >= 2 * p.minSamplesLeaf && o.H >= 2 * p.minChildWeight;
   const found = new SplitInfo(GRAD_STATS);
+  let pooled = 0;
+  const keep = (): SplitInfo => {
+    if (pooled === splitPool.length) splitPool.push(new SplitInfo(GRAD_STATS));
+    const s = splitPool[pooled++]!;
+    s.copyFrom(found);
+    return s;
+  };
   const takeSplit = (j: number, x: number, o: Open): void => {
-    if (eng.jobSplit(j, x, found)) { const s = new SplitInfo(GRAD_STATS); s.copyFrom(found); o.split = s; }
+    if (eng.jobSplit(j, x, found)) o.split = keep();
   };
 
   // The root's totals come out of its histogram build (same row order, same bits as a pass of their own), so the
@@ -94,7 +107,7 @@ export function growGbdtTree(ctx: GbdtContext, p: GbdtTreeParams, m: number, fea
   if (rootSlot >= 0) {
     if (canSplit(root)) {
       root.slot = rootSlot;
-      if (eng.scanSlot(rootSlot, G, H, m, found)) { const s = new SplitInfo(GRAD_STATS); s.copyFrom(found); root.split = s; }
+      if (eng.scanSlot(rootSlot, G, H, m, found)) root.split = keep();
     } else eng.releaseSlot(rootSlot);
   }
   const done: Open[] = [];

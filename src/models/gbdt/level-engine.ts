@@ -135,6 +135,7 @@ export class LevelEngine {
   /** Per job: number of feature chunks its results are split into. */
   private jobChunks = new Int32Array(64);
   private taskCost = new Float64Array(64);
+  private readonly taskRow = new Int32Array(JOB_TASK);
   private closed = false;
 
   constructor(nRows: number, nFeatures: number, withCount: boolean, workers: number, problem: RowProblem) {
@@ -426,10 +427,19 @@ export class LevelEngine {
 
   /** Largest tasks first (longest-processing-time order), so the last tasks claimed are short. */
   private sortTasksByCost(nt: number): void {
-    const tk = this.d.jobTask;
-    const idx = Array.from({ length: nt }, (_, i) => i).sort((a, b) => this.taskCost[b]! - this.taskCost[a]! || a - b);
-    const copy = tk.slice(0, nt * JOB_TASK);
-    for (let i = 0; i < nt; i++) tk.set(copy.subarray(idx[i]! * JOB_TASK, (idx[i]! + 1) * JOB_TASK), i * JOB_TASK);
+    // stable insertion sort of the descriptors by falling cost (a level has a few dozen tasks; no allocation)
+    const tk = this.d.jobTask, tc = this.taskCost, row = this.taskRow;
+    for (let i = 1; i < nt; i++) {
+      const c = tc[i]!;
+      let k = i;
+      while (k > 0 && tc[k - 1]! < c) k--;
+      if (k === i) continue;
+      for (let q = 0; q < JOB_TASK; q++) row[q] = tk[i * JOB_TASK + q]!;
+      tk.copyWithin((k + 1) * JOB_TASK, k * JOB_TASK, i * JOB_TASK);
+      tc.copyWithin(k + 1, k, i);
+      for (let q = 0; q < JOB_TASK; q++) tk[k * JOB_TASK + q] = row[q]!;
+      tc[k] = c;
+    }
   }
 
   /**
