@@ -161,10 +161,16 @@ export function scanGradFeature(
   const mo = (base + nb) << 1;
   const mG = hist[mo]!, mH = hist[mo + 1]!;
   const mC = counted ? hist[cnt + nb]! : mG !== 0 || mH !== 0 ? 1 : 0;
-  if (!counted) {
-    // pseudo-counts: the feature's "rows" are its non-empty bins (exact for min_samples_leaf = 1)
-    C = mC;
-    for (let b = 0; b < nb; b++) { const o = (base + b) << 1; if (hist[o]! !== 0 || hist[o + 1]! !== 0) C++; }
+  // Pseudo-counts (uncounted): the feature's "rows" are its non-empty bins (exact for min_samples_leaf = 1). Then
+  // "right child has < 1 row" only asks whether a non-empty bin (or the missing bin) is left on the right, which
+  // the position of the last non-empty bin answers; the count itself is needed only when this feature wins, so
+  // the pass over all bins that counted them runs only then (same C, same decisions, fewer passes).
+  const pseudo = !counted;
+  const fast = pseudo && msl === 1;
+  let lastPos = -1;
+  if (pseudo && !fast) C = mC + countNonEmpty(hist, base, nb);
+  if (fast && !isCat) {
+    for (let b = nb - 1; b >= 0; b--) { const o = (base + b) << 1; if (hist[o]! !== 0 || hist[o + 1]! !== 0) { lastPos = b; break; } }
   }
   const threshold = Math.max(best.gain, p.minGain);
   let bestGain = threshold;
@@ -186,6 +192,7 @@ export function scanGradFeature(
         order[i] = c;
       }
     }
+    lastPos = m - 1;
   }
   const dirs = mC > 0 ? 2 : 1;
   for (let d = 0; d < dirs; d++) {
@@ -199,8 +206,8 @@ export function scanGradFeature(
       if (c === 0) continue;
       lG += bg; lH += bh; lC += c;
       if (lC < msl || lH < mcw) continue;
-      const rC = C - lC, rH = H - lH;
-      if (rC < msl) break;
+      if (fast ? pos >= lastPos && (missLeft || mC === 0) : C - lC < msl) break;
+      const rH = H - lH;
       if (rH < mcw) continue;
       const rG = G - lG;
       const gain = (lG * lG) / (lH + l2) + (rG * rG) / (rH + l2) - parent;
@@ -211,7 +218,15 @@ export function scanGradFeature(
     }
   }
   if (bestPos < 0) return;
+  if (fast) C = mC + countNonEmpty(hist, base, nb);
   best.record(f, bestGain, isCat, order, bestPos, bestPos, mC, bestDirLeft, bestLC, C);
   best.leftStats[0] = bestLG;
   best.leftStats[1] = bestLH;
+}
+
+/** Non-empty bins among a feature's value bins [0, nb) (G or H non-zero). */
+function countNonEmpty(hist: Float64Array, base: number, nb: number): number {
+  let n = 0;
+  for (let b = 0; b < nb; b++) { const o = (base + b) << 1; if (hist[o]! !== 0 || hist[o + 1]! !== 0) n++; }
+  return n;
 }
