@@ -61,6 +61,12 @@ export interface GrownTree {
 }
 
 /**
+ * Splits found while growing a tree, reused by the next tree (a SplitInfo holds a 256-entry category array: one per
+ * split node was ~13k allocations per 200-tree fit). Growth is synchronous, so one pool serves every fit.
+ */
+const splitPool: SplitInfo[] = [];
+
+/**
  * Grow a tree on the engine's rows[0, m) (the round's sample), gradients and hessians, over features feats[0, nf).
  * rows is reordered so that every final leaf owns a contiguous slice.
  */
@@ -72,23 +78,37 @@ export function growGbdtTree(ctx: GbdtContext, p: GbdtTreeParams, m: number, fea
   const leafWise = p.maxLeaves > 0;
   const depthOk = (d: number): boolean => p.maxDepth < 0 || d < p.maxDepth;
   eng.setFeats(feats, nf);
-  let G = 0, H = 0;
-  for (let k = 0; k < m; k++) { const r = rows[k]!; G += grad[r]!; H += hess[r]!; }
   const setLeaf = (node: number, g: number, h: number): void => { tb.value[node] = (-g / (h + l2)) * lr; };
   const canSplit = (o: Open): boolean => depthOk(o.depth) && o.C >= 2 * p.minSamplesLeaf && o.H >= 2 * p.minChildWeight;
   const found = new SplitInfo(GRAD_STATS);
+  let pooled = 0;
+  const keep = (): SplitInfo => {
+    if (pooled === splitPool.length) splitPool.push(new SplitInfo(GRAD_STATS));
+    const s = splitPool[pooled++]!;
+    s.copyFrom(found);
+    return s;
+  };
   const takeSplit = (j: number, x: number, o: Open): void => {
-    if (eng.jobSplit(j, x, found)) { const s = new SplitInfo(GRAD_STATS); s.copyFrom(found); o.split = s; }
+    if (eng.jobSplit(j, x, found)) o.split = keep();
   };
 
+  // The root's totals come out of its histogram build (same row order, same bits as a pass of their own), so the
+  // main thread does not walk all rows alone while the helpers wait; its split is then scanned here, all features.
+  let G = 0, H = 0, rootSlot = -1;
+  if (m >= 2 * p.minSamplesLeaf) {
+    rootSlot = eng.takeSlot();
+    eng.beginJobs();
+    eng.addRootJob(rootSlot, 0, m);
+    eng.runJobs();
+    [G, H] = eng.jobTotals(0);
+  } else for (let k = 0; k < m; k++) { const r = rows[k]!; G += grad[r]!; H += hess[r]!; }
   const root: Open = { node: tb.addLeaf(H), start: 0, end: m, depth: 0, G, H, C: m, slot: -1, split: null };
   setLeaf(root.node, G, H);
-  if (canSplit(root)) {
-    root.slot = eng.takeSlot();
-    eng.beginJobs();
-    eng.addJob(root.slot, -1, 0, m, root.slot, G, H, m, -1, 0, 0, 0);
-    eng.runJobs();
-    takeSplit(0, 0, root);
+  if (rootSlot >= 0) {
+    if (canSplit(root)) {
+      root.slot = rootSlot;
+      if (eng.scanSlot(rootSlot, G, H, m, found)) root.split = keep();
+    } else eng.releaseSlot(rootSlot);
   }
   const done: Open[] = [];
   let open: Open[] = [root];

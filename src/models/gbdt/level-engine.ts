@@ -29,7 +29,7 @@ import type { Dataset } from '../dataset.js';
 import { checkCategoryCount, checkMaxBins } from '../kernels/binning.js';
 import {
   CMD_ADD, CMD_BIN, CMD_EXIT, CMD_GRAD, CMD_TRANSPOSE, CMD_JOBS, CMD_PART, CMD_PROBS, CMD_PROBS_GRAD, JOB_F, JOB_I, JOB_TASK, PAGE_SLOTS, PART_NODE, PART_TASK,
-  RES_STRIDE, ROW_TASK, TABLES, TaskScratch, runTask, tableView, unpackSplit,
+  RES_STRIDE, ROW_TASK, TABLES, TaskScratch, runTask, scanRange, slotHist, tableView, unpackSplit,
 } from './level-kernels.js';
 import type { LevelData, TableName } from './level-kernels.js';
 
@@ -135,6 +135,7 @@ export class LevelEngine {
   /** Per job: number of feature chunks its results are split into. */
   private jobChunks = new Int32Array(64);
   private taskCost = new Float64Array(64);
+  private readonly taskRow = new Int32Array(JOB_TASK);
   private closed = false;
 
   constructor(nRows: number, nFeatures: number, withCount: boolean, workers: number, problem: RowProblem) {
@@ -304,32 +305,31 @@ export class LevelEngine {
     if (np > g0) push(g0, np, -1, -1);
     this.ensure('partLeft', nt);
     this.run(CMD_PART, nt, 0);
-    // Stitch chunked nodes: each chunk is [its left rows, its right rows]; gather all right blocks in tmp (chunk
-    // order), move the left blocks down (chunk order), then put the right blocks after them. Chunk order is row
-    // order, so this is exactly the sequential stable partition.
+    // Stitch chunked nodes: chunk c left its left rows at the start of its range and its right rows in tmp at the
+    // same offset; move the left blocks down (chunk order), then copy the right blocks after them (chunk order).
+    // Chunk order is row order, so this is exactly the sequential stable partition; right blocks live in tmp, so
+    // moving left blocks cannot clobber them.
     const rows = d.rows, tmp = d.tmp;
     for (let i = 0; i < np; i++) {
       const k = this.partChunks[i]!;
       if (k === 0) continue;
       const s = pn[i * PART_NODE]!, size = pn[i * PART_NODE + 1]! - s, t0 = this.partChunk0[i]!;
-      let r = s;
-      for (let c = 0; c < k; c++) {
-        const [a, b] = chunkOf(size, k, c);
-        const l = d.partLeft[t0 + c]!;
-        // a chunk result that is not this command's would corrupt the rows silently: refuse it loudly instead
-        if (!(l >= 0 && l <= b - a)) throw ModelErrors.FW_ERR_MODEL_WORKER_FAILED(`partition chunk ${c}/${k} of node ${i}: left count ${l} outside [0, ${b - a}]`);
-        tmp.set(rows.subarray(s + a + l, s + b), r);
-        r += b - a - l;
-      }
       let l = s;
       for (let c = 0; c < k; c++) {
-        const [a] = chunkOf(size, k, c);
+        const [a, b] = chunkOf(size, k, c);
         const nl = d.partLeft[t0 + c]!;
+        // a chunk result that is not this command's would corrupt the rows silently: refuse it loudly instead
+        if (!(nl >= 0 && nl <= b - a)) throw ModelErrors.FW_ERR_MODEL_WORKER_FAILED(`partition chunk ${c}/${k} of node ${i}: left count ${nl} outside [0, ${b - a}]`);
         if (l !== s + a) rows.copyWithin(l, s + a, s + a + nl);
         l += nl;
       }
-      rows.set(tmp.subarray(s, r), l);
       d.partMid[i] = l;
+      for (let c = 0; c < k; c++) {
+        const [a, b] = chunkOf(size, k, c);
+        const nr = b - a - d.partLeft[t0 + c]!;
+        rows.set(tmp.subarray(s + a, s + a + nr), l);
+        l += nr;
+      }
     }
   }
 
@@ -348,10 +348,32 @@ export class LevelEngine {
     this.ensure('jobI', this.nJobs * JOB_I);
     this.ensure('jobF', this.nJobs * JOB_F);
     const ji = this.d.jobI, o = j * JOB_I;
-    ji[o] = build; ji[o + 1] = sub; ji[o + 2] = start; ji[o + 3] = end; ji[o + 4] = slotA; ji[o + 5] = slotB;
+    ji[o] = build; ji[o + 1] = sub; ji[o + 2] = start; ji[o + 3] = end; ji[o + 4] = slotA; ji[o + 5] = slotB; ji[o + 7] = 0;
     const jf = this.d.jobF, of = j * JOB_F;
     jf[of] = GA; jf[of + 1] = HA; jf[of + 2] = CA; jf[of + 3] = GB; jf[of + 4] = HB; jf[of + 5] = CB;
     return j;
+  }
+
+  /**
+   * Queue a root job: build the histogram of rows[start, end) into `build` and sum the rows' gradients and hessians
+   * on the way (jobTotals); no scan, since the node's totals are only known afterwards (scanSlot).
+   */
+  addRootJob(build: number, start: number, end: number): number {
+    const j = this.addJob(build, -1, start, end, -1, 0, 0, 0, -1, 0, 0, 0);
+    this.d.jobI[j * JOB_I + 7] = 1;
+    return j;
+  }
+
+  /** ΣG and ΣH over a root job's rows, in row order (after runJobs). */
+  jobTotals(j: number): [number, number] {
+    return [this.d.jobF[j * JOB_F]!, this.d.jobF[j * JOB_F + 1]!];
+  }
+
+  /** Best split of the node in `slot` over all selected features, on this thread (as one job's scans would find). */
+  scanSlot(slot: number, G: number, H: number, C: number, out: SplitInfo): boolean {
+    scanRange(this.d, slotHist(this.d, slot), G, H, C, 0, this.nf, this.sc);
+    out.copyFrom(this.sc.best);
+    return out.feature >= 0;
   }
 
   runJobs(): void {
@@ -405,10 +427,19 @@ export class LevelEngine {
 
   /** Largest tasks first (longest-processing-time order), so the last tasks claimed are short. */
   private sortTasksByCost(nt: number): void {
-    const tk = this.d.jobTask;
-    const idx = Array.from({ length: nt }, (_, i) => i).sort((a, b) => this.taskCost[b]! - this.taskCost[a]! || a - b);
-    const copy = tk.slice(0, nt * JOB_TASK);
-    for (let i = 0; i < nt; i++) tk.set(copy.subarray(idx[i]! * JOB_TASK, (idx[i]! + 1) * JOB_TASK), i * JOB_TASK);
+    // stable insertion sort of the descriptors by falling cost (a level has a few dozen tasks; no allocation)
+    const tk = this.d.jobTask, tc = this.taskCost, row = this.taskRow;
+    for (let i = 1; i < nt; i++) {
+      const c = tc[i]!;
+      let k = i;
+      while (k > 0 && tc[k - 1]! < c) k--;
+      if (k === i) continue;
+      for (let q = 0; q < JOB_TASK; q++) row[q] = tk[i * JOB_TASK + q]!;
+      tk.copyWithin((k + 1) * JOB_TASK, k * JOB_TASK, i * JOB_TASK);
+      tc.copyWithin(k + 1, k, i);
+      for (let q = 0; q < JOB_TASK; q++) tk[k * JOB_TASK + q] = row[q]!;
+      tc[k] = c;
+    }
   }
 
   /**

@@ -17,7 +17,8 @@
  *   partNode  [start, end, offset of the split feature's column in binsCol]        per node; goLeft: 256 bytes per node
  *   partTask  [n0, n1, a, b]   nodes n0..n1-1 whole (a = -1), or rows [a, b) of node n0 (a chunk)
  *   partOut   whole nodes: first right position per node (partMid); chunks: left count per task (partLeft)
- *   jobI      [buildSlot, subSlot, start, end, slotA, slotB, outBase, _]   (-1 = none)
+ *   jobI      [buildSlot, subSlot, start, end, slotA, slotB, outBase, totals]   (-1 = none; totals = 1: the task with
+ *             the first feature chunk also writes the rows' ΣG, ΣH to jobF[0, 1], for a root built before its totals are known)
  *   jobF      Float64 [G_A, H_A, C_A, G_B, H_B, C_B]
  *   jobTask   [j0, j1, qa, qb, chunk]  jobs j0..j1-1 over feats[qa, qb); results at (outBase_j + chunk)·2 + 0|1
  *   jobOut    Float64, RES_STRIDE per result (packSplit)
@@ -28,7 +29,7 @@
  */
 import { CatScratch, GRAD_STATS, buildGradHist, scanGradFeature, subtractGradHist } from '../kernels/grad-histogram.js';
 import type { GradSplitParams } from '../kernels/grad-histogram.js';
-import { partitionRows } from '../kernels/partition.js';
+import { partitionRows, partitionRowsApart } from '../kernels/partition.js';
 import { SplitInfo } from '../kernels/split.js';
 import { addLeafRange, gradRange, probsGradRange, probsRange } from './row-kernels.js';
 import { binFeature } from '../kernels/binning.js';
@@ -121,15 +122,20 @@ export class TaskScratch {
   readonly cs = new CatScratch();
 }
 
-function partitionNode(d: LevelData, node: number, a: number, b: number): number {
+/**
+ * Stable partition of rows[a, b) of node `node`. A whole node ends as [left rows, right rows]; a chunk (`apart`)
+ * leaves its right rows in tmp[a, …) for the engine's stitch, which moves them to their final place in one copy.
+ */
+function partitionNode(d: LevelData, node: number, a: number, b: number, apart: boolean): number {
   const pn = d.partNode;
   const colOff = pn[node * PART_NODE + 2]!;
   const goLeft = d.goLeft.subarray(node * 256, node * 256 + 256);
   // column-major: the feature's byte of row r is binsCol[r·1 + colOff]
-  return partitionRows(d.rows, a, b, d.tmp.subarray(a, b), d.binsCol, 1, colOff, goLeft);
+  const part = apart ? partitionRowsApart : partitionRows;
+  return part(d.rows, a, b, d.tmp.subarray(a, b), d.binsCol, 1, colOff, goLeft);
 }
 
-function scanRange(d: LevelData, hist: Float64Array, G: number, H: number, C: number, qa: number, qb: number, sc: TaskScratch): void {
+export function scanRange(d: LevelData, hist: Float64Array, G: number, H: number, C: number, qa: number, qb: number, sc: TaskScratch): void {
   const best = sc.best;
   best.reset();
   for (let q = qa; q < qb; q++) {
@@ -146,7 +152,8 @@ export function runTask(d: LevelData, cmd: number, t: number, arg: number, sc: T
     for (let j = j0; j < j1; j++) {
       const ji = d.jobI, jf = d.jobF, b = j * JOB_I, bf = j * JOB_F;
       const built = slotHist(d, ji[b]!);
-      buildGradHist(built, d.bins, d.nFeatures, d.nBins, d.rows, ji[b + 2]!, ji[b + 3]!, d.grad, d.hess, fs, qb - qa, d.withCount);
+      const tot = qa === 0 && ji[b + 7] === 1 ? jf.subarray(bf, bf + 2) : undefined;
+      buildGradHist(built, d.bins, d.nFeatures, d.nBins, d.rows, ji[b + 2]!, ji[b + 3]!, d.grad, d.hess, fs, qb - qa, d.withCount, tot);
       if (ji[b + 1]! >= 0) subtractGradHist(slotHist(d, ji[b + 1]!), built, d.nFeatures, d.nBins, fs, qb - qa, d.withCount);
       const res = (ji[b + 6]! + chunk) * 2;
       for (let x = 0; x < 2; x++) {
@@ -159,10 +166,10 @@ export function runTask(d: LevelData, cmd: number, t: number, arg: number, sc: T
   } else if (cmd === CMD_PART) {
     const tk = d.partTask, o = t * PART_TASK;
     const n0 = tk[o]!, n1 = tk[o + 1]!, a = tk[o + 2]!;
-    if (a >= 0) d.partLeft[t] = partitionNode(d, n0, a, tk[o + 3]!) - a;
+    if (a >= 0) d.partLeft[t] = partitionNode(d, n0, a, tk[o + 3]!, true) - a;
     else {
       const pn = d.partNode;
-      for (let n = n0; n < n1; n++) d.partMid[n] = partitionNode(d, n, pn[n * PART_NODE]!, pn[n * PART_NODE + 1]!);
+      for (let n = n0; n < n1; n++) d.partMid[n] = partitionNode(d, n, pn[n * PART_NODE]!, pn[n * PART_NODE + 1]!, false);
     }
   } else if (cmd === CMD_BIN) {
     // features [a, b)

@@ -37,11 +37,14 @@ export interface GradSplitParams {
   counted: boolean;
 }
 
-/** hist (for features feats[0..nf)) = sums over rows[start, end). */
+/**
+ * hist (for features feats[0..nf)) = sums over rows[start, end). With `tot`, also tot[0] = ΣG and tot[1] = ΣH over
+ * the rows, summed in row order (the same bits as a separate pass; the row's g and h are loaded here anyway).
+ */
 export function buildGradHist(
   hist: Float64Array, bins: Uint8Array, nFeatures: number, nBins: Int32Array,
   rows: Int32Array, start: number, end: number, grad: Float64Array, hess: Float64Array,
-  feats: Int32Array, nf: number, withCount: boolean,
+  feats: Int32Array, nf: number, withCount: boolean, tot?: Float64Array,
 ): void {
   const cntOff = nFeatures * BIN_STRIDE * 2;
   for (let k = 0; k < nf; k++) {
@@ -51,30 +54,48 @@ export function buildGradHist(
     if (withCount) hist.fill(0, cntOff + f * BIN_STRIDE, cntOff + f * BIN_STRIDE + nBins[f]! + 1);
   }
   if (nf === 0) return;
+  let sG = 0, sH = 0;
   const f0 = feats[0]!;
   if (!withCount && feats[nf - 1]! - f0 === nf - 1) {
-    // Contiguous feature range (all features, or a worker's chunk): no indirection, unrolled by 4.
-    const n4 = nf & ~3;
+    // Contiguous feature range (all features, or a worker's chunk): no indirection, unrolled by 8, then 4, then 1
+    // (25 features: 8+8+8+1; a 12- or 13-feature chunk: 8+4(+1)). Unrolling by 8 rather than 4 measured ~10 %
+    // faster on 25 features; each bin still receives its rows in row order, so the sums are unchanged.
+    const n8 = nf & ~7, n4 = nf & ~3;
     const fb = f0 << 9;
     for (let k = start; k < end; k++) {
-      const r = rows[k]!;
+      const r = rows[k]! | 0;
       const g = grad[r]!, h = hess[r]!;
-      const base = r * nFeatures + f0;
+      sG += g; sH += h;
+      const base = (r * nFeatures + f0) | 0;
       let j = 0, o = 0;
-      for (; j < n4; j += 4) {
-        const fo = fb + (j << 9);
-        o = fo + (bins[base + j]! << 1); hist[o] += g; hist[o + 1] += h;
-        o = fo + 512 + (bins[base + j + 1]! << 1); hist[o] += g; hist[o + 1] += h;
-        o = fo + 1024 + (bins[base + j + 2]! << 1); hist[o] += g; hist[o + 1] += h;
-        o = fo + 1536 + (bins[base + j + 3]! << 1); hist[o] += g; hist[o + 1] += h;
+      for (; j < n8; j += 8) {
+        const fo = (fb + (j << 9)) | 0, bb = (base + j) | 0;
+        o = fo + (bins[bb]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + 512 + (bins[bb + 1]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + 1024 + (bins[bb + 2]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + 1536 + (bins[bb + 3]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + 2048 + (bins[bb + 4]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + 2560 + (bins[bb + 5]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + 3072 + (bins[bb + 6]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + 3584 + (bins[bb + 7]! << 1); hist[o] += g; hist[o + 1] += h;
+      }
+      if (j < n4) {
+        const fo = (fb + (j << 9)) | 0, bb = (base + j) | 0;
+        o = fo + (bins[bb]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + 512 + (bins[bb + 1]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + 1024 + (bins[bb + 2]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + 1536 + (bins[bb + 3]! << 1); hist[o] += g; hist[o + 1] += h;
+        j += 4;
       }
       for (; j < nf; j++) { o = fb + (j << 9) + (bins[base + j]! << 1); hist[o] += g; hist[o + 1] += h; }
     }
+    if (tot) { tot[0] = sG; tot[1] = sH; }
     return;
   }
   for (let k = start; k < end; k++) {
     const r = rows[k]!;
     const g = grad[r]!, h = hess[r]!;
+    sG += g; sH += h;
     const base = r * nFeatures;
     for (let q = 0; q < nf; q++) {
       const f = feats[q]!;
@@ -85,6 +106,7 @@ export function buildGradHist(
       if (withCount) hist[cntOff + (f << 8) + b] += 1;
     }
   }
+  if (tot) { tot[0] = sG; tot[1] = sH; }
 }
 
 /** big -= small for the given features (big becomes the larger sibling's histogram). */
@@ -139,10 +161,16 @@ export function scanGradFeature(
   const mo = (base + nb) << 1;
   const mG = hist[mo]!, mH = hist[mo + 1]!;
   const mC = counted ? hist[cnt + nb]! : mG !== 0 || mH !== 0 ? 1 : 0;
-  if (!counted) {
-    // pseudo-counts: the feature's "rows" are its non-empty bins (exact for min_samples_leaf = 1)
-    C = mC;
-    for (let b = 0; b < nb; b++) { const o = (base + b) << 1; if (hist[o]! !== 0 || hist[o + 1]! !== 0) C++; }
+  // Pseudo-counts (uncounted): the feature's "rows" are its non-empty bins (exact for min_samples_leaf = 1). Then
+  // "right child has < 1 row" only asks whether a non-empty bin (or the missing bin) is left on the right, which
+  // the position of the last non-empty bin answers; the count itself is needed only when this feature wins, so
+  // the pass over all bins that counted them runs only then (same C, same decisions, fewer passes).
+  const pseudo = !counted;
+  const fast = pseudo && msl === 1;
+  let lastPos = -1;
+  if (pseudo && !fast) C = mC + countNonEmpty(hist, base, nb);
+  if (fast && !isCat) {
+    for (let b = nb - 1; b >= 0; b--) { const o = (base + b) << 1; if (hist[o]! !== 0 || hist[o + 1]! !== 0) { lastPos = b; break; } }
   }
   const threshold = Math.max(best.gain, p.minGain);
   let bestGain = threshold;
@@ -164,6 +192,7 @@ export function scanGradFeature(
         order[i] = c;
       }
     }
+    lastPos = m - 1;
   }
   const dirs = mC > 0 ? 2 : 1;
   for (let d = 0; d < dirs; d++) {
@@ -177,8 +206,8 @@ export function scanGradFeature(
       if (c === 0) continue;
       lG += bg; lH += bh; lC += c;
       if (lC < msl || lH < mcw) continue;
-      const rC = C - lC, rH = H - lH;
-      if (rC < msl) break;
+      if (fast ? pos >= lastPos && (missLeft || mC === 0) : C - lC < msl) break;
+      const rH = H - lH;
       if (rH < mcw) continue;
       const rG = G - lG;
       const gain = (lG * lG) / (lH + l2) + (rG * rG) / (rH + l2) - parent;
@@ -189,7 +218,15 @@ export function scanGradFeature(
     }
   }
   if (bestPos < 0) return;
+  if (fast) C = mC + countNonEmpty(hist, base, nb);
   best.record(f, bestGain, isCat, order, bestPos, bestPos, mC, bestDirLeft, bestLC, C);
   best.leftStats[0] = bestLG;
   best.leftStats[1] = bestLH;
+}
+
+/** Non-empty bins among a feature's value bins [0, nb) (G or H non-zero). */
+function countNonEmpty(hist: Float64Array, base: number, nb: number): number {
+  let n = 0;
+  for (let b = 0; b < nb; b++) { const o = (base + b) << 1; if (hist[o]! !== 0 || hist[o + 1]! !== 0) n++; }
+  return n;
 }
