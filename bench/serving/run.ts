@@ -125,6 +125,9 @@ async function main(): Promise<void> {
   const bare = await startChild(['bare']);
   let fw: Started | undefined;
   try {
+    // Each server gets the same untimed 2 s at c=64 first: JIT tiers and the heap's young generation settle there,
+    // so the timed runs measure the steady state (without it p99 at c=64 carried start-of-run pauses: 18–27 ms vs 8–10).
+    wrk(`${bare.url}/predict`, body, 64, 2, dir);
     const b1 = wrk(`${bare.url}/predict`, body, 1, SECONDS, dir);
     const b64 = wrk(`${bare.url}/predict`, body, 64, SECONDS, dir);
     bare.child.kill('SIGTERM');
@@ -132,6 +135,7 @@ async function main(): Promise<void> {
     fw = await startChild(['forewarn', modelPath]);
     console.log(`served by: ${fw.loader}; model load ${fmt((fw.loadSeconds ?? NaN) * 1000, 0)} ms`);
     const rssIdle = rssMb(fw.child.pid!);
+    wrk(`${fw.url}/predict`, body, 64, 2, dir);
     const f1 = wrk(`${fw.url}/predict`, body, 1, SECONDS, dir);
     const f64 = wrk(`${fw.url}/predict`, body, 64, SECONDS, dir);
     const batch = await batchLatency(fw.url, 1000, 20, dir);
