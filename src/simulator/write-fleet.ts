@@ -3,9 +3,9 @@
  * memory stays flat for any fleet size; each file goes to a temp file beside its target, is fsynced and renamed,
  * so readers never see half a file.
  */
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { atomicWrite, tempPathFor } from '../core/atomic-write.js';
+import { atomicWrite, atomicWriteStream } from '../core/atomic-write.js';
 import { CoreErrors } from '../core/errors.js';
 import { COMPONENTS, ERRORS } from './machine-models.js';
 import { TelemetryGenerator } from './physics.js';
@@ -26,34 +26,20 @@ export interface WriteFleetHooks {
 
 const CHUNK = 1 << 20;
 
+/** Stream a table into its file (atomically) in ~1 MB writes, so memory stays flat for any fleet size. */
 async function streamToFile(path: string, produce: (emit: (s: string) => Promise<void>) => Promise<void>): Promise<void> {
-  const tmp = tempPathFor(path);
-  try {
-    const fh = await open(tmp, 'w');
-    try {
-      let buf = '';
-      const emit = async (s: string): Promise<void> => {
-        buf += s;
-        if (buf.length >= CHUNK) {
-          const out = buf;
-          buf = '';
-          await fh.write(out);
-        }
-      };
-      await produce(emit);
-      if (buf.length > 0) await fh.write(buf);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    if (e instanceof Error && 'code' in e && typeof (e as NodeJS.ErrnoException).code === 'string') {
-      throw CoreErrors.FW_ERR_CORE_IO(`could not write ${path}: ${e.message}`, undefined, e);
-    }
-    throw e;
-  }
+  await atomicWriteStream(path, async (write) => {
+    let buf = '';
+    await produce(async (s) => {
+      buf += s;
+      if (buf.length >= CHUNK) {
+        const out = buf;
+        buf = '';
+        await write(out);
+      }
+    });
+    if (buf.length > 0) await write(buf);
+  });
 }
 
 /**
