@@ -66,6 +66,16 @@ export interface TableSource {
   contract: Contract;
 }
 
+/**
+ * The file of a declared table, resolved against the project, or an error naming the config field (the user fixes
+ * forewarn.yaml, not the file system). The one existence check for `data validate|ingest` and `forewarn run`.
+ */
+export function tableFile(project: Project, name: string, path: string): string {
+  const file = project.resolve(path);
+  if (!existsSync(file)) throw DataErrors.FW_ERR_DATA_FILE_NOT_FOUND(`data.tables.${name}.path: ${file}: no such file`);
+  return file;
+}
+
 /** Validate every declared table (or some) against its contract; write the report files; never throws on bad rows. */
 export async function validateProject(project: Project, opts: ValidateProjectOptions = {}): Promise<ProjectValidation> {
   const d = dataConfig(project);
@@ -73,9 +83,7 @@ export async function validateProject(project: Project, opts: ValidateProjectOpt
   const sources: TableSource[] = [];
   for (const name of names) {
     const t = d.tables[name]!;
-    const file = project.resolve(t.path);
-    // Name the config field, not only the resolved path: the user fixes forewarn.yaml, not the file system.
-    if (!existsSync(file)) throw DataErrors.FW_ERR_DATA_FILE_NOT_FOUND(`data.tables.${name}.path: ${file}: no such file`);
+    const file = tableFile(project, name, t.path);
     sources.push({ table: name, file, contract: await resolveContract(t.contract as string | Record<string, unknown>, project.dir, `data.tables.${name}.contract`) });
   }
   const reportDir = opts.reportDir === false ? false : (opts.reportDir ?? join(project.stateDir, 'validation'));

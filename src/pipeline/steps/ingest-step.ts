@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
 import { sha256File } from '../../core/hash.js';
 import { CoreErrors } from '../../core/errors.js';
 import { ingestProject } from '../../data/ingest.js';
+import { tableFile } from '../../data/validate/project.js';
 import { runCached, type StepOutcome } from '../step-cache.js';
 import type { PipelineContext } from '../context.js';
 
@@ -19,13 +19,7 @@ export async function ingestStep(ctx: PipelineContext): Promise<StepOutcome<Inge
   if (!data) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`${ctx.project.configPath}: the config has no data section; declare data.tables`);
   const files: Record<string, string> = {};
   for (const [name, t] of Object.entries(data.tables)) {
-    const path = ctx.project.resolve(t.path);
-    try {
-      await stat(path);
-    } catch {
-      throw CoreErrors.FW_ERR_CORE_NOT_FOUND(`data.tables.${name}.path: ${path} does not exist`);
-    }
-    files[name] = await sha256File(path);
+    files[name] = await sha256File(tableFile(ctx.project, name, t.path));
   }
   return runCached(ctx.cacheRoot, {
     name: 'ingest',
