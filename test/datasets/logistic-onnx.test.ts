@@ -5,9 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openDuck, literal, ident } from '../../src/data/duckdb.js';
 import { fitLogistic } from '../../src/models/linear/logistic.js';
 import { parseLogisticParams } from '../../src/models/linear/params.js';
