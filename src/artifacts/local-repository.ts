@@ -18,6 +18,9 @@ export class LocalArtifactRepository implements ArtifactRepository {
     this.rootUri = pathToFileURL(this.root).href.replace(/\/$/, '');
   }
 
+  /** Nothing to release: every call opens and closes its own files. */
+  async close(): Promise<void> {}
+
   private pathOf(key: string): string {
     return join(this.root, ...checkKey(key).split('/'));
   }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, ModelVersionsTable } from './schema-types.js';
-import type { ApprovalStatus, GateResults, ModelFormat, ModelVersion } from './entities.js';
-import type { ModelSignature } from '../models/signature.js';
+import type { ApprovalStatus, GateResults, ModelFormat, ModelVersion } from '../entities/registry.js';
+import type { ModelSignature } from '../entities/signature.js';
 import { fromJsonText } from './json-columns.js';
 
 type Db = Kysely<Database>;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { copyFile, mkdir } from 'node:fs/promises';
 import type { Project } from '../config/load.js';
 import { hashJson, sha256 } from '../core/hash.js';
-import { openStores, type Stores } from '../tracking/open-stores.js';
+import { openStores, type Stores } from '../stores/open-stores.js';
 import { detectCodeVersion } from '../tracking/environment.js';
 import type { StepOutcome } from './step-cache.js';
 import { pipelineContext, type PipelineContext } from './context.js';

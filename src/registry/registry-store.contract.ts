@@ -40,19 +40,19 @@ export function registryStoreContract(label: string, skip: string | false, open:
       await assert.rejects(s.createModel('pump', { actor: 'me' }), code('FW_ERR_REGISTRY_CONFLICT'));
     });
 
-    it("accepts the evaluation area's GatesOutcome shape as gates", async () => {
+    it("stores evaluation's gate results as they come (one shape end to end), booleans included", async () => {
       const outcome = {
         passed: false,
-        results: [
-          { gate: 'min_recall', metric: 'recall', op: '>=', threshold: 0.5, value: 0.42, passed: false, reason: 'Recall 0.42 fails >= 0.5' },
-          { gate: 'must_beat_baselines', metric: 'beats_baselines', op: '==', threshold: true, value: true, passed: true, reason: 'beats every baseline' },
+        gates: [
+          { name: 'min_recall', metric: 'recall', op: '>=', threshold: 0.5, value: 0.42, passed: false, message: 'Recall 0.42 fails >= 0.5' },
+          { name: 'must_beat_baselines', metric: 'beats_baselines', op: '==', threshold: true, value: true, passed: true, message: 'beats every baseline' },
         ],
       };
       const v = await s.registerVersion(version('evalgates', { gates: outcome }));
       assert.equal(v.gates.passed, false);
       assert.deepEqual(v.gates.gates[0], { name: 'min_recall', metric: 'recall', op: '>=', threshold: 0.5, value: 0.42, passed: false, message: 'Recall 0.42 fails >= 0.5' });
       assert.equal(v.gates.gates[1]!.threshold, true);
-      await assert.rejects(s.registerVersion(version('evalgates', { gates: { passed: true, results: [{ gate: 'g', passed: true, value: Number.NaN }] } })), code('FW_ERR_REGISTRY_INVALID', /gates\.results\[0\]\.value/));
+      await assert.rejects(s.registerVersion(version('evalgates', { gates: { passed: true, gates: [{ name: 'g', passed: true, value: Number.NaN }] } })), code('FW_ERR_REGISTRY_INVALID', /gates\.gates\[0\]\.value/));
     });
 
     it('rejects malformed registrations naming the field', async () => {

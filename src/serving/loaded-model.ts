@@ -1,5 +1,5 @@
 import { decisionFromTags, type DecisionRule } from './decision.js';
-import type { ModelSignature } from '../models/signature.js';
+import type { ModelSignature } from '../entities/signature.js';
 import type { Predictor } from './predictor.js';
 import type { ModelVersionDescriptor } from './model-source.js';
 import { effectiveSignature } from './model-source.js';

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { extname, basename } from 'node:path';
-import type { ModelSignature } from '../models/signature.js';
+import type { ModelSignature } from '../entities/signature.js';
 import { modelPredictor, onnxPredictor, type Predictor } from './predictor.js';
 import { loadJsonModel, loadOnnxModel, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
 import { signatureFromFeatures } from './record-validator.js';

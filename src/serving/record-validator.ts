@@ -1,5 +1,5 @@
 import type { FeatureSpec } from '../models/dataset.js';
-import type { ModelSignature, SignatureField } from '../models/signature.js';
+import type { ModelSignature, SignatureField } from '../entities/signature.js';
 import { ServingErrors } from './errors.js';
 import { compileRecordScanner, inRange, type FieldCheck, type NumberRange, type RecordScanner } from './record-scanner.js';
 

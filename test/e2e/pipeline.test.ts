@@ -7,7 +7,7 @@ import { writeFleet } from '../../src/simulator/write-fleet.js';
 import { demoConfig } from '../../src/pipeline/demo-config.js';
 import { loadProject } from '../../src/config/load.js';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
-import { openStores } from '../../src/tracking/open-stores.js';
+import { openStores } from '../../src/stores/open-stores.js';
 
 /** A small fleet and a quick model so the whole pipeline runs in seconds. */
 async function smallProject(dir: string, seed = 7): Promise<void> {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { action } from '../errors-out.js';
 import { CoreErrors } from '../../core/errors.js';
-import type { ModelSignature, SignatureField } from '../../models/signature.js';
+import type { ModelSignature, SignatureField } from '../../entities/signature.js';
 import type { FeatureSpec } from '../../models/dataset.js';
 import { addStoreOptions, defaultActor, printJson, withStores, type StoreCliOptions } from './stores-table.js';
 

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action } from '../errors-out.js';
 import { intOption } from '../options.js';
 import { CoreErrors } from '../../core/errors.js';
-import type { ModelVersion } from '../../db/entities.js';
+import type { ModelVersion } from '../../entities/registry.js';
 import { addStoreOptions, defaultActor, fmtNum, printJson, renderTable, withStores, type StoreCliOptions } from './stores-table.js';
 
 interface ChangeOptions extends StoreCliOptions {

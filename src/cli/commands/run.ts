@@ -11,7 +11,7 @@ export function printPipelineResult(r: PipelineResult, write: (s: string) => voi
   write(`per class:\n${ev.perClass.map((c) => `  ${c.class.padEnd(14)} precision ${c.precision.toFixed(3)}  recall ${c.recall.toFixed(3)}  f1 ${c.f1.toFixed(3)}  support ${c.support}`).join('\n')}\n`);
   if (ev.costs) write(`cost per machine-month: ${ev.costs.map((c) => `${c.strategy} ${c.costPerMachineMonth.toFixed(0)}`).join(', ')}\n`);
   write(`baselines: ${ev.verdict}\n`);
-  write(`gates: ${ev.gates.length === 0 ? 'none configured' : ev.gates.map((g) => `${g.gate} ${g.passed ? 'pass' : 'FAIL'}`).join(', ')}\n`);
+  write(`gates: ${ev.gates.length === 0 ? 'none configured' : ev.gates.map((g) => `${g.name} ${g.passed ? 'pass' : 'FAIL'}`).join(', ')}\n`);
   if (r.registration.status === 'blocked') write(`registration: BLOCKED (${r.registration.failedGates.join('; ')})\n`);
   else write(`registration: ${r.modelName} version ${r.registration.version!.version} ${r.registration.status === 'already-registered' ? '(already registered) ' : ''}is ${r.registration.version!.approval.status}; approve with: forewarn models approve ${r.modelName} ${r.registration.version!.version} --actor <you> --reason <why>\n`);
   write(`report: ${r.reportPath}\n`);

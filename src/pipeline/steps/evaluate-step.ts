@@ -11,6 +11,7 @@ import { parseModel } from '../../models/format/model-json.js';
 import type { Model } from '../../models/learner.js';
 import { evaluate, type PredictionSet } from '../../evaluation/evaluate.js';
 import type { EvaluationResult } from '../../evaluation/result.js';
+import type { EvaluatedGate } from '../../evaluation/gates.js';
 import type { FailureEvent } from '../../evaluation/costs/event-index.js';
 import { renderEvaluationReport } from '../../evaluation/report/render.js';
 import { runCached, type StepOutcome } from '../step-cache.js';
@@ -30,7 +31,7 @@ export interface EvaluateStepOutput {
   threshold: number | null;
   /** How predictions become decisions, as evaluated: alert when the score (P(positive), or 1 − P(none)) ≥ threshold. */
   decision: { policy: string; threshold: number | null; noneClass: string | null; positiveClass: string | null };
-  gates: { gate: string; passed: boolean; value: number | boolean | null; threshold: number | boolean; reason: string }[];
+  gates: EvaluatedGate[];
   perClass: { class: string; precision: number; recall: number; f1: number; support: number }[];
   costs: { strategy: string; costPerMachineMonth: number }[] | null;
   warnings: string[];
@@ -79,7 +80,7 @@ export async function evaluateStep(ctx: PipelineContext, datasetHash: string, fe
   const config = ctx.project.config.evaluation;
   return runCached(ctx.cacheRoot, {
     name: 'evaluate',
-    version: 3,
+    version: 4,
     key: { upstreamHash, evaluation: config ?? null },
     run: async (dir) => {
       const duck = await openDuck();
@@ -133,7 +134,7 @@ function summarise(r: EvaluationResult): EvaluateStepOutput {
     metrics: Object.fromEntries(Object.entries(r.metrics).filter(([, v]) => v !== undefined)) as Record<string, number | null>,
     threshold: r.threshold.threshold ?? null,
     decision: { policy: r.threshold.policy, threshold: r.threshold.threshold ?? null, noneClass: r.task.noneClass, positiveClass: r.task.positiveClass },
-    gates: r.gates.results.map((g) => ({ gate: g.gate, passed: g.passed, value: g.value, threshold: g.threshold, reason: g.reason })),
+    gates: r.gates.gates,
     perClass: r.perClass.map((c) => ({ class: c.class, precision: c.precision, recall: c.recall, f1: c.f1, support: c.support })),
     costs: r.costs ? r.costs.table.map((s) => ({ strategy: s.strategy, costPerMachineMonth: s.costPerMachineMonth })) : null,
     warnings: r.warnings,

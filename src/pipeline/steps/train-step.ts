@@ -11,7 +11,7 @@ import { runCached, type StepOutcome } from '../step-cache.js';
 import type { PipelineContext } from '../context.js';
 import { loadFeatureTable, readIndices } from '../feature-store.js';
 import { signatureFromTraining } from '../signature.js';
-import type { ModelSignature } from '../../models/signature.js';
+import type { ModelSignature } from '../../entities/signature.js';
 
 export const MODEL_FILE = 'model.json';
 export const SIGNATURE_FILE = 'signature.json';

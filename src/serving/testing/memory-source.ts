@@ -1,5 +1,5 @@
 import type { Model } from '../../models/learner.js';
-import type { ModelSignature } from '../../models/signature.js';
+import type { ModelSignature } from '../../entities/signature.js';
 import type { ModelSource, ModelVersionDescriptor } from '../model-source.js';
 import { modelPredictor } from '../predictor.js';
 import { CoreErrors } from '../../core/errors.js';
