@@ -4,7 +4,7 @@ import { extname, basename } from 'node:path';
 import type { ModelSignature } from '../entities/signature.js';
 import { modelPredictor, onnxPredictor, type Predictor } from './predictor.js';
 import { loadJsonModel, loadOnnxModel, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
-import { signatureFromFeatures } from './record-validator.js';
+import { signatureFromFeatures } from '../entities/signature.js';
 import { ServingErrors } from './errors.js';
 import { CoreErrors } from '../core/errors.js';
 

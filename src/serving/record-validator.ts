@@ -125,15 +125,3 @@ export function compileRecordValidator(features: readonly FeatureSpec[], signatu
     },
   };
 }
-
-/** A signature derived from the model's own features when no richer one is stored (no ranges, all nullable). */
-export function signatureFromFeatures(features: readonly FeatureSpec[], labels: readonly string[]): ModelSignature {
-  return {
-    inputs: features.map((f) =>
-      f.type === 'categorical'
-        ? { name: f.name, type: 'category' as const, nullable: true, categories: [...(f.categories ?? [])] }
-        : { name: f.name, type: 'number' as const, nullable: true },
-    ),
-    labels: [...labels],
-  };
-}

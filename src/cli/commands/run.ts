@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { action } from '../errors-out.js';
 import { intOption } from '../options.js';
 import type { PipelineResult } from '../../pipeline/run-pipeline.js';
+import { printPipelineEvent } from './pipeline-lines.js';
 
 export function printPipelineResult(r: PipelineResult, write: (s: string) => void = (s) => process.stdout.write(s)): void {
   const ev = r.evaluation;
@@ -28,7 +29,7 @@ export function registerRun(program: Command): void {
       // The pipeline (DuckDB, learners, stores) loads only when a run starts (see main.ts).
       const [{ loadProject }, { runPipeline }] = await Promise.all([import('../../config/load.js'), import('../../pipeline/run-pipeline.js')]);
       const project = await loadProject(opts.project);
-      const result = await runPipeline(project, { log: (l) => process.stderr.write(`${l}\n`), workers: opts.workers });
+      const result = await runPipeline(project, { onEvent: printPipelineEvent, workers: opts.workers, progress: 'auto' });
       if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else printPipelineResult(result);
     }));
