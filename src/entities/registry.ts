@@ -1,4 +1,5 @@
 import type { ModelSignature } from './signature.js';
+import type { DecisionRule } from './decision-rule.js';
 
 /**
  * Registry entities: what the registry store returns and the CLI, pipeline and HTTP routes read. `db/` converts its
@@ -53,6 +54,13 @@ export interface ModelVersion {
   onnxUri: string | null;
   format: ModelFormat;
   tags: Record<string, string>;
+  /** The evaluated alert rule (pipeline candidates); null for versions without one (model files, ONNX imports). */
+  decision: DecisionRule | null;
+  /**
+   * Where `decision` came from: 'recorded' (the typed field), 'legacy-tags' (a version registered before the field
+   * existed, read from its decision.* tags), null (no rule).
+   */
+  decisionSource: 'recorded' | 'legacy-tags' | null;
   description: string | null;
   approval: { status: ApprovalStatus; actor: string | null; reason: string | null; at: string | null };
   /** Aliases currently pointing here. */

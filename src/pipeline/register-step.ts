@@ -52,15 +52,9 @@ export async function registerCandidate(
     signature,
     artifactUri: published.modelUri,
     format: 'forewarn-json',
-    // The evaluated decision rule travels with the version so the service can apply the same threshold.
-    tags: {
-      report: published.reportUri,
-      evaluation: published.evaluationUri,
-      'decision.policy': evaluation.decision.policy,
-      ...(evaluation.decision.threshold !== null ? { 'decision.threshold': String(evaluation.decision.threshold) } : {}),
-      ...(evaluation.decision.noneClass ? { 'decision.none_class': evaluation.decision.noneClass } : {}),
-      ...(evaluation.decision.positiveClass ? { 'decision.positive_class': evaluation.decision.positiveClass } : {}),
-    },
+    tags: { report: published.reportUri, evaluation: published.evaluationUri },
+    // The evaluated decision rule travels with the version so the service applies the same threshold.
+    decision: evaluation.decision,
   });
   return { status: 'registered', version, failedGates };
 }

@@ -1,5 +1,6 @@
 import type { AliasHistoryEntry, AuditEntry, GateResults, ModelFormat, ModelVersion, RegisteredModel } from '../entities/registry.js';
 import type { ModelSignature } from '../entities/signature.js';
+import type { DecisionRule } from '../entities/decision-rule.js';
 
 export interface RegisterVersionInput {
   modelName: string;
@@ -20,6 +21,8 @@ export interface RegisterVersionInput {
   /** Default 'forewarn-json'. */
   format?: ModelFormat;
   tags?: Record<string, string>;
+  /** The evaluated alert rule, applied by the service as evaluated. */
+  decision?: DecisionRule;
 }
 
 export interface ChangeBy {

@@ -80,6 +80,7 @@ export class SqlRegistryStore implements RegistryStore {
         onnx_uri: v.onnxUri ?? null,
         format: v.format ?? 'forewarn-json',
         tags: toJsonText(v.tags ?? {}),
+        decision: v.decision ? toJsonText(v.decision) : null,
         description: v.description ?? null,
         approval_status: 'PendingManualApproval',
         approval_actor: null,

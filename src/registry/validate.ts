@@ -84,6 +84,15 @@ export const registerVersionSchema = z
     onnxUri: z.string().min(1).max(2048).optional(),
     format: z.enum(['forewarn-json', 'onnx']).optional(),
     tags: z.record(key, z.string().max(8000)).optional(),
+    decision: z
+      .object({
+        policy: z.string().min(1).max(64),
+        threshold: finite.nullable(),
+        noneClass: z.string().max(1000).nullable(),
+        positiveClass: z.string().max(1000).nullable(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

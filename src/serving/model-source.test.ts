@@ -64,7 +64,7 @@ test('RegistryModelSource resolves aliases and pinned versions, carries approval
   const versions: ModelVersion[] = [1, 2].map((v) => ({
     modelName: 'pump', version: v, metrics: { auc: 0.8 + v / 100 }, signature: TEST_SIGNATURE, labelMapping: ['ok', 'failure'], format: 'forewarn-json',
     approval: { status: v === 2 ? 'Approved' : 'PendingManualApproval', actor: null, reason: null, at: null },
-    runId: null, datasetHash: null, gates: { passed: true, gates: [] }, artifactUri: `file:///m/${v}.json`, onnxUri: null, tags: {}, description: null, aliases: [], createdAt: '2026-01-01T00:00:00Z',
+    runId: null, datasetHash: null, gates: { passed: true, gates: [] }, artifactUri: `file:///m/${v}.json`, onnxUri: null, tags: {}, decision: null, decisionSource: null, description: null, aliases: [], createdAt: '2026-01-01T00:00:00Z',
   }));
   const aliases: Record<string, number> = { production: 2, staging: 1 };
   const registry = {

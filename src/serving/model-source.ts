@@ -1,3 +1,4 @@
+import type { DecisionRule } from '../entities/decision-rule.js';
 import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { extname, basename } from 'node:path';
@@ -22,8 +23,10 @@ export interface ModelVersionDescriptor {
   metrics: Record<string, number>;
   /** Registry approval status ('approved', 'pending', 'rejected'...) or 'unregistered' for a bare file. */
   approval: string;
-  /** Registry tags of the version (the evaluated decision rule lives in `decision.*`). */
+  /** Registry tags of the version. */
   tags?: Record<string, string>;
+  /** The evaluated alert rule of the version, when it has one (registry versions from the pipeline). */
+  decision?: DecisionRule | null;
   load(): Promise<Predictor>;
 }
 

@@ -55,6 +55,7 @@ export class RegistryModelSource implements ModelSource {
       metrics: numericRecord(rec.metrics),
       approval: status,
       tags: rec.tags,
+      decision: rec.decision,
       load: async () => {
         const bytes = await loadBytes(rec);
         if (format === 'onnx') return onnxPredictor(await onnxLoader(bytes, src));

@@ -53,6 +53,10 @@ test('forewarn run: all steps, tracked run, report; an unchanged re-run reuses e
         const versions = await stores.registry.listVersions(first.modelName);
         assert.equal(versions.length, 1, 'the same model bytes are registered once');
         assert.equal(versions[0]!.approval.status, 'PendingManualApproval');
+        // The evaluated decision rule is a typed field of the version, not tags.
+        assert.deepEqual(versions[0]!.decision, first.evaluation.decision);
+        assert.equal(versions[0]!.decisionSource, 'recorded');
+        assert.equal(Object.keys(versions[0]!.tags).some((k) => k.startsWith('decision.')), false);
       }
     } finally {
       await stores.close();

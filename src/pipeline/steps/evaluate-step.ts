@@ -11,6 +11,7 @@ import type { Model } from '../../models/learner.js';
 import { evaluate, type PredictionSet } from '../../evaluation/evaluate.js';
 import type { EvaluationResult } from '../../evaluation/result.js';
 import type { EvaluatedGate } from '../../evaluation/gates.js';
+import type { DecisionRule } from '../../entities/decision-rule.js';
 import { renderEvaluationReport } from '../../evaluation/report/render.js';
 import { runCached, type StepOutcome } from '../step-cache.js';
 import type { PipelineContext } from '../context.js';
@@ -28,7 +29,7 @@ export interface EvaluateStepOutput {
   metrics: Record<string, number | null>;
   threshold: number | null;
   /** How predictions become decisions, as evaluated: alert when the score (P(positive), or 1 − P(none)) ≥ threshold. */
-  decision: { policy: string; threshold: number | null; noneClass: string | null; positiveClass: string | null };
+  decision: DecisionRule;
   gates: EvaluatedGate[];
   perClass: { class: string; precision: number; recall: number; f1: number; support: number }[];
   costs: { strategy: string; costPerMachineMonth: number }[] | null;
