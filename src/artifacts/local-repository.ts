@@ -1,6 +1,6 @@
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { ensureDir } from '../db/ensure-dir.js';
+import { ensureDir } from '../core/ensure-dir.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { atomicWrite } from '../core/atomic-write.js';
 import { isFwError } from '../core/errors.js';
