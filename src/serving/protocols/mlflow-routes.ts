@@ -5,7 +5,7 @@ import type { LoadedModel } from '../loaded-model.js';
 import { argmax, predictRecords } from '../inference.js';
 import { CsvText, parseCsvRecordsYielding } from '../csv-body.js';
 import { setOwn } from '../own-field.js';
-import { describeValue } from '../../http/describe-value.js';
+import { describeValue } from '../../core/describe-value.js';
 import { ServingErrors } from '../errors.js';
 
 /**
