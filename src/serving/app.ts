@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type onRequestHookHandler, type onResponseHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import type { ModelSource } from './model-source.js';
@@ -34,6 +35,11 @@ export interface BuildAppOptions {
   /** Poll the source every N seconds for a moved alias / replaced file (0 = only on POST /model/reload). */
   pollSeconds?: number;
   logger?: Logger;
+  /**
+   * Connection timeouts in seconds (defaults: request 30, headers 10, keep-alive 5). Node checks them every
+   * `checkIntervalMs` (default 1,000; Node's own default of 30 s would let a trickling client linger that long).
+   */
+  timeouts?: { requestSeconds?: number; headersSeconds?: number; keepAliveSeconds?: number; checkIntervalMs?: number };
   /** Serve /docs and /openapi.json (default true). */
   docs?: boolean;
   /** Process metrics (CPU, memory, event loop) in /metrics (default true). */
@@ -57,8 +63,20 @@ export interface ServingApp {
  * calls listen(). Closing the app stops polling and releases the model.
  */
 export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
+  const t = opts.timeouts ?? {};
+  const requestMs = (t.requestSeconds ?? 30) * 1000;
+  const headersMs = Math.min((t.headersSeconds ?? 10) * 1000, requestMs);
+  const keepAliveMs = (t.keepAliveSeconds ?? 5) * 1000;
   const app = Fastify({
     logger: false,
+    // Slow clients are cut off by Node's own timers: a body trickled one byte every few seconds gets a 408 after
+    // requestMs, instead of holding a connection (and every shutdown) open for ever.
+    serverFactory: (handler) => {
+      const server = createServer({ connectionsCheckingInterval: t.checkIntervalMs ?? 1000, requestTimeout: requestMs, headersTimeout: headersMs, keepAliveTimeout: keepAliveMs }, handler);
+      return server;
+    },
+    keepAliveTimeout: keepAliveMs,
+    requestTimeout: requestMs,
     bodyLimit: opts.bodyLimitBytes ?? 1_048_576,
     // No coercion: "12" is not a number and an unknown field is an error, not silently dropped. Schema validation
     // stops at the first error: with allErrors a 1 MiB body of 500,000 wrong items built 500,000 error objects

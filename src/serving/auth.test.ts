@@ -95,3 +95,19 @@ test('state-changing route sets refuse to be registered outside an authenticated
   }, /authenticated/);
   await app.close().catch(() => undefined);
 });
+
+test('--no-auth on a non-loopback address gets a loud warning naming the real address; loopback or auth on: none', async () => {
+  const { noAuthWarning } = await import('./serve-command.js');
+  const w = noAuthWarning(false, '0.0.0.0', 'http://0.0.0.0:8080');
+  assert.ok(w && /WARNING: authentication is OFF/.test(w) && w.includes('http://0.0.0.0:8080'), w);
+  assert.equal(noAuthWarning(false, '127.0.0.1', 'http://127.0.0.1:8080'), undefined);
+  assert.equal(noAuthWarning(true, '0.0.0.0', 'http://0.0.0.0:8080'), undefined);
+  // The banner URL is the address actually bound (startServer builds it from server.address()).
+  const s = await startServer({ source: source(), modelName: 'm', host: '127.0.0.1', port: 0, authEnabled: true, defaultMetrics: false, docs: false });
+  try {
+    const a = s.app.server.address() as import('node:net').AddressInfo;
+    assert.equal(s.url, `http://127.0.0.1:${a.port}`);
+  } finally {
+    await s.close();
+  }
+});

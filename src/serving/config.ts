@@ -21,6 +21,12 @@ export const serveSection = z
     pollSeconds: z.number().min(0).max(86400).default(10),
     /** Features listed by ?explain=true. */
     explainTopK: z.number().int().positive().max(1000).default(10),
+    /** A request (headers and body) must arrive within this; a client trickling its body is cut off with 408. */
+    requestTimeoutSeconds: z.number().positive().max(86400).default(30),
+    /** The request headers must arrive within this. */
+    headersTimeoutSeconds: z.number().positive().max(3600).default(10),
+    /** An idle keep-alive connection is closed after this. */
+    keepAliveTimeoutSeconds: z.number().positive().max(3600).default(5),
     /** On SIGTERM, how long in-flight requests may take before the process exits anyway. */
     drainTimeoutSeconds: z.number().positive().max(3600).default(30),
   })

@@ -7,6 +7,7 @@ import type { ModelSource } from './model-source.js';
 import { startServer, type RunningServer, type StartServerOptions } from './server.js';
 import { createLogger } from '../core/logger.js';
 import { ServingErrors } from './errors.js';
+import { isLoopback } from './auth.js';
 
 export interface ServeCliOptions {
   project?: string;
@@ -73,16 +74,34 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
     maxBatchRecords: o.maxBatch ?? cfg.maxBatchRecords,
     explainTopK: cfg.explainTopK,
     drainTimeoutSeconds: cfg.drainTimeoutSeconds,
+    timeouts: { requestSeconds: cfg.requestTimeoutSeconds, headersSeconds: cfg.headersTimeoutSeconds, keepAliveSeconds: cfg.keepAliveTimeoutSeconds },
     handleSignals: true,
     requireModel: true,
     logger: log,
     onClose: closeSource,
     mounts,
   });
+  const host = o.host ?? cfg.host;
+  const warning = noAuthWarning(authEnabled, host, server.url);
+  if (warning) {
+    process.stderr.write(warning);
+    log.warn({ host, url: server.url }, 'authentication is off on a non-loopback address');
+  }
   const m = server.slot.current;
   process.stdout.write(
     `forewarn serving ${m ? `${m.name} v${m.version}` : `(no model loaded yet: ${server.slot.lastError?.message ?? 'unknown'})`} from ${source.description} at ${server.url}\n` +
     `  POST ${server.url}/predict · /invocations · /v2/models/${m?.name ?? '<name>'}/infer · docs ${server.url}/docs · metrics ${server.url}/metrics\n`,
   );
   return server;
+}
+
+/** The loud start-up warning for a service without authentication on a non-loopback address (else undefined). */
+export function noAuthWarning(authEnabled: boolean, host: string, url: string): string | undefined {
+  if (authEnabled || isLoopback(host)) return undefined;
+  const line = '!'.repeat(100);
+  return (
+    `${line}\n!! WARNING: authentication is OFF (--no-auth / serve.auth: false) and the service listens on ${url} (${host}, not a loopback address).\n` +
+    `!! Anyone who can reach this address can move the production alias, approve or reject versions, reload the model and read predictions.\n` +
+    `!! Set FOREWARN_API_TOKEN (or serve.token) and drop --no-auth, or bind to 127.0.0.1.\n${line}\n`
+  );
 }

@@ -1,3 +1,5 @@
+import type { AddressInfo, Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions, type ServingApp } from './app.js';
 import { resolveAuthMode } from './auth.js';
@@ -41,7 +43,11 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
   }
   let url: string;
   try {
-    url = await app.listen({ host: o.host, port: o.port });
+    await app.listen({ host: o.host, port: o.port });
+    // The address actually bound (Fastify's own answer for 0.0.0.0 is one of the machine's addresses, which made the
+    // banner say 127.0.0.1 while the service listened on every interface).
+    const a = app.server.address() as AddressInfo;
+    url = `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
   } catch (e) {
     await closeAll();
     const code = (e as NodeJS.ErrnoException).code;
@@ -54,9 +60,29 @@ export async function startServer(o: StartServerOptions): Promise<RunningServer>
   return { ...served, url, close: closeAll };
 }
 
-/** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, exit 0 (1 if draining exceeds the timeout). */
+/**
+ * SIGTERM/SIGINT: stop accepting; idle keep-alive connections are closed at once (and again as requests finish);
+ * a request whose handler is running finishes and its reply carries `Connection: close`; a client still sending its
+ * body (a slow or stalled upload) is cut off, so one trickling client cannot hold the shutdown. Exit 0 when done
+ * (1 if draining exceeds the timeout).
+ */
 function installSignalHandlers(app: FastifyInstance, closeAll: () => Promise<void>, drainSeconds: number, log?: BuildAppOptions['logger']): void {
+  const sockets = new Set<Socket>();
+  app.server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
   let closing = false;
+  const settle = (): void => {
+    app.server.closeIdleConnections();
+    for (const s of sockets) {
+      // The response in progress on this socket (Node's own link; null when the socket is idle between requests).
+      const res = (s as unknown as { _httpMessage?: ServerResponse | null })._httpMessage;
+      if (!res) continue;
+      if (!res.req.complete) s.destroy();
+      else if (!res.headersSent) res.shouldKeepAlive = false;
+    }
+  };
   const onSignal = (sig: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
@@ -66,9 +92,9 @@ function installSignalHandlers(app: FastifyInstance, closeAll: () => Promise<voi
       process.exit(1);
     }, drainSeconds * 1000);
     timer.unref();
-    // server.close() drops idle keep-alive sockets only once; a socket whose request finishes during the drain
-    // becomes idle afterwards and would hold the process open, so keep closing idle sockets until done.
-    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    settle();
+    // A socket whose request finishes during the drain becomes idle afterwards: keep settling until closed.
+    const sweep = setInterval(settle, 50);
     sweep.unref();
     closeAll().then(
       () => {
@@ -76,6 +102,8 @@ function installSignalHandlers(app: FastifyInstance, closeAll: () => Promise<voi
         clearInterval(sweep);
         clearTimeout(timer);
         process.exitCode = 0;
+        // Everything is closed; a stray handle must not keep a finished server alive.
+        setTimeout(() => process.exit(0), 1000).unref();
       },
       (e: unknown) => {
         log?.error({ err: (e as Error).message }, 'error while shutting down');
