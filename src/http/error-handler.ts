@@ -135,3 +135,21 @@ function valueAt(req: FastifyRequest, where: string, path: string[]): unknown {
   }
   return cur;
 }
+
+/**
+ * Requests Node rejects before any route sees them (an unparsable request line such as `POST \api\x`, headers too
+ * large, a request or header timeout) get the same envelope, written straight to the socket, which is then closed.
+ * Pass as Fastify's `clientErrorHandler`.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, text, message] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'the request (headers and body) did not arrive in time (serve.requestTimeoutSeconds / headersTimeoutSeconds)']
+    : err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'the request headers are larger than the server accepts']
+    : [400, 'Bad Request', `the HTTP request could not be parsed (${String(err.code ?? 'malformed request').toLowerCase().replace(/^hpe_/, '')}); check the request line and headers`];
+  const body = JSON.stringify({ code: status === 400 ? HttpErrors.defs.FW_ERR_HTTP_BAD_REQUEST.code : status === 408 ? HttpErrors.defs.FW_ERR_HTTP_TIMEOUT.code : HttpErrors.defs.FW_ERR_HTTP_BAD_REQUEST.code, message });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${text}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
+}

@@ -11,5 +11,6 @@ export const HttpErrors = defineErrors({
   FW_ERR_HTTP_MALFORMED_BODY: { status: 400, exit: 2, description: 'The body is not valid JSON (or is empty while Content-Type says JSON); the message says where parsing stopped.' },
   FW_ERR_HTTP_BODY_TOO_LARGE: { status: 413, exit: 2, description: 'The request body is larger than the server\'s byte limit (serve.bodyLimitBytes).' },
   FW_ERR_HTTP_UNSUPPORTED_MEDIA_TYPE: { status: 415, exit: 2, description: 'The Content-Type is not accepted by this route (application/json; text/csv only where the route says so).' },
+  FW_ERR_HTTP_TIMEOUT: { status: 408, exit: 1, description: 'The request headers or body did not arrive within serve.headersTimeoutSeconds / serve.requestTimeoutSeconds (a stalled or trickling client); the connection is closed.' },
   FW_ERR_HTTP_BAD_REQUEST: { status: 400, exit: 2, description: 'The HTTP request itself was refused (bad header, method not allowed on this route, timed out, ...); the message says why.' },
 });

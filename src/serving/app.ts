@@ -5,7 +5,7 @@ import type { ModelSource } from './model-source.js';
 import { ModelSlot } from './model-slot.js';
 import { ServingMetrics } from './metrics.js';
 import { createContext } from './context.js';
-import { installErrorHandler } from '../http/error-handler.js';
+import { clientErrorHandler, installErrorHandler } from '../http/error-handler.js';
 import type { RouteAccess } from '../http/bearer-auth.js';
 import { routeAccess, type AuthMode } from './auth.js';
 import { mountPrediction } from './prediction-preset.js';
@@ -75,6 +75,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
       const server = createServer({ connectionsCheckingInterval: t.checkIntervalMs ?? 1000, requestTimeout: requestMs, headersTimeout: headersMs, keepAliveTimeout: keepAliveMs }, handler);
       return server;
     },
+    clientErrorHandler,
     keepAliveTimeout: keepAliveMs,
     requestTimeout: requestMs,
     bodyLimit: opts.bodyLimitBytes ?? 1_048_576,

@@ -58,6 +58,7 @@ test('a body trickled one byte at a time is cut off by the request timeout (408,
     clearInterval(drip);
     const waited = performance.now() - t0;
     assert.match(reply, /^HTTP\/1\.1 408/);
+    assert.match(reply, /"code":"FW_ERR_HTTP_TIMEOUT"/);
     assert.ok(waited < 4000, `cut off after ${waited.toFixed(0)} ms`);
     await new Promise((r) => setTimeout(r, 100));
     assert.ok(c.events.includes('close'), c.events.join(','));
