@@ -42,14 +42,24 @@ export function predictOneSync(m: LoadedModel, record: unknown): Float64Array | 
 export const CHUNK_ROWS = 1024;
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Records produced on demand (a protocol's columns), so a large request never holds one object per record. */
+export interface RecordSource {
+  readonly n: number;
+  at(i: number): unknown;
+}
+
 /** Validate and encode many records (errors prefixed `[i].`), then predict them, in chunks that yield. */
-export async function predictRecords(m: LoadedModel, records: readonly unknown[]): Promise<{ rows: Float64Array; probs: Float64Array }> {
+export function predictRecords(m: LoadedModel, records: readonly unknown[]): Promise<{ rows: Float64Array; probs: Float64Array }> {
+  return predictRecordSource(m, { n: records.length, at: (i) => records[i] });
+}
+
+export async function predictRecordSource(m: LoadedModel, records: RecordSource): Promise<{ rows: Float64Array; probs: Float64Array }> {
   const P = m.nFeatures;
-  const n = records.length;
+  const n = records.n;
   const rows = new Float64Array(n * P);
   const errors: InputFieldError[] = [];
   for (let i = 0; i < n; i++) {
-    m.validator.fill(records[i], rows, i * P, errors, `[${i}].`);
+    m.validator.fill(records.at(i), rows, i * P, errors, `[${i}].`);
     if (errors.length > MAX_REPORTED_ERRORS) break;
     if ((i + 1) % CHUNK_ROWS === 0 && i + 1 < n) await yieldToLoop();
   }

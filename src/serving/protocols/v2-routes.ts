@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ServingContext } from '../context.js';
 import { withModel, tooMany } from '../context.js';
 import type { LoadedModel } from '../loaded-model.js';
-import { argmax, predictRecords } from '../inference.js';
+import { argmax, predictRecordSource, type RecordSource } from '../inference.js';
 import { ServingErrors } from '../errors.js';
 import { setOwn } from '../own-field.js';
 
@@ -83,21 +83,35 @@ export function v2Routes(ctx: ServingContext, serverVersion: string): FastifyPlu
         checkTarget(m, req.params);
         const records = toRecords(m, req.body.inputs, ctx.maxBatchRecords);
         const wanted = requestedOutputs(req.body.outputs);
-        const { probs } = await predictRecords(m, records);
-        const N = records.length;
+        const { probs } = await predictRecordSource(m, records);
+        const N = records.n;
         const K = m.labels.length;
         const labels = new Array<string>(N);
         for (let i = 0; i < N; i++) {
           labels[i] = m.labels[argmax(probs, i * K, K)]!;
           ctx.countLabel(labels[i]!);
         }
-        const outputs: Tensor[] = [];
-        if (wanted.has('probabilities')) outputs.push({ name: 'probabilities', shape: [N, K], datatype: 'FP64', data: Array.from(probs), parameters: { labels: m.labels } });
-        if (wanted.has('predicted_label')) outputs.push({ name: 'predicted_label', shape: [N], datatype: 'BYTES', data: labels });
-        return { model_name: m.name, model_version: m.version, ...(req.body.id !== undefined ? { id: req.body.id } : {}), outputs };
+        // The reply is written as JSON text in chunks that yield: a million-row answer (~50 MB) is neither one
+        // synchronous JSON.stringify nor a million-element array of boxed numbers first.
+        const outputs: string[] = [];
+        if (wanted.has('probabilities')) {
+          outputs.push(`{"name":"probabilities","shape":[${N},${K}],"datatype":"FP64","data":[${await joinChunked(probs.length, (i) => String(probs[i]))}],"parameters":{"labels":${JSON.stringify(m.labels)}}}`);
+        }
+        if (wanted.has('predicted_label')) {
+          const quoted = m.labels.map((l) => JSON.stringify(l));
+          const index = new Map(m.labels.map((l, k) => [l, k] as const));
+          outputs.push(`{"name":"predicted_label","shape":[${N}],"datatype":"BYTES","data":[${await joinChunked(N, (i) => quoted[index.get(labels[i]!)!]!)}]}`);
+        }
+        const head = JSON.stringify({ model_name: m.name, model_version: m.version, ...(req.body.id !== undefined ? { id: req.body.id } : {}) });
+        return `${head.slice(0, -1)},"outputs":[${outputs.join(',')}]}`;
       });
-    app.post<P & { Body: InferBody }>('/v2/models/:name/infer', { schema: { tags, summary: 'Inference', params, body: inferSchema } }, infer);
-    app.post<P & { Body: InferBody }>('/v2/models/:name/versions/:version/infer', { schema: { tags, summary: 'Inference on a version', params, body: inferSchema } }, infer);
+    const inferRoute = async (req: Parameters<typeof infer>[0], reply: { type(t: string): unknown }) => {
+      const text = await infer(req);
+      reply.type('application/json; charset=utf-8');
+      return text;
+    };
+    app.post<P & { Body: InferBody }>('/v2/models/:name/infer', { schema: { tags, summary: 'Inference', params, body: inferSchema } }, inferRoute);
+    app.post<P & { Body: InferBody }>('/v2/models/:name/versions/:version/infer', { schema: { tags, summary: 'Inference on a version', params, body: inferSchema } }, inferRoute);
   };
 }
 
@@ -127,6 +141,20 @@ function metadata(m: LoadedModel): unknown {
     ],
     parameters: { labels: m.labels, alias: m.alias ?? null },
   };
+}
+
+/** `item(0) + ',' + ... + item(n - 1)`, built 65,536 items at a time with a yield to the event loop in between. */
+async function joinChunked(n: number, item: (i: number) => string): Promise<string> {
+  const CHUNK = 65_536;
+  const parts: string[] = [];
+  for (let s = 0; s < n; s += CHUNK) {
+    if (s > 0) await new Promise((r) => setImmediate(r));
+    const e = Math.min(n, s + CHUNK);
+    const piece = new Array<string>(e - s);
+    for (let i = s; i < e; i++) piece[i - s] = item(i);
+    parts.push(piece.join(','));
+  }
+  return parts.join(',');
 }
 
 function requestedOutputs(outs: InferBody['outputs']): Set<string> {
@@ -174,7 +202,11 @@ function checkTensor(t: Tensor, i: number): unknown[] {
   return data;
 }
 
-function toRecords(m: LoadedModel, inputs: Tensor[], max: number): Record<string, unknown>[] {
+/**
+ * The request's records, built one at a time on demand (`at(i)`): a million-row request never holds a million record
+ * objects, only the columns it arrived with and the encoded rows.
+ */
+function toRecords(m: LoadedModel, inputs: Tensor[], max: number): RecordSource {
   const names = m.validator.names;
   const P = names.length;
   if (inputs.length === 1 && !names.includes(inputs[0]!.name)) {
@@ -186,18 +218,19 @@ function toRecords(m: LoadedModel, inputs: Tensor[], max: number): Record<string
     if (N > max) tooMany(N, max, 'the request');
     const data = checkTensor(t, 0);
     const cats = m.predictor.features.map((f) => (f.type === 'categorical' ? f.categories ?? [] : undefined));
-    const out: Record<string, unknown>[] = new Array(N);
-    for (let i = 0; i < N; i++) {
-      const rec: Record<string, unknown> = {};
-      for (let j = 0; j < P; j++) {
-        const v = data[i * P + j];
-        const c = cats[j];
-        // Category columns carry the index; out-of-range indices stay numbers and the validator refuses them.
-        setOwn(rec, names[j]!, c && typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < c.length ? c[v] : v);
-      }
-      out[i] = rec;
-    }
-    return out;
+    return {
+      n: N,
+      at: (i) => {
+        const rec: Record<string, unknown> = {};
+        for (let j = 0; j < P; j++) {
+          const v = data[i * P + j];
+          const c = cats[j];
+          // Category columns carry the index; out-of-range indices stay numbers and the validator refuses them.
+          setOwn(rec, names[j]!, c && typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < c.length ? c[v] : v);
+        }
+        return rec;
+      },
+    };
   }
   // One tensor per feature.
   let N = -1;
@@ -215,11 +248,12 @@ function toRecords(m: LoadedModel, inputs: Tensor[], max: number): Record<string
     if (seen.has(t.name)) throw ServingErrors.FW_ERR_SERVE_MALFORMED_BODY(`inputs[${i}]: tensor '${t.name}' is given twice`);
     seen.add(t.name);
   });
-  const out: Record<string, unknown>[] = new Array(Math.max(N, 0));
-  for (let i = 0; i < N; i++) {
-    const rec: Record<string, unknown> = {};
-    for (let c = 0; c < inputs.length; c++) setOwn(rec, inputs[c]!.name, cols[c]![i]);
-    out[i] = rec;
-  }
-  return out;
+  return {
+    n: Math.max(N, 0),
+    at: (i) => {
+      const rec: Record<string, unknown> = {};
+      for (let c = 0; c < inputs.length; c++) setOwn(rec, inputs[c]!.name, cols[c]![i]);
+      return rec;
+    },
+  };
 }
