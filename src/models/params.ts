@@ -4,7 +4,7 @@
  * list of known ones, and every error names the parameter and the rule it broke.
  */
 import { ModelErrors } from './errors.js';
-import { describeValue } from '../http/describe-value.js';
+import { describeValue } from '../core/describe-value.js';
 
 export type ParamRule =
   | { type: 'int'; min?: number; max?: number }

@@ -2,7 +2,7 @@ import type { FeatureSpec } from '../models/dataset.js';
 import type { ModelSignature, SignatureField } from '../entities/signature.js';
 import { ServingErrors } from './errors.js';
 import { compileRecordScanner, inRange, type FieldCheck, type NumberRange, type RecordScanner } from './record-scanner.js';
-import { describeValue } from '../http/describe-value.js';
+import { describeValue } from '../core/describe-value.js';
 
 /** One problem with one input field, as returned to the client in `errors`. */
 export interface InputFieldError {
