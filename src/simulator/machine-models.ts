@@ -29,13 +29,14 @@ export interface ModelSpec {
   agingPerYear: number;
 }
 
-// Baselines overlap between models on purpose: the per-machine offset (MACHINE_OFFSET_SD) is larger than the gaps
+// Baselines overlap between models on purpose (set so the fleet means match the real subset with no wear term, as
+// measured there; see physics.ts): the per-machine offset (MACHINE_OFFSET_SD) is larger than the gaps
 // between models, so no global threshold on a raw sensor separates "degrading" from "just a high-reading machine".
 export const MODEL_SPECS: Record<MachineModel, ModelSpec> = {
-  model1: { baseline: [170.3, 455.7, 98.75, 39.9], hazard: 0.85, agingPerYear: 0.045 },
-  model2: { baseline: [167.8, 458.7, 99.75, 39.5], hazard: 0.95, agingPerYear: 0.04 },
-  model3: { baseline: [169, 454.7, 99.95, 39.9], hazard: 1.0, agingPerYear: 0.03 },
-  model4: { baseline: [168.8, 452.7, 99.55, 40], hazard: 1.1, agingPerYear: 0.025 },
+  model1: { baseline: [172.2, 447.6, 99.55, 40.3], hazard: 0.85, agingPerYear: 0.045 },
+  model2: { baseline: [169.7, 450.6, 100.55, 39.9], hazard: 0.95, agingPerYear: 0.04 },
+  model3: { baseline: [170.9, 446.6, 100.75, 40.3], hazard: 1.0, agingPerYear: 0.03 },
+  model4: { baseline: [170.7, 444.6, 100.35, 40.4], hazard: 1.1, agingPerYear: 0.025 },
 };
 
 /** Hourly measurement noise (sd) of a new machine; grows with age (NOISE_AGING_PER_YEAR). */
@@ -45,27 +46,54 @@ export const NOISE_AGING_PER_YEAR = 0.01;
 export const MACHINE_OFFSET_SD: [number, number, number, number] = [4.0, 14.0, 3.0, 1.4];
 
 /**
- * Which sensor a wearing component pushes, in which direction, and how far at the moment of failure (in units of
- * that sensor's noise sd). comp1 (electrical) → volt up, comp2 (drive) → rotate down, comp3 (hydraulic) → pressure
- * up, comp4 (bearing) → vibration up. A secondary, weaker effect on a second sensor keeps the mapping realistic
- * (a failing bearing also slows rotation a little).
+ * Which sensors a failing component shifts, in which direction, and how far (in units of that sensor's hourly noise
+ * SD), measured on the real Azure PdM subset (bench/sim-realism/measure.ts, docs/simulator-and-profile.md): over the
+ * ~2 days before a failure the mean hourly reading of the failing component's sensor sits this far from the
+ * machine's normal level (comp1 volt +1.26, comp2 rotate −1.45, comp3 pressure +2.26, comp4 vibration +1.94), with a
+ * weaker shift on a second sensor (comp1 rotate −0.2, comp2 vibration +0.35, comp3 vibration +0.31, comp4 rotate
+ * −0.51). The hourly spread does not change during a precursor (measured ratio 0.94–1.27), so the shift is additive.
  */
 export interface WearEffect {
   sensor: number;
   direction: 1 | -1;
-  /** Peak shift at failure, in noise sds. */
+  /** Shift at full strength, in noise sds. */
   peak: number;
   secondary?: { sensor: number; direction: 1 | -1; peak: number };
 }
 export const WEAR_EFFECTS: Record<Component, WearEffect> = {
-  comp1: { sensor: 0, direction: 1, peak: 1.5 },
-  comp2: { sensor: 1, direction: -1, peak: 1.5 },
-  comp3: { sensor: 2, direction: 1, peak: 1.6, secondary: { sensor: 0, direction: 1, peak: 0.3 } },
-  comp4: { sensor: 3, direction: 1, peak: 1.5, secondary: { sensor: 1, direction: -1, peak: 0.3 } },
+  comp1: { sensor: 0, direction: 1, peak: 1.26, secondary: { sensor: 1, direction: -1, peak: 0.2 } },
+  comp2: { sensor: 1, direction: -1, peak: 1.45, secondary: { sensor: 3, direction: 1, peak: 0.35 } },
+  comp3: { sensor: 2, direction: 1, peak: 2.26, secondary: { sensor: 3, direction: 1, peak: 0.31 } },
+  comp4: { sensor: 3, direction: 1, peak: 1.94, secondary: { sensor: 1, direction: -1, peak: 0.51 } },
 };
+
+/**
+ * Slow variation of each sensor (volt, rotate, pressure, vibration), as a share of its hourly variance: a level that
+ * holds for 1–2 days and then moves. The real subset's 24 h rolling means vary 0.28–0.33 hourly SDs over normal
+ * hours where independent noise would give 0.20, with a lag autocorrelation of ~0.05 up to 12 h that is gone by 36 h;
+ * without it the simulated rolling means are too calm and every precursor stands out more than on real data.
+ */
+export const SLOW_NOISE_SHARE: [number, number, number, number] = [0.05, 0.065, 0.075, 0.07];
+/** Hours a slow level holds (uniform in [min, max]). */
+export const SLOW_NOISE_HOLD_HOURS: [number, number] = [24, 48];
 
 /** Relative failure propensity per component (Azure PdM: comp2 259, comp1 192, comp4 179, comp3 131 failures). */
 export const COMPONENT_HAZARD: Record<Component, number> = { comp1: 1.0, comp2: 1.35, comp3: 0.68, comp4: 0.93 };
 
-/** The error code each component's degradation raises; error5 is a fleet-wide nuisance error tied to nothing. */
-export const COMPONENT_ERROR: Record<Component, ErrorId> = { comp1: 'error1', comp2: 'error2', comp3: 'error3', comp4: 'error4' };
+/**
+ * The error codes a failing component logs the day before it fails, as measured on the Azure PdM event tables
+ * (2015, 100 machines): comp1 → error1 (183 of 192 failures, 24 h before), comp2 → error2 and error3 (256 of 259
+ * each), comp3 → error4 (128 of 131), comp4 → error5 (179 of 179). Outside those, errors are background noise
+ * unrelated to any sensor shift.
+ */
+export const COMPONENT_ERRORS: Record<Component, readonly ErrorId[]> = {
+  comp1: ['error1'], comp2: ['error2', 'error3'], comp3: ['error4'], comp4: ['error5'],
+};
+/** The first announcing code of each component (kept for callers that want one code per component). */
+export const COMPONENT_ERROR: Record<Component, ErrorId> = { comp1: 'error1', comp2: 'error2', comp3: 'error4', comp4: 'error5' };
+
+/**
+ * Background errors by code (shares of those not within 24 h before a failure in the Azure PdM event tables:
+ * error1 813, error2 717, error3 565, error4 580, error5 176 of 2,851).
+ */
+export const BACKGROUND_ERROR_SHARE: [number, number, number, number, number] = [0.285, 0.251, 0.198, 0.204, 0.062];

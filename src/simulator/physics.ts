@@ -9,17 +9,23 @@
  * timestamp as the failure, as in Azure PdM) or its next scheduled maintenance (fixed interval per component, phase
  * per machine). Replacement resets wear.
  *
- * Precursors: in the `lead` hours before the latent failure the component degrades along d(t) = (elapsed/lead)^γ
- * (gradual, convex, never a step), shifting its sensor (WEAR_EFFECTS) by strength·d(t)·peak noise-sds and raising
- * its error code at rate strength·d(t)·peakRate per hour. Lead times vary (median ~4 days, 1–14), and ~15 % of
- * failures have weak precursors (strength 0.05–0.3), so some failures are nearly unpredictable. A component
- * replaced on schedule during its degradation shows a partial precursor and then recovers: a "near miss" that
- * keeps single-sensor alarms honest. On top of this, a mild wear term grows with time since installation.
+ * Precursors follow what the real Azure PdM subset shows (bench/sim-realism/measure.ts; figures in
+ * docs/simulator-and-profile.md): about `precursorLeadHours` (~2 days) before the latent failure the failing
+ * component's sensor moves to a shifted level within a few hours (`rise`) and stays there until the replacement
+ * (WEAR_EFFECTS: which sensor, which way, how far), and the component logs its announcing error code(s)
+ * (COMPONENT_ERRORS) `errorLeadHours` (24 h) before the failure. Strength varies ±15 % from failure to failure; a
+ * small share of failures (`weakPrecursorShare`) announce themselves weakly (strength 0.05–0.3, errors mostly
+ * missing), so a few stay nearly unpredictable. A component replaced on schedule inside its precursor window shows
+ * the shift and then recovers: a "near miss" that keeps single-sensor alarms honest. Each sensor also carries a slow
+ * level that holds for 1–2 days (SLOW_NOISE_SHARE), as the real telemetry does, so rolling means are not calmer than
+ * on real data. The wear term with time since installation is kept as a what-if knob (`ageWearPeak`); the real data
+ * show none (no visible shift before a scheduled replacement), so it defaults to 0.
  */
 import { Rng, deriveSeed } from '../core/random.js';
 import {
-  COMPONENTS, COMPONENT_ERROR, COMPONENT_HAZARD, ERRORS, MACHINE_OFFSET_SD, MODELS, MODEL_SHARE, MODEL_SPECS,
-  NOISE_AGING_PER_YEAR, SENSOR_NOISE_SD, WEAR_EFFECTS, type Component, type ErrorId, type MachineModel,
+  BACKGROUND_ERROR_SHARE, COMPONENTS, COMPONENT_ERRORS, COMPONENT_HAZARD, ERRORS, MACHINE_OFFSET_SD, MODELS, MODEL_SHARE,
+  MODEL_SPECS, NOISE_AGING_PER_YEAR, SENSOR_NOISE_SD, SLOW_NOISE_HOLD_HOURS, SLOW_NOISE_SHARE, WEAR_EFFECTS,
+  type Component, type MachineModel,
 } from './machine-models.js';
 
 export interface PhysicsParams {
@@ -33,12 +39,19 @@ export interface PhysicsParams {
   weibullScaleDays: number;
   /** Background errors per machine-year, spread over error1..error5. */
   backgroundErrorsPerYear: number;
-  /** Expected precursor errors of a full-strength degradation. */
+  /**
+   * Probability that a failing component logs each of its announcing error codes (COMPONENT_ERRORS) the day before
+   * (capped at 1; scaled by the strength of a weak precursor). Azure PdM: 0.95–1.0 per component.
+   */
   precursorErrors: number;
   /** Fraction of failures whose precursors are weak. */
   weakPrecursorShare: number;
   /** Mild wear shift (noise sds) after one full maintenance interval in service. */
   ageWearPeak: number;
+  /** Mean hours between the onset of the sensor shift and the failure (Azure PdM: ~46–48). */
+  precursorLeadHours: number;
+  /** Hours before the failure at which the announcing errors are logged (Azure PdM: 24). */
+  errorLeadHours: number;
 }
 
 export const DEFAULT_PHYSICS: PhysicsParams = {
@@ -46,10 +59,12 @@ export const DEFAULT_PHYSICS: PhysicsParams = {
   maintenanceSkipDays: 15,
   weibullShape: 1.4,
   weibullScaleDays: 193,
-  backgroundErrorsPerYear: 18,
-  precursorErrors: 3,
-  weakPrecursorShare: 0.15,
-  ageWearPeak: 0.25,
+  backgroundErrorsPerYear: 28.5,
+  precursorErrors: 0.98,
+  weakPrecursorShare: 0.03,
+  ageWearPeak: 0,
+  precursorLeadHours: 48,
+  errorLeadHours: 24,
 };
 
 /** One installed component, from installation to replacement. */
@@ -65,8 +80,9 @@ export interface Episode {
   endReason: 'failure' | 'scheduled';
   /** Hours of visible degradation before the latent failure. */
   lead: number;
-  gamma: number;
-  /** 0..~1.3: how strongly the degradation shows in sensors and errors. */
+  /** Hours from the onset of the shift to its full level. */
+  rise: number;
+  /** 0..~1.5: how strongly the degradation shows in sensors and errors. */
   strength: number;
 }
 
@@ -104,25 +120,12 @@ function pickModel(rng: Rng): MachineModel {
   return 'model4';
 }
 
-function poisson(rng: Rng, rate: number): number {
-  // Knuth's method: rates here are far below 1 per hour, so this loops once or twice.
-  const limit = Math.exp(-rate);
-  let k = 0;
-  let p = rng.next();
-  while (p > limit) {
-    k++;
-    p *= rng.next();
-  }
-  return k;
-}
-
 /** Degradation level in [0, 1] of an episode at hour t (0 outside its visible window). */
 export function degradation(e: Episode, t: number): number {
   if (t < e.installed || t >= e.ended) return 0;
   const start = e.latentFailure - e.lead;
-  if (t <= start) return 0;
-  const x = Math.min(1, (t - start) / e.lead);
-  return Math.pow(x, e.gamma);
+  if (t < start) return 0;
+  return Math.min(1, (t - start + 1) / e.rise);
 }
 
 /** Plan one machine's life: model, age, baselines, component episodes, failures, maintenance and errors. */
@@ -161,14 +164,15 @@ export function planMachine(seed: number, machineID: number, window: PlanWindow,
       const earliest = installedDay + p.maintenanceSkipDays;
       const scheduledDay = earliest + ((((phase - earliest) % interval) + interval) % interval);
       const weak = rng.next() < p.weakPrecursorShare;
-      const strength = weak ? 0.05 + 0.25 * rng.next() : 0.7 + 0.6 * rng.next();
-      const lead = Math.round(24 * Math.min(14, Math.max(1, Math.exp(Math.log(4) + 0.5 * rng.normal()))));
-      const gamma = 1.2 + 1.3 * rng.next();
+      const strength = weak ? 0.05 + 0.25 * rng.next() : Math.min(1.5, Math.max(0.5, 1 + 0.15 * rng.normal()));
+      const L = p.precursorLeadHours;
+      const lead = Math.round(Math.min(1.5 * L, Math.max(0.5 * L, L + 2.5 * rng.normal())));
+      const rise = 1 + rng.int(4);
       const failed = latentDay <= scheduledDay;
       const endDayOfEpisode = failed ? latentDay : scheduledDay;
       list.push({
         comp: c, installed: installedDay * 24, ended: endDayOfEpisode * 24, latentFailure: latentDay * 24,
-        failed, endReason: failed ? 'failure' : 'scheduled', lead, gamma, strength,
+        failed, endReason: failed ? 'failure' : 'scheduled', lead, rise, strength,
       });
       const h = endDayOfEpisode * 24;
       if (h < window.hours) {
@@ -180,27 +184,24 @@ export function planMachine(seed: number, machineID: number, window: PlanWindow,
     episodes.push(list);
   }
 
-  // Errors: a Poisson background over the telemetry window, plus each degradation's own error code.
+  // Errors: a Poisson background over the telemetry window, plus each degradation's announcing code(s) the day
+  // before the (latent) failure, when the component is still in service then.
   const bgRate = p.backgroundErrorsPerYear / 8760;
-  const errorWeights = [0.22, 0.22, 0.2, 0.2, 0.16];
   for (let t = rng.exponential(bgRate); t < window.hours; t += rng.exponential(bgRate)) {
     let u = rng.next();
     let e = 0;
-    while (e < errorWeights.length - 1 && (u -= errorWeights[e]!) >= 0) e++;
+    while (e < BACKGROUND_ERROR_SHARE.length - 1 && (u -= BACKGROUND_ERROR_SHARE[e]!) >= 0) e++;
     errors.push({ hour: Math.floor(t), error: e });
   }
   for (const list of episodes) {
     for (const ep of list) {
-      const from = Math.max(0, ep.installed, ep.latentFailure - ep.lead);
-      const to = Math.min(window.hours, ep.ended);
-      if (from >= to) continue;
-      const peakRate = (p.precursorErrors * (ep.gamma + 1)) / ep.lead;
-      const errorIndex = ERRORS.indexOf(COMPONENT_ERROR[COMPONENTS[ep.comp]!]);
-      for (let t = from; t < to; t++) {
-        const k = poisson(rng, ep.strength * peakRate * degradation(ep, t));
-        // An error log records a code at most once per machine-hour (as in Azure PdM, where (datetime, machineID,
-        // errorID) is unique), so a burst of k occurrences is one record.
-        if (k > 0) errors.push({ hour: t, error: errorIndex });
+      const h = ep.latentFailure - p.errorLeadHours;
+      // A weak precursor (strength < 0.5) mostly logs nothing; a normal one logs at the measured rate.
+      const logged = Math.min(1, p.precursorErrors * (ep.strength < 0.5 ? ep.strength : 1));
+      for (const code of COMPONENT_ERRORS[COMPONENTS[ep.comp]!]) {
+        // Drawn for every episode (in or out of the window) so one machine's events don't depend on the window.
+        const u = rng.next();
+        if (u < logged && h >= 0 && h < window.hours && h >= ep.installed && h < ep.ended) errors.push({ hour: h, error: ERRORS.indexOf(code) });
       }
     }
   }
@@ -232,10 +233,24 @@ export class TelemetryGenerator {
   private readonly cursor: number[];
   private t = 0;
   readonly values = new Float64Array(4);
+  /** Hourly (fast) noise sd and slow-level sd per sensor; the slow level and the hour it next moves. */
+  private readonly fastSd = new Float64Array(4);
+  private readonly slowSd = new Float64Array(4);
+  private readonly slow = new Float64Array(4);
+  private readonly slowUntil = new Float64Array(4);
 
   constructor(private readonly plan: MachinePlan, private readonly p: PhysicsParams = DEFAULT_PHYSICS) {
     this.rng = new Rng(plan.noiseSeed);
     this.cursor = plan.episodes.map(() => 0);
+    const [minHold, maxHold] = SLOW_NOISE_HOLD_HOURS;
+    for (let s = 0; s < 4; s++) {
+      // Split the sensor's variance so the total hourly spread stays what the fleet marginals expect.
+      this.fastSd[s] = plan.noiseSd[s]! * Math.sqrt(1 - SLOW_NOISE_SHARE[s]!);
+      this.slowSd[s] = plan.noiseSd[s]! * Math.sqrt(SLOW_NOISE_SHARE[s]!);
+      this.slow[s] = this.slowSd[s]! * this.rng.normal();
+      // Start part-way through a hold, so hour 0 is not a change point on every machine.
+      this.slowUntil[s] = this.rng.int(minHold + this.rng.int(maxHold - minHold + 1));
+    }
   }
 
   /** Readings for the next hour, in `values` (volt, rotate, pressure, vibration). */
@@ -243,7 +258,13 @@ export class TelemetryGenerator {
     const t = this.t++;
     const v = this.values;
     const { baseline, noiseSd } = this.plan;
-    for (let s = 0; s < 4; s++) v[s] = baseline[s]! + noiseSd[s]! * this.rng.normal();
+    for (let s = 0; s < 4; s++) {
+      if (t >= this.slowUntil[s]!) {
+        this.slow[s] = this.slowSd[s]! * this.rng.normal();
+        this.slowUntil[s] = t + SLOW_NOISE_HOLD_HOURS[0] + this.rng.int(SLOW_NOISE_HOLD_HOURS[1] - SLOW_NOISE_HOLD_HOURS[0] + 1);
+      }
+      v[s] = baseline[s]! + this.slow[s]! + this.fastSd[s]! * this.rng.normal();
+    }
     const intervalHours = this.p.maintenanceIntervalDays * 24;
     for (let c = 0; c < this.plan.episodes.length; c++) {
       const list = this.plan.episodes[c]!;
