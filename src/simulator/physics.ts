@@ -16,16 +16,15 @@
  * (COMPONENT_ERRORS) `errorLeadHours` (24 h) before the failure. Strength varies ±15 % from failure to failure; a
  * small share of failures (`weakPrecursorShare`) announce themselves weakly (strength 0.05–0.3, errors mostly
  * missing), so a few stay nearly unpredictable. A component replaced on schedule inside its precursor window shows
- * the shift and then recovers: a "near miss" that keeps single-sensor alarms honest. Each sensor also carries a slow
- * level that holds for 1–2 days (SLOW_NOISE_SHARE), as the real telemetry does, so rolling means are not calmer than
- * on real data. The wear term with time since installation is kept as a what-if knob (`ageWearPeak`); the real data
+ * the shift and then recovers: a "near miss". Each sensor also has excursions with no failure after them
+ * (EXCURSIONS_PER_YEAR): the same step, held ~2 days, as the real telemetry shows several times a machine-year, so a
+ * sensor shift alone is as poor an alarm as on real data and rolling means vary as much. The wear term with time since installation is kept as a what-if knob (`ageWearPeak`); the real data
  * show none (no visible shift before a scheduled replacement), so it defaults to 0.
  */
 import { Rng, deriveSeed } from '../core/random.js';
 import {
-  BACKGROUND_ERROR_SHARE, COMPONENTS, COMPONENT_ERRORS, COMPONENT_HAZARD, ERRORS, MACHINE_OFFSET_SD, MODELS, MODEL_SHARE,
-  MODEL_SPECS, NOISE_AGING_PER_YEAR, SENSOR_NOISE_SD, SLOW_NOISE_HOLD_HOURS, SLOW_NOISE_SHARE, WEAR_EFFECTS,
-  type Component, type MachineModel,
+  BACKGROUND_ERROR_SHARE, COMPONENTS, COMPONENT_ERRORS, COMPONENT_HAZARD, ERRORS, EXCURSIONS_PER_YEAR, MACHINE_OFFSET_SD,
+  MODELS, MODEL_SHARE, MODEL_SPECS, NOISE_AGING_PER_YEAR, SENSOR_NOISE_SD, WEAR_EFFECTS, type Component, type MachineModel,
 } from './machine-models.js';
 
 export interface PhysicsParams {
@@ -102,6 +101,14 @@ export interface MachinePlan {
   errors: { hour: number; error: number }[];
   /** Seed of this machine's telemetry noise stream (independent of the event stream). */
   noiseSeed: number;
+  /** Per sensor, excursions with no failure after them, in time order: hours [from, to), shift in noise sds. */
+  excursions: Excursion[][];
+}
+
+export interface Excursion {
+  from: number;
+  to: number;
+  shift: number;
 }
 
 export interface PlanWindow {
@@ -211,7 +218,34 @@ export function planMachine(seed: number, machineID: number, window: PlanWindow,
   errors.sort((a, b) => byTime(a, b, a.error, b.error));
   // A background error can land in the same hour as the same code from a degradation: keep one record.
   dedupeInPlace(errors);
-  return { machineID, model, age, baseline, noiseSd, episodes, failures, maint, errors, noiseSeed };
+  const excursions = planExcursions(deriveSeed(seed ^ 0x0e0c0e0c, machineID), window.hours, p.precursorLeadHours);
+  return { machineID, model, age, baseline, noiseSd, episodes, failures, maint, errors, noiseSeed, excursions };
+}
+
+/**
+ * Excursions of each sensor: a Poisson process of steps in the direction and of the size a failing component pushes
+ * that sensor (±15 %), each held about as long as a precursor. Drawn from their own stream, so changing their rate
+ * leaves failures, maintenance and errors as they were.
+ */
+function planExcursions(seed: number, hours: number, holdHours: number): Excursion[][] {
+  const rng = new Rng(seed);
+  const out: Excursion[][] = [];
+  for (let s = 0; s < 4; s++) {
+    const fx = Object.values(WEAR_EFFECTS).find((w) => w.sensor === s)!;
+    const rate = EXCURSIONS_PER_YEAR[s]! / 8760;
+    const list: Excursion[] = [];
+    // Start before hour 0 so the first hours can be inside an excursion, like any other hour.
+    let t = -2 * holdHours + (rate > 0 ? rng.exponential(rate) : Infinity);
+    while (t < hours) {
+      const len = Math.max(6, Math.round(holdHours + 2.5 * rng.normal()));
+      const shift = fx.direction * fx.peak * Math.min(1.5, Math.max(0.5, 1 + 0.15 * rng.normal()));
+      const from = Math.floor(t);
+      if (from + len > 0) list.push({ from, to: from + len, shift });
+      t = from + len + rng.exponential(rate);
+    }
+    out.push(list);
+  }
+  return out;
 }
 
 function dedupeInPlace(list: { hour: number; error: number }[]): void {
@@ -233,24 +267,11 @@ export class TelemetryGenerator {
   private readonly cursor: number[];
   private t = 0;
   readonly values = new Float64Array(4);
-  /** Hourly (fast) noise sd and slow-level sd per sensor; the slow level and the hour it next moves. */
-  private readonly fastSd = new Float64Array(4);
-  private readonly slowSd = new Float64Array(4);
-  private readonly slow = new Float64Array(4);
-  private readonly slowUntil = new Float64Array(4);
+  private readonly excursionCursor = [0, 0, 0, 0];
 
   constructor(private readonly plan: MachinePlan, private readonly p: PhysicsParams = DEFAULT_PHYSICS) {
     this.rng = new Rng(plan.noiseSeed);
     this.cursor = plan.episodes.map(() => 0);
-    const [minHold, maxHold] = SLOW_NOISE_HOLD_HOURS;
-    for (let s = 0; s < 4; s++) {
-      // Split the sensor's variance so the total hourly spread stays what the fleet marginals expect.
-      this.fastSd[s] = plan.noiseSd[s]! * Math.sqrt(1 - SLOW_NOISE_SHARE[s]!);
-      this.slowSd[s] = plan.noiseSd[s]! * Math.sqrt(SLOW_NOISE_SHARE[s]!);
-      this.slow[s] = this.slowSd[s]! * this.rng.normal();
-      // Start part-way through a hold, so hour 0 is not a change point on every machine.
-      this.slowUntil[s] = this.rng.int(minHold + this.rng.int(maxHold - minHold + 1));
-    }
   }
 
   /** Readings for the next hour, in `values` (volt, rotate, pressure, vibration). */
@@ -259,11 +280,12 @@ export class TelemetryGenerator {
     const v = this.values;
     const { baseline, noiseSd } = this.plan;
     for (let s = 0; s < 4; s++) {
-      if (t >= this.slowUntil[s]!) {
-        this.slow[s] = this.slowSd[s]! * this.rng.normal();
-        this.slowUntil[s] = t + SLOW_NOISE_HOLD_HOURS[0] + this.rng.int(SLOW_NOISE_HOLD_HOURS[1] - SLOW_NOISE_HOLD_HOURS[0] + 1);
-      }
-      v[s] = baseline[s]! + this.slow[s]! + this.fastSd[s]! * this.rng.normal();
+      v[s] = baseline[s]! + noiseSd[s]! * this.rng.normal();
+      const list = this.plan.excursions[s]!;
+      let i = this.excursionCursor[s]!;
+      while (i < list.length && list[i]!.to <= t) i++;
+      this.excursionCursor[s] = i;
+      if (i < list.length && list[i]!.from <= t) v[s] += noiseSd[s]! * list[i]!.shift;
     }
     const intervalHours = this.p.maintenanceIntervalDays * 24;
     for (let c = 0; c < this.plan.episodes.length; c++) {

@@ -68,6 +68,11 @@ export interface PrecursorReport {
    * variation that a rolling mean does not average away).
    */
   noise: { sensor: string; hourlySd: number; ratio3: number; ratio24: number }[];
+  /**
+   * Precursor-like excursions with no failure after them: runs of ≥ 12 normal hours whose 24 h rolling mean is ≥ 3 of
+   * its SDs above (+) or below (−) the machine's normal level, per sensor and sign; per machine-year and median length.
+   */
+  excursions: { sensor: string; sign: 1 | -1; perMachineYear: number; medianHours: number }[];
 }
 
 const COMPS = ['comp1', 'comp2', 'comp3', 'comp4'];
@@ -191,7 +196,19 @@ export async function measurePrecursors(files: PrecursorFiles): Promise<Precurso
            FROM feat_n f JOIN tel t USING (m, t) WHERE f.normal GROUP BY t.m)`);
       noise.push({ sensor: s, hourlySd: r?.sd ?? NaN, ratio3: r?.r3 ?? NaN, ratio24: r?.r24 ?? NaN });
     }
-    return { machines, hours, effects, components, baselineErrorsPerDay, maintReset, noise };
+    const excursions: PrecursorReport['excursions'] = [];
+    const [{ normalTotal }] = await duck.all<{ normalTotal: number }>(`SELECT count(*) AS normalTotal FROM z WHERE normal`);
+    for (const s of SENSOR_NAMES) {
+      for (const sign of [1, -1] as const) {
+        const [r] = await duck.all<{ runs: number; med: number | null }>(
+          `WITH hi AS (SELECT m, t FROM z WHERE normal AND ${sign} * ${s}_mean24 >= 3),
+                g AS (SELECT m, t - to_hours(CAST(row_number() OVER (PARTITION BY m ORDER BY t) AS BIGINT)) AS k FROM hi),
+                runs AS (SELECT m, k, count(*) AS n FROM g GROUP BY m, k HAVING count(*) >= 12)
+           SELECT count(*) AS runs, median(n) AS med FROM runs`);
+        excursions.push({ sensor: s, sign, perMachineYear: ((r?.runs ?? 0) / Math.max(1, normalTotal)) * 8760, medianHours: r?.med ?? NaN });
+      }
+    }
+    return { machines, hours, effects, components, baselineErrorsPerDay, maintReset, noise, excursions };
   } finally {
     duck.close();
   }
@@ -219,5 +236,11 @@ export function formatPrecursorReport(r: PrecursorReport, title: string): string
   out.push('', 'Noise over normal hours: hourly SD; SD of the 3 h / 24 h rolling mean as a fraction of it (independent noise: 0.577 / 0.204)', '');
   out.push('| sensor | hourly SD | 3 h mean | 24 h mean |', '|---|---|---|---|');
   for (const n of r.noise) out.push(`| ${n.sensor} | ${f2(n.hourlySd)} | ${n.ratio3.toFixed(3)} | ${n.ratio24.toFixed(3)} |`);
+  out.push('', 'Excursions with no failure after them (runs of ≥ 12 normal hours with the 24 h mean ≥ 3 SDs off the normal level)', '');
+  out.push('| sensor | up: per machine-year | up: median h | down: per machine-year | down: median h |', '|---|---|---|---|---|');
+  for (const s of SENSOR_NAMES) {
+    const up = r.excursions.find((e) => e.sensor === s && e.sign === 1)!, down = r.excursions.find((e) => e.sensor === s && e.sign === -1)!;
+    out.push(`| ${s} | ${f2(up.perMachineYear)} | ${f2(up.medianHours)} | ${f2(down.perMachineYear)} | ${f2(down.medianHours)} |`);
+  }
   return out.join('\n');
 }
