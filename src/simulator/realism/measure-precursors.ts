@@ -73,7 +73,16 @@ export interface PrecursorReport {
    * its SDs above (+) or below (−) the machine's normal level, per sensor and sign; per machine-year and median length.
    */
   excursions: { sensor: string; sign: 1 | -1; perMachineYear: number; medianHours: number }[];
+  /**
+   * Life after a replacement, over the whole event tables (every machine, the failures' period): failures per 1,000
+   * component-days (calendar days) by days since that component's previous maintenance (LIFE_BUCKETS), and quartiles at
+   * failure.
+   */
+  lifeAfterMaint: { from: number; to: number; componentDays: number; failures: number; perThousand: number }[];
+  daysSinceMaintAtFailure: [number, number, number];
 }
+
+export const LIFE_BUCKETS: readonly [number, number][] = [[0, 15], [15, 30], [30, 45], [45, 60], [60, 90], [90, 120], [120, 180], [180, 100_000]];
 
 const COMPS = ['comp1', 'comp2', 'comp3', 'comp4'];
 const ERRS = ['error1', 'error2', 'error3', 'error4', 'error5'];
@@ -208,7 +217,20 @@ export async function measurePrecursors(files: PrecursorFiles): Promise<Precurso
         excursions.push({ sensor: s, sign, perMachineYear: ((r?.runs ?? 0) / Math.max(1, normalTotal)) * 8760, medianHours: r?.med ?? NaN });
       }
     }
-    return { machines, hours, effects, components, baselineErrorsPerDay, maintReset, noise, excursions };
+    await duck.run(`CREATE TABLE cdays AS SELECT m.m, c.code, d.t, epoch(d.t - (SELECT max(date_trunc('day', x.t)) FROM maint x WHERE x.m = m.m AND x.code = c.code AND x.t < d.t)) / 86400 AS since,
+        EXISTS (SELECT 1 FROM fail f WHERE f.m = m.m AND f.code = c.code AND f.t >= d.t AND f.t < d.t + INTERVAL 1 DAY) AS failed
+      FROM (SELECT DISTINCT m FROM maint) m, (SELECT DISTINCT code FROM maint) c,
+        (SELECT unnest(generate_series((SELECT date_trunc('day', min(t)) FROM fail), (SELECT max(t) FROM fail), INTERVAL 1 DAY)) AS t) d`);
+    const life = await duck.all<{ b: number; n: number; f: number }>(
+      `SELECT CASE ${LIFE_BUCKETS.map(([a, b], i) => `WHEN since >= ${a} AND since < ${b} THEN ${i}`).join(' ')} END AS b, count(*) AS n, count(*) FILTER (WHERE failed) AS f
+       FROM cdays WHERE since IS NOT NULL GROUP BY 1`);
+    const lifeAfterMaint = LIFE_BUCKETS.map(([from, to], i) => {
+      const r = life.find((x) => x.b === i);
+      return { from, to, componentDays: r?.n ?? 0, failures: r?.f ?? 0, perThousand: r && r.n ? (1000 * r.f) / r.n : NaN };
+    });
+    const [q] = await duck.all<{ q: number[] | null }>(`SELECT quantile_cont(since, [0.25, 0.5, 0.75]) AS q FROM cdays WHERE failed`);
+    const daysSinceMaintAtFailure = (q?.q ?? [NaN, NaN, NaN]) as [number, number, number];
+    return { machines, hours, effects, components, baselineErrorsPerDay, maintReset, noise, excursions, lifeAfterMaint, daysSinceMaintAtFailure };
   } finally {
     duck.close();
   }
@@ -242,5 +264,8 @@ export function formatPrecursorReport(r: PrecursorReport, title: string): string
     const up = r.excursions.find((e) => e.sensor === s && e.sign === 1)!, down = r.excursions.find((e) => e.sensor === s && e.sign === -1)!;
     out.push(`| ${s} | ${f2(up.perMachineYear)} | ${f2(up.medianHours)} | ${f2(down.perMachineYear)} | ${f2(down.medianHours)} |`);
   }
+  out.push('', `Life after a replacement (all machines of the event tables): failures per 1,000 component-days by days since the component's previous maintenance; at failure, quartiles ${r.daysSinceMaintAtFailure.map((x) => x.toFixed(0)).join(' / ')} days`, '');
+  out.push('| ' + r.lifeAfterMaint.map((b) => (b.to > 10_000 ? `${b.from}+ d` : `${b.from}–${b.to} d`)).join(' | ') + ' |', '|' + r.lifeAfterMaint.map(() => '---|').join(''));
+  out.push('| ' + r.lifeAfterMaint.map((b) => `${f2(b.perThousand)} (${b.failures}/${b.componentDays})`).join(' | ') + ' |');
   return out.join('\n');
 }
