@@ -42,6 +42,11 @@ export interface PhysicsParams {
    * then 4–13 per 1,000 component-days.
    */
   failureFreeDays: number;
+  /**
+   * Chance that a component in service fails together with another component of its machine when that one fails
+   * (same timestamp). Azure PdM: 84 of 761 failures share their timestamp with another component's failure.
+   */
+  jointFailureChance: number;
   /** Background errors per machine-year, spread over error1..error5. */
   backgroundErrorsPerYear: number;
   /**
@@ -64,8 +69,9 @@ export const DEFAULT_PHYSICS: PhysicsParams = {
   maintenanceSkipDays: 15,
   weibullShape: 1.4,
   // With the failure-free month, this scale keeps Azure PdM's ~761 failures per 100 machine-years (comp mix as there).
-  weibullScaleDays: 115,
+  weibullScaleDays: 118,
   failureFreeDays: 30,
+  jointFailureChance: 0.05,
   backgroundErrorsPerYear: 28.5,
   precursorErrors: 0.98,
   weakPrecursorShare: 0.03,
@@ -165,19 +171,28 @@ export function planMachine(seed: number, machineID: number, window: PlanWindow,
   const failures: MachinePlan['failures'] = [];
   const maint: MachinePlan['maint'] = [];
   const errors: MachinePlan['errors'] = [];
+  // Days on which an already planned component of this machine fails (joint failures, below).
+  const failDays: number[] = [];
   for (let c = 0; c < COMPONENTS.length; c++) {
     const comp = COMPONENTS[c] as Component;
     const phase = rng.int(interval);
     const scale = p.weibullScaleDays / (COMPONENT_HAZARD[comp] * machineHazard);
     const list: Episode[] = [];
+    const newFailDays: number[] = [];
     // The component in place when the record starts was installed some time in the previous interval.
     let installedDay = firstDay - 1 - rng.int(interval);
     while (installedDay < endDay) {
       const ttfDays = Math.max(2, p.failureFreeDays + Math.ceil(scale * Math.pow(-Math.log(1 - rng.next()), 1 / p.weibullShape)));
-      const latentDay = installedDay + ttfDays;
+      let latentDay = installedDay + ttfDays;
       // Next scheduled slot of this component after the skip window (slots: day ≡ phase mod interval).
       const earliest = installedDay + p.maintenanceSkipDays;
       const scheduledDay = earliest + ((((phase - earliest) % interval) + interval) % interval);
+      // Joint failures: when another component of the machine fails while this one is in service (past its
+      // failure-free period), this one may fail with it, as 1 in 9 Azure PdM failures share their timestamp.
+      for (const d of failDays) {
+        if (d <= installedDay + p.failureFreeDays || d >= Math.min(latentDay, scheduledDay + 1)) continue;
+        if (rng.next() < p.jointFailureChance) { latentDay = d; break; }
+      }
       const weak = rng.next() < p.weakPrecursorShare;
       const strength = weak ? 0.05 + 0.25 * rng.next() : Math.min(1.5, Math.max(0.5, 1 + 0.15 * rng.normal()));
       const L = p.precursorLeadHours;
@@ -189,6 +204,7 @@ export function planMachine(seed: number, machineID: number, window: PlanWindow,
         comp: c, installed: installedDay * 24, ended: endDayOfEpisode * 24, latentFailure: latentDay * 24,
         failed, endReason: failed ? 'failure' : 'scheduled', lead, rise, strength,
       });
+      if (failed) newFailDays.push(endDayOfEpisode);
       const h = endDayOfEpisode * 24;
       if (h < window.hours) {
         if (failed && h >= 0) failures.push({ hour: h, comp: c });
@@ -197,6 +213,8 @@ export function planMachine(seed: number, machineID: number, window: PlanWindow,
       installedDay = endDayOfEpisode;
     }
     episodes.push(list);
+    failDays.push(...newFailDays);
+    failDays.sort((a, b) => a - b);
   }
 
   // Errors: a Poisson background over the telemetry window, plus each degradation's announcing code(s) the day

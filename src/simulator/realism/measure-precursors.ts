@@ -80,6 +80,8 @@ export interface PrecursorReport {
    */
   lifeAfterMaint: { from: number; to: number; componentDays: number; failures: number; perThousand: number }[];
   daysSinceMaintAtFailure: [number, number, number];
+  /** Failures (whole event tables) and how many share their timestamp with another component's failure. */
+  jointFailures: { failures: number; joint: number };
 }
 
 export const LIFE_BUCKETS: readonly [number, number][] = [[0, 15], [15, 30], [30, 45], [45, 60], [60, 90], [90, 120], [120, 180], [180, 100_000]];
@@ -230,7 +232,10 @@ export async function measurePrecursors(files: PrecursorFiles): Promise<Precurso
     });
     const [q] = await duck.all<{ q: number[] | null }>(`SELECT quantile_cont(since, [0.25, 0.5, 0.75]) AS q FROM cdays WHERE failed`);
     const daysSinceMaintAtFailure = (q?.q ?? [NaN, NaN, NaN]) as [number, number, number];
-    return { machines, hours, effects, components, baselineErrorsPerDay, maintReset, noise, excursions, lifeAfterMaint, daysSinceMaintAtFailure };
+    const [jf] = await duck.all<{ n: number; j: number }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM fail y WHERE y.m = x.m AND y.t = x.t AND y.code <> x.code)) AS j FROM fail x`);
+    const jointFailures = { failures: jf?.n ?? 0, joint: jf?.j ?? 0 };
+    return { machines, hours, effects, components, baselineErrorsPerDay, maintReset, noise, excursions, lifeAfterMaint, daysSinceMaintAtFailure, jointFailures };
   } finally {
     duck.close();
   }
@@ -267,5 +272,6 @@ export function formatPrecursorReport(r: PrecursorReport, title: string): string
   out.push('', `Life after a replacement (all machines of the event tables): failures per 1,000 component-days by days since the component's previous maintenance; at failure, quartiles ${r.daysSinceMaintAtFailure.map((x) => x.toFixed(0)).join(' / ')} days`, '');
   out.push('| ' + r.lifeAfterMaint.map((b) => (b.to > 10_000 ? `${b.from}+ d` : `${b.from}–${b.to} d`)).join(' | ') + ' |', '|' + r.lifeAfterMaint.map(() => '---|').join(''));
   out.push('| ' + r.lifeAfterMaint.map((b) => `${f2(b.perThousand)} (${b.failures}/${b.componentDays})`).join(' | ') + ' |');
+  out.push('', `Joint failures: ${r.jointFailures.joint} of ${r.jointFailures.failures} failures share their timestamp with another component's failure of the same machine.`);
   return out.join('\n');
 }
