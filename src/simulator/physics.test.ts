@@ -38,8 +38,10 @@ test('failures are preceded by a shift of the failing component\'s own sensor, i
     if (n < 5) continue;
     const own = (fx.direction * shifts[fx.sensor]!) / n;
     assert.ok(own > 0.5, `${comp}: mean shift of its sensor in the last 12 h is ${own.toFixed(2)} sd`);
-    // As on the real Azure PdM subset, the shift starts ~2 days before the failure: 2–3 days before it is not there yet.
-    assert.ok((fx.direction * early[fx.sensor]!) / n < own * 0.25, `${comp}: shift starts within the last ~2 days`);
+    // As on the real Azure PdM subset, the shift starts ~2 days before the failure: 2–3 days before it is not there
+    // yet (only the odd excursion with no failure after it, which every sensor has a few times a year).
+    const before = (fx.direction * early[fx.sensor]!) / n;
+    assert.ok(before < own * 0.4, `${comp}: shift 2–3 days before ${before.toFixed(2)} sd vs ${own.toFixed(2)} in the last 12 h`);
     for (let s = 0; s < 4; s++) {
       if (s === fx.sensor || s === fx.secondary?.sensor) continue;
       assert.ok(Math.abs(shifts[s]! / n) < own / 2.5, `${comp}: unrelated sensor ${s} shifts ${(shifts[s]! / n).toFixed(2)} sd`);
