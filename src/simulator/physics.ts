@@ -3,11 +3,12 @@
  * like Azure PdM). Failures and maintenance happen at the daily 06:00 inspection (hour multiple of 24), errors at
  * any hour, telemetry every hour.
  *
- * Component life: each installed component draws a latent time to failure: a failure-free month (`failureFreeDays`,
- * as measured on Azure PdM) plus a Weibull time (shape > 1: wear-out) whose scale shrinks with the component's propensity, the machine model and the machine's age. The
- * component is replaced at whichever comes first: that failure (reactive maintenance, recorded at the same
- * timestamp as the failure, as in Azure PdM) or its next scheduled maintenance (fixed interval per component, phase
- * per machine). Replacement resets wear.
+ * Component life: each installed component draws a latent time to failure: a failure-free month
+ * (`failureFreeDays`, as measured on Azure PdM) plus a Weibull time (shape > 1: wear-out) whose scale shrinks with the
+ * component's propensity, the machine model and the machine's age; while it is in service, a failure of another
+ * component of the machine takes it along with chance `jointFailureChance`. The component is replaced at whichever
+ * comes first: that failure (reactive maintenance, recorded at the same timestamp as the failure, as in Azure PdM) or
+ * its next scheduled maintenance (fixed interval per component, phase per machine).
  *
  * Precursors follow what the real Azure PdM subset shows (bench/sim-realism/measure.ts; figures in
  * docs/simulator-and-profile.md): about `precursorLeadHours` (~2 days) before the latent failure the failing
@@ -18,8 +19,9 @@
  * missing), so a few stay nearly unpredictable. A component replaced on schedule inside its precursor window shows
  * the shift and then recovers: a "near miss". Each sensor also has excursions with no failure after them
  * (EXCURSIONS_PER_YEAR): the same step, held ~2 days, as the real telemetry shows several times a machine-year, so a
- * sensor shift alone is as poor an alarm as on real data and rolling means vary as much. The wear term with time since installation is kept as a what-if knob (`ageWearPeak`); the real data
- * show none (no visible shift before a scheduled replacement), so it defaults to 0.
+ * sensor shift alone is as poor an alarm as on real data and rolling means vary as much. The wear term with time
+ * since installation is kept as a what-if knob (`ageWearPeak`); the real data show none (no visible shift before a
+ * scheduled replacement), so it defaults to 0.
  */
 import { Rng, deriveSeed } from '../core/random.js';
 import {
@@ -171,7 +173,7 @@ export function planMachine(seed: number, machineID: number, window: PlanWindow,
   const failures: MachinePlan['failures'] = [];
   const maint: MachinePlan['maint'] = [];
   const errors: MachinePlan['errors'] = [];
-  // Days on which an already planned component of this machine fails (joint failures, below).
+  // Days on which an already planned component of this machine fails, ascending (joint failures, below).
   const failDays: number[] = [];
   for (let c = 0; c < COMPONENTS.length; c++) {
     const comp = COMPONENTS[c] as Component;
@@ -181,6 +183,7 @@ export function planMachine(seed: number, machineID: number, window: PlanWindow,
     const newFailDays: number[] = [];
     // The component in place when the record starts was installed some time in the previous interval.
     let installedDay = firstDay - 1 - rng.int(interval);
+    let nextFail = 0; // first index of failDays not before this episode's failure-free period ends
     while (installedDay < endDay) {
       const ttfDays = Math.max(2, p.failureFreeDays + Math.ceil(scale * Math.pow(-Math.log(1 - rng.next()), 1 / p.weibullShape)));
       let latentDay = installedDay + ttfDays;
@@ -189,9 +192,9 @@ export function planMachine(seed: number, machineID: number, window: PlanWindow,
       const scheduledDay = earliest + ((((phase - earliest) % interval) + interval) % interval);
       // Joint failures: when another component of the machine fails while this one is in service (past its
       // failure-free period), this one may fail with it, as 1 in 9 Azure PdM failures share their timestamp.
-      for (const d of failDays) {
-        if (d <= installedDay + p.failureFreeDays || d >= Math.min(latentDay, scheduledDay + 1)) continue;
-        if (rng.next() < p.jointFailureChance) { latentDay = d; break; }
+      while (nextFail < failDays.length && failDays[nextFail]! <= installedDay + p.failureFreeDays) nextFail++;
+      for (let i = nextFail; i < failDays.length && failDays[i]! < Math.min(latentDay, scheduledDay + 1); i++) {
+        if (rng.next() < p.jointFailureChance) { latentDay = failDays[i]!; break; }
       }
       const weak = rng.next() < p.weakPrecursorShare;
       const strength = weak ? 0.05 + 0.25 * rng.next() : Math.min(1.5, Math.max(0.5, 1 + 0.15 * rng.normal()));
