@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { demoConfig } from '../../pipeline/demo-config.js';
 import { loadProject } from '../../config/load.js';
 import { runPipeline } from '../../pipeline/run-pipeline.js';
+import { CoreErrors } from '../../core/errors.js';
 
 export interface AzureFiles { telemetry: string; errors: string; maint: string; failures: string; machines: string }
 
@@ -23,10 +24,10 @@ export async function learnability(files: AzureFiles, cutoff: string, seed = 42)
   let cfg = demoConfig('realism', seed);
   for (const t of ['telemetry', 'errors', 'maint', 'failures', 'machines'] as const) {
     const from = `data/PdM_${t}.csv`;
-    if (!cfg.includes(from)) throw new Error(`demo config no longer names ${from}; update compare-learnability`);
+    if (!cfg.includes(from)) throw CoreErrors.FW_ERR_CORE_INTERNAL(`demo config no longer names ${from}; update compare-learnability`);
     cfg = cfg.replace(from, files[t]);
   }
-  if (!cfg.includes('testFraction: 0.25')) throw new Error('demo config no longer splits by testFraction: 0.25; update compare-learnability');
+  if (!cfg.includes('testFraction: 0.25')) throw CoreErrors.FW_ERR_CORE_INTERNAL('demo config no longer splits by testFraction: 0.25; update compare-learnability');
   cfg = cfg.replace('testFraction: 0.25', `cutoff: "${cutoff}"`);
   const dir = await mkdtemp(join(tmpdir(), 'fw-realism-'));
   try {

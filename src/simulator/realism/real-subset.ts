@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CoreErrors } from '../../core/errors.js';
 
 /** Repo root from this file, in src/ (ts) or dist/src/ (js). */
 function repoRoot(): string {
@@ -20,7 +21,7 @@ export function datasetsDir(): string | undefined {
 
 /** The real subset's files (telemetry: machines 1–20, 2015-01-01 06:00 → 2015-04-01 05:00; events: all of 2015). */
 export function realFiles(dir = datasetsDir()): { telemetry: string; errors: string; maint: string; failures: string; machines: string } {
-  if (!dir) throw new Error('datasets folder not found (../shared/datasets or /work/shared/datasets)');
+  if (!dir) throw CoreErrors.FW_ERR_CORE_NOT_FOUND('datasets folder not found (../shared/datasets beside the repo, or /work/shared/datasets)');
   const a = join(dir, 'azure-pdm');
   return {
     telemetry: join(a, 'PdM_telemetry.subset-m001-020-2015Q1.csv'),
