@@ -5,10 +5,20 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { writeFleet } from '../../src/simulator/index.js';
-import { learnability, meanLearnability, type Learnability } from '../../src/simulator/realism/compare-learnability.js';
-import { realFiles } from '../../src/simulator/realism/real-subset.js';
+import { learnability, meanLearnability, type Learnability } from '../../src/pipeline/realism.js';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { datasetsCandidates, datasetsDir } from '../../test/support/datasets-dir.js';
+import { realSubsetFiles } from '../../test/support/azure-real-subset.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const DATA = datasetsDir(repoRoot);
+if (!DATA) {
+  console.error(`no datasets folder at ${datasetsCandidates(repoRoot).join(' or ')} (set FOREWARN_DATASETS)`);
+  process.exit(2);
+}
+const realFiles = () => realSubsetFiles(DATA);
 
 const seeds = (process.argv[2] ?? '42,7,11').split(',').map(Number);
 const CUTOFF = '2015-03-01';

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFleet } from '../../src/simulator/index.js';
-import { formatPrecursorReport, measurePrecursors } from '../../src/simulator/realism/measure-precursors.js';
+import { formatPrecursorReport, measurePrecursors } from '../../src/data/profile/precursors.js';
 
 const machines = Number(process.argv[2] ?? 100), days = Number(process.argv[3] ?? 365), seed = Number(process.argv[4] ?? 42);
 const dir = await mkdtemp(join(tmpdir(), 'fw-realism-'));

@@ -19,14 +19,17 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { writeFleet } from '../../src/simulator/index.js';
-import { measurePrecursors, type PrecursorReport } from '../../src/simulator/realism/measure-precursors.js';
-import { learnability, meanLearnability, type Learnability } from '../../src/simulator/realism/compare-learnability.js';
-import { datasetsDir, realFiles } from '../../src/simulator/realism/real-subset.js';
+import { measurePrecursors, type PrecursorReport } from '../../src/data/profile/precursors.js';
+import { learnability, meanLearnability, type Learnability } from '../../src/pipeline/realism.js';
+import { datasetsCandidates, datasetsDir } from '../support/datasets-dir.js';
+import { realSubsetFiles } from '../support/azure-real-subset.js';
 
-const DATA = datasetsDir();
-if (!DATA) console.error('\n!!! realism check SKIPPED: no datasets folder at ../shared/datasets or /work/shared/datasets !!!\n');
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const DATA = datasetsDir(repoRoot);
+if (!DATA) console.error(`\n!!! realism check SKIPPED: no datasets folder at ${datasetsCandidates(repoRoot).join(' or ')} !!!\n`);
 const skip = DATA ? false : 'datasets folder not found';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -38,7 +41,7 @@ let sims: { effects: PrecursorReport; learn: Learnability }[] = [];
 
 before(async () => {
   if (!DATA) return;
-  const files = realFiles(DATA);
+  const files = realSubsetFiles(DATA);
   real = { effects: await measurePrecursors(files), learn: await learnability(files, CUTOFF) };
   sims = [];
   for (const seed of SEEDS) {

@@ -1,6 +1,7 @@
 /**
- * How failures are announced in Azure-PdM-shaped tables: the measurement the simulator's precursor physics is
- * calibrated against (docs/simulator-and-profile.md), run the same way on the real subset and on a simulated fleet.
+ * How failures are announced in Azure-PdM-shaped tables (telemetry, errors, maint, failures): the measurement the
+ * simulator's precursor physics is calibrated against (docs/simulator-and-profile.md), run the same way on the real
+ * subset and on a simulated fleet.
  *
  * - Sensor precursors: the 3 h / 24 h rolling mean and rolling SD of each sensor (the quickstart's features), each
  *   standardised against its own machine's normal level (mean and SD over "normal" hours: not within 7 days before
@@ -15,7 +16,7 @@
  *
  * Only the machines and hours covered by the telemetry count (the real event tables span 100 machines and 2015).
  */
-import { openDuck, literal, type Duck } from '../../data/duckdb.js';
+import { openDuck, literal, type Duck } from '../duckdb.js';
 
 export const SENSOR_NAMES = ['volt', 'rotate', 'pressure', 'vibration'] as const;
 export const FEATURE_STATS = ['mean3', 'sd3', 'mean24', 'sd24'] as const;

@@ -1,15 +1,16 @@
 /**
  * The same forewarn.yaml and split on two Azure-PdM-shaped datasets: the quickstart's config (src/pipeline/demo-config.ts)
  * with its table paths pointed at the given files and a fixed time cutoff, run through the real pipeline. Used by
- * the realism check of the dataset suite and by bench/sim-realism/compare.ts, so both measure the same thing.
+ * the realism check of the dataset suite (test/datasets/realism.test.ts) and by bench/sim-realism/compare.ts, so
+ * both measure the same thing.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { demoConfig } from '../../pipeline/demo-config.js';
-import { loadProject } from '../../config/load.js';
-import { runPipeline } from '../../pipeline/run-pipeline.js';
-import { CoreErrors } from '../../core/errors.js';
+import { demoConfig } from './demo-config.js';
+import { loadProject } from '../config/load.js';
+import { runPipeline } from './run-pipeline.js';
+import { CoreErrors } from '../core/errors.js';
 
 export interface AzureFiles { telemetry: string; errors: string; maint: string; failures: string; machines: string }
 
