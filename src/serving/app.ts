@@ -14,6 +14,7 @@ import { v2Routes } from './protocols/v2-routes.js';
 import { adminRoutes } from './protocols/admin-routes.js';
 import { installJsonParser } from './json-body.js';
 import { decorateRequestStart, elapsedSeconds, stampRequestStart } from './request-timing.js';
+import { ROUTE_PARAM_MAX_LENGTH } from '../core/names.js';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -64,6 +65,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
     // No coercion: "12" is not a number and an unknown field is an error, not silently dropped.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, useDefaults: false, allowUnionTypes: true } },
     return503OnClosing: true,
+    // Fastify's default (100) would 404 model names the registry accepts (up to 128; see core/names.ts).
+    maxParamLength: ROUTE_PARAM_MAX_LENGTH,
   });
   // Only JSON (and CSV on /invocations) is accepted; Fastify's default text/plain parser would turn a wrong
   // Content-Type into a confusing "expected object" instead of a 415.

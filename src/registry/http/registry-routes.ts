@@ -5,6 +5,7 @@ import type { RegistryStore } from '../registry-store.js';
 import { RegistryErrors } from '../errors.js';
 import { registryErrorHandler } from './error-reply.js';
 import * as S from './schemas.js';
+import { MODEL_NAME_MAX_LENGTH, ROUTE_PARAM_MAX_LENGTH } from '../../core/names.js';
 
 export interface RegistryRoutesOptions {
   store: RegistryStore;
@@ -32,6 +33,9 @@ function tokenMatches(header: string | undefined, token: string): boolean {
 export async function registryRoutes(parent: FastifyInstance, opts: RegistryRoutesOptions): Promise<void> {
   const { store, authToken } = opts;
   if (!store) throw new Error('registryRoutes: options.store (a RegistryStore) is required');
+  // A host router with a shorter limit would 404 valid model names instead of serving them.
+  const maxParam = parent.initialConfig.maxParamLength ?? 100;
+  if (maxParam < MODEL_NAME_MAX_LENGTH) throw new Error(`registryRoutes: the Fastify instance has maxParamLength ${maxParam}; model names may be ${MODEL_NAME_MAX_LENGTH} characters long: create it with maxParamLength: ROUTE_PARAM_MAX_LENGTH (${ROUTE_PARAM_MAX_LENGTH}, core/names.ts)`);
   // Own encapsulated scope whether called directly or through app.register: our error handler must not replace
   // the host app's.
   await parent.register(async (app) => {
