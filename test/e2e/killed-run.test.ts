@@ -15,13 +15,15 @@ const pgdb = await postgresTestDatabase();
 /** Start a run in a real child process and resolve with the child and the run id it printed. */
 async function holdRun(project: string, name: string): Promise<{ child: ChildProcess; runId: string }> {
   const child = spawn(process.execPath, [HOLD, project, name], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  while (!out.includes('\n')) {
-    const [exited] = await Promise.race([once(child.stdout!, 'data').then(() => [false]), once(child, 'exit').then(() => [true])]);
-    if (exited && !out.includes('\n')) throw new Error(`hold-run exited before starting a run: ${out}`);
-  }
-  return { child, runId: out.trim() };
+  const runId = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    child.on('exit', (code, signal) => reject(new Error(`hold-run exited (${code ?? signal}) before starting a run: ${out}`)));
+  });
+  return { child, runId };
 }
 
 async function listRuns(project: string): Promise<{ runs: { id: string; status: string; tags: Record<string, string>; endTime: string | null }[]; stderr: string }> {
