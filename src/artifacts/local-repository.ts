@@ -1,6 +1,6 @@
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { ensureDir } from '../db/ensure-dir.js';
+import { ensureDir } from '../core/ensure-dir.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { atomicWrite } from '../core/atomic-write.js';
 import { isFwError } from '../core/errors.js';
@@ -30,6 +30,9 @@ export class LocalArtifactRepository implements ArtifactRepository {
     const rel = relative(this.baseDir, this.root);
     this.relativeRoot = opts.baseDir !== undefined && rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : null;
   }
+
+  /** Nothing to release: every call opens and closes its own files. */
+  async close(): Promise<void> {}
 
   private pathOf(key: string): string {
     return join(this.root, ...checkKey(key).split('/'));

@@ -16,7 +16,7 @@ import { isFwError } from '../core/errors.js';
 
 const run = promisify(execFile);
 
-const ALL_MIGRATIONS = ['0001-tracking-registry-audit', '0002-run-owner-heartbeat'];
+const ALL_MIGRATIONS = ['0001-tracking-registry-audit', '0002-model-version-decision', '0003-run-owner-heartbeat'];
 
 /** Expected schema per dialect. Update deliberately together with a new migration. */
 const SNAPSHOT_TABLES = [

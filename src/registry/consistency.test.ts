@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openStores } from '../tracking/open-stores.js';
+import { openStores } from '../stores/open-stores.js';
 import { putContent } from '../artifacts/artifact-ops.js';
 import { checkRegistryConsistency } from './consistency.js';
 import { runCli } from '../cli/commands/stores-cli-harness.js';

@@ -44,7 +44,7 @@ test('the longest model name the registry accepts is reachable over every HTTP r
     const source = new RegistryModelSource({ registry, loadBytes: (v) => loadModelBytes(artifacts, v as never) });
     const { app } = await buildApp({
       source, modelName: longest, alias: 'latest', docs: false, defaultMetrics: false,
-      plugins: [{ plugin: async (a) => registryRoutes(a, { store: registry }), mutating: true, guardPrefix: '/api/' }],
+      mounts: [(a, access) => registryRoutes(a, { store: registry, access })],
     });
     try {
       for (const url of [`/api/models/${longest}`, `/api/models/${longest}/versions/1`, `/v2/models/${longest}`, `/v2/models/${longest}/ready`]) {

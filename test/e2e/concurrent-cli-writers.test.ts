@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStores } from '../../src/tracking/open-stores.js';
+import { openStores } from '../../src/stores/open-stores.js';
 import { postgresTestDatabase } from '../../src/db/test-databases.js';
 import { runCliProcess, type CliResult } from './cli-process.js';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { makeClassification } from '../../src/models/synthetic.js';
 import { getLearner } from '../../src/models/learner-registry.js';
 import { exportModelToOnnx } from '../../src/models/onnx/export-model.js';
-import { openStores } from '../../src/tracking/open-stores.js';
+import { openStores } from '../../src/stores/open-stores.js';
 import { loadProject } from '../../src/config/load.js';
 import { loadModelBytes } from '../../src/registry/resolve.js';
 import { openRegistrySource } from '../../src/serving/registry-wiring.js';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { openStores } from '../../src/tracking/open-stores.js';
+import { openStores } from '../../src/stores/open-stores.js';
 import { checkRegistryConsistency, type ConsistencyReport } from '../../src/registry/consistency.js';
 import { Rng } from '../../src/core/random.js';
 

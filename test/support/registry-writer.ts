@@ -2,7 +2,7 @@
 // registrations (artifact put + version), approvals, rejections, alias sets/moves (forced when needed), rollbacks
 // and deletions, chosen at random — until it is killed. Refused changes (conflicts, ineligible) are part of the
 // mix; anything else is a bug: printed, exit 1 (the parent counts it as a failure, not a kill).
-import { openStores } from '../../src/tracking/open-stores.js';
+import { openStores } from '../../src/stores/open-stores.js';
 import { putContent } from '../../src/artifacts/artifact-ops.js';
 import { Rng } from '../../src/core/random.js';
 import { isFwError } from '../../src/core/errors.js';

@@ -5,7 +5,7 @@ import type { Kysely, Migration } from 'kysely';
  * (kill -9, OOM, power loss) can be told from one still working and marked FAILED instead of staying RUNNING for
  * ever. owner_start identifies the process instance (OS start time), so a reused PID is not mistaken for the owner.
  */
-export function migration0002(): Migration {
+export function migration0003(): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.alterTable('runs').addColumn('owner_host', 'text').execute();
