@@ -11,6 +11,7 @@ import { routeAccess, type AuthMode } from './auth.js';
 import { mountPrediction } from './prediction-preset.js';
 import { installJsonParser } from './json-body.js';
 import { decorateRequestStart, elapsedSeconds, stampRequestStart } from './request-timing.js';
+import { ROUTE_PARAM_MAX_LENGTH } from '../core/names.js';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -84,6 +85,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
     // (seconds of blocked event loop). Record fields are checked by the signature validator, which lists them all.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false, useDefaults: false, allowUnionTypes: true } },
     return503OnClosing: true,
+    // Fastify's default (100) would 404 model names the registry accepts (up to 128; see core/names.ts).
+    maxParamLength: ROUTE_PARAM_MAX_LENGTH,
   });
   // Only JSON (and CSV on /invocations) is accepted; Fastify's default text/plain parser would turn a wrong
   // Content-Type into a confusing "expected object" instead of a 415.
