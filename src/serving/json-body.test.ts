@@ -50,3 +50,9 @@ test('empty and malformed bodies give Fastify error codes (mapped to 400s by the
   assert.equal(code('{"a":'), 'FST_ERR_CTP_INVALID_JSON_BODY');
   assert.equal(code('{a:1}'), 'FST_ERR_CTP_INVALID_JSON_BODY');
 });
+
+test('the array-size pre-check follows the batch limit but never refuses a few strings under a small limit', () => {
+  assert.deepEqual(parseJsonText(JSON.stringify({ columns: ['a', 'b', 'c', 'd', 'e'] }), 1), { columns: ['a', 'b', 'c', 'd', 'e'] });
+  assert.equal(code(JSON.stringify({ records: Array.from({ length: 10_001 }, () => ({})) })), undefined);
+  assert.equal((() => { try { parseJsonText(JSON.stringify({ records: Array.from({ length: 10_001 }, () => ({})) }), 10_000); return undefined; } catch (e) { return (e as { code?: string }).code; } })(), 'FW_ERR_SERVE_BODY_TOO_LARGE');
+});

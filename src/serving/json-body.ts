@@ -19,10 +19,12 @@ export const MAX_JSON_DEPTH = 64;
 export const MAX_JSON_KEYS = 10_000;
 
 /**
- * `maxItems`: objects, arrays and strings one array may hold (records, rows, category values): the batch limit, so a
+ * `maxBatchRecords`: bounds the objects, arrays and strings one array may hold (records, rows, category values), so a
  * body of a million `{}` is refused before JSON.parse builds them. Numbers are not counted (a v2 tensor holds N × P).
  */
-export function parseJsonText(text: string, maxItems = Number.MAX_SAFE_INTEGER): unknown {
+export function parseJsonText(text: string, maxBatchRecords = Number.MAX_SAFE_INTEGER): unknown {
+  // Never below MAX_JSON_KEYS: a small batch limit must not refuse a dataframe_split's column names.
+  const maxItems = Math.max(maxBatchRecords, MAX_JSON_KEYS);
   if (text.length === 0) throw new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY();
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.length > 2 * MAX_JSON_DEPTH) {
@@ -78,7 +80,7 @@ const isNumberChar = (c: number): boolean => (c >= 48 && c <= 57) || c === 46 ||
 export const MAX_NUMBER_CHARS = 1024;
 
 const tooMany = (max: number): { message: string; tooLarge: boolean } => ({
-  message: `a JSON array holds more than ${max} records, rows or strings; the limit is ${max} per request (serve.maxBatchRecords)`,
+  message: `a JSON array holds more than ${max} records, rows or strings; a request may carry at most ${max} (serve.maxBatchRecords, and never fewer than ${MAX_JSON_KEYS})`,
   tooLarge: true,
 });
 
