@@ -175,3 +175,16 @@ test('multiclass without a none class: argmax, OvR macro metrics, top-label cali
   const html = await renderEvaluationReport(r);
   assert.equal((html.match(/<svg/g) ?? []).length, 2, 'confusion + calibration only');
 });
+
+test('no entity column: the verdict (the CLI line) and the report say rows were resampled, and the interval is not a point', async () => {
+  const input = fixtureInput({ seed: 1, skill: 0.6 }, defaultEvaluationConfig({ primaryMetric: 'macro_f1', threshold: { policy: 'max_f1' } }));
+  // what the feature table gives a table without machines: every row's entity is ''
+  const test = { ...input.test, entity: Array.from({ length: input.test.y.length }, () => ''), time: undefined };
+  const validation = input.validation ? { ...input.validation, entity: undefined, time: undefined } : undefined;
+  const r = evaluate({ ...input, test, validation, events: undefined });
+  assert.equal(r.bootstrap!.unit, 'row');
+  assert.ok(r.bootstrap!.model.high > r.bootstrap!.model.low, `interval [${r.bootstrap!.model.low}, ${r.bootstrap!.model.high}]`);
+  assert.match(r.verdict, /Bootstrap: 95% interval of macro F1 \[[0-9.]+, [0-9.]+\] resampling rows: the data has no entity column/);
+  const { renderEvaluationReport } = await import('./report/render.js');
+  assert.match(await renderEvaluationReport(r), /resampled rows: the data has no entity column/);
+});

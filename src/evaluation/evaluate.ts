@@ -289,6 +289,10 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
     seed: input.seed ?? 42,
     confidence: cfg.bootstrap.confidence,
   });
+  if (boot) {
+    // Always say what was resampled: an interval over rows of correlated machines, or over one cluster, misleads.
+    verdict += ` Bootstrap: ${Math.round(boot.confidence * 100)}% interval of ${label} [${fmt(boot.model.low)}, ${fmt(boot.model.high)}] resampling ${boot.unitNote}.`;
+  }
   if (boot && beatsBaselines === true) {
     const unsure = boot.vsBaselines.filter((d) => d.diffLow <= 0);
     if (unsure.length) {
