@@ -74,7 +74,7 @@ export async function registryRoutes(parent: FastifyInstance, opts: RegistryRout
 
     app.put<{ Params: AliasP; Body: { version: number; actor: string; force?: boolean; reason?: string } }>(
       '/api/models/:name/aliases/:alias',
-      { onRequest: requireAuth, schema: { tags, summary: 'Point an alias at a version (protected aliases need Approved + gates passed, or force + reason)', security: secured, params: S.aliasParams, body: S.aliasBody, response: { 200: S.modelVersionSchema, ...S.errors4xx } } },
+      { onRequest: requireAuth, schema: { tags, summary: 'Point an alias at a version (protected aliases need Approved + gates passed, or force + reason; a Rejected version takes no alias, force or not: 409 FW_ERR_REGISTRY_REJECTED)', security: secured, params: S.aliasParams, body: S.aliasBody, response: { 200: S.modelVersionSchema, ...S.errors4xx } } },
       async (req) => store.setAlias(req.params.name, req.params.alias, req.body.version, { actor: req.body.actor, force: req.body.force, reason: req.body.reason }),
     );
 
