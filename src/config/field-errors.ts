@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { describeValue } from '../http/describe-value.js';
+import { describeValue } from '../core/describe-value.js';
 
 /** One problem with one field: where it is, what the rule wanted, what was there. */
 export interface FieldError {

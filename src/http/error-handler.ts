@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Logger } from 'pino';
 import { isFwError, CoreErrors } from '../core/errors.js';
 import { HttpErrors } from './errors.js';
-import { describeValue } from './describe-value.js';
+import { describeValue } from '../core/describe-value.js';
 
 /** One field that broke a rule: `records.3.Temp: expected a finite number, got string "hot"`. */
 export interface FieldError {

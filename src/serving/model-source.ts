@@ -1,10 +1,11 @@
+import type { DecisionRule } from '../entities/decision-rule.js';
 import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { extname, basename } from 'node:path';
-import type { ModelSignature } from '../models/signature.js';
+import type { ModelSignature } from '../entities/signature.js';
 import { modelPredictor, onnxPredictor, type Predictor } from './predictor.js';
-import { loadJsonModel, loadOnnxModel, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
-import { signatureFromFeatures } from './record-validator.js';
+import { loadJsonModel, loadOnnxModel, parseServedJson, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
+import { signatureFromFeatures } from '../entities/signature.js';
 import { ServingErrors } from './errors.js';
 import { CoreErrors } from '../core/errors.js';
 
@@ -22,8 +23,10 @@ export interface ModelVersionDescriptor {
   metrics: Record<string, number>;
   /** Registry approval status ('approved', 'pending', 'rejected'...) or 'unregistered' for a bare file. */
   approval: string;
-  /** Registry tags of the version (the evaluated decision rule lives in `decision.*`). */
+  /** Registry tags of the version. */
   tags?: Record<string, string>;
+  /** The evaluated alert rule of the version, when it has one (registry versions from the pipeline). */
+  decision?: DecisionRule | null;
   load(): Promise<Predictor>;
 }
 
@@ -80,13 +83,7 @@ export class FileModelSource implements ModelSource {
   // MB of JSON / bytes for the life of the process; a later forced reload of the same version re-reads the file.
   private describeJson(name: string, version: string, alias: string, bytes: Buffer): ModelVersionDescriptor {
     const path = this.opts.path;
-    const parse = (b: Buffer): unknown => {
-      try {
-        return JSON.parse(b.toString('utf8'));
-      } catch (e) {
-        throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${path} is not valid JSON: ${(e as Error).message}`);
-      }
-    };
+    const parse = (b: Buffer): unknown => parseServedJson(b, path);
     let json: unknown = parse(bytes);
     const info = (json as { info?: Record<string, unknown> } | null)?.info ?? {};
     const loader = this.opts.jsonLoader ?? loadJsonModel;

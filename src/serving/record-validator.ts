@@ -1,8 +1,8 @@
 import type { FeatureSpec } from '../models/dataset.js';
-import type { ModelSignature, SignatureField } from '../models/signature.js';
+import type { ModelSignature, SignatureField } from '../entities/signature.js';
 import { ServingErrors } from './errors.js';
 import { compileRecordScanner, inRange, type FieldCheck, type NumberRange, type RecordScanner } from './record-scanner.js';
-import { describeValue } from '../http/describe-value.js';
+import { describeValue } from '../core/describe-value.js';
 
 /** One problem with one input field, as returned to the client in `errors`. */
 export interface InputFieldError {
@@ -74,6 +74,9 @@ function categoryCheck(f: SignatureField, spec: FeatureSpec): Check {
   };
 }
 
+/** Field errors collected per request at most (callers report this many and say how many more). */
+export const MAX_FIELD_ERRORS = 1000;
+
 /** Compile the validator for a model's features under its signature. Throws if they disagree (a bad version). */
 export function compileRecordValidator(features: readonly FeatureSpec[], signature: ModelSignature): RecordValidator {
   const byName = new Map(signature.inputs.map((f) => [f.name, f] as const));
@@ -113,20 +116,10 @@ export function compileRecordValidator(features: readonly FeatureSpec[], signatu
       }
       // Unknown fields are refused, not stripped: a typo'd name would otherwise silently become "missing".
       for (const k in r) {
+        // Capped: a record of 70,000 unknown keys must not build 70,000 errors (the reply shows 1,000 at most).
+        if (errors.length > MAX_FIELD_ERRORS) break;
         if (!index.has(k)) errors.push({ field: prefix + k, expected: 'no such field (unknown to the model)', got: describeValue(r[k]) });
       }
     },
-  };
-}
-
-/** A signature derived from the model's own features when no richer one is stored (no ranges, all nullable). */
-export function signatureFromFeatures(features: readonly FeatureSpec[], labels: readonly string[]): ModelSignature {
-  return {
-    inputs: features.map((f) =>
-      f.type === 'categorical'
-        ? { name: f.name, type: 'category' as const, nullable: true, categories: [...(f.categories ?? [])] }
-        : { name: f.name, type: 'number' as const, nullable: true },
-    ),
-    labels: [...labels],
   };
 }
