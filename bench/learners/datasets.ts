@@ -49,6 +49,16 @@ export function iris(dir: string): Dataset | null {
   return existsSync(p) ? fromCsv(p, 'species') : null;
 }
 
+/**
+ * "Efficiency": the Intelligent Manufacturing table, label Efficiency_Status (High / Low / Medium). Only its 217-row
+ * Excel-export sample is in the shared datasets (the full 100k-row file could not be obtained), so test scores on
+ * its 44 test rows move by 0.02 per row: read them as a smoke check, not a measurement.
+ */
+export function efficiency(dir: string): Dataset | null {
+  const p = join(dir, 'intelligent-manufacturing/RawData.excel-export-sample.csv');
+  return existsSync(p) ? fromCsv(p, 'Efficiency_Status') : null;
+}
+
 export function machineDowntime(dir: string): Dataset | null {
   const p = join(dir, 'machine-downtime/Machine_downtime.csv');
   return existsSync(p) ? fromCsv(p, 'Downtime', ['No_Machine_Failure', 'Machine_Failure']) : null;

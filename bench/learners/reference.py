@@ -1,7 +1,7 @@
 """Reference learners for bench/learners/run.ts: scikit-learn RandomForestClassifier and XGBoost (hist), 2 threads,
 on the exact CSV files the TypeScript bench trains on. Prints one JSON object per learner on stdout.
 
-usage: /usr/bin/python3 reference.py TRAIN.csv TEST.csv N_CLASSES WHICH(rf,xgb) [N_JOBS=2]
+usage: /usr/bin/python3 reference.py TRAIN.csv TEST.csv N_CLASSES WHICH(rf,xgb,xgb_exact) [N_JOBS=2]
 CSV: header row, feature columns, last column = integer class index; empty cell = missing.
 """
 import json
@@ -64,7 +64,7 @@ def main():
         fit_s, fit_cpu_s = time.perf_counter() - t, time.process_time() - c
         single_us, batch, proba = timing(m, xte_i, m.predict_proba)
         print(json.dumps({"learner": "sklearn_rf", "fit_s": fit_s, "fit_cpu_s": fit_cpu_s, "single_us": single_us, "batch_rows_s": batch, **score(proba, yte, k)}), flush=True)
-    if "xgb" in which:
+    if "xgb" in which or "xgb_hist" in which:
         import xgboost as xgb
         params = dict(n_estimators=200, max_depth=6, learning_rate=0.1, tree_method="hist", n_jobs=jobs, max_bin=255,
                       reg_lambda=1.0, min_child_weight=1.0, random_state=42)
@@ -74,6 +74,17 @@ def main():
         fit_s, fit_cpu_s = time.perf_counter() - t, time.process_time() - c
         single_us, batch, proba = timing(m, xte, m.predict_proba)
         print(json.dumps({"learner": "xgboost_hist", "fit_s": fit_s, "fit_cpu_s": fit_cpu_s, "single_us": single_us, "batch_rows_s": batch, **score(proba, yte, k)}), flush=True)
+    if "xgb_exact" in which:
+        import xgboost as xgb
+        # XGBoost's exact greedy method: every distinct value a candidate (what forewarn's small-data default does)
+        params = dict(n_estimators=200, max_depth=6, learning_rate=0.1, tree_method="exact", n_jobs=jobs,
+                      reg_lambda=1.0, min_child_weight=1.0, random_state=42)
+        m = xgb.XGBClassifier(**params)
+        t, c = time.perf_counter(), time.process_time()
+        m.fit(xtr, ytr)
+        fit_s, fit_cpu_s = time.perf_counter() - t, time.process_time() - c
+        single_us, batch, proba = timing(m, xte, m.predict_proba)
+        print(json.dumps({"learner": "xgboost_exact", "fit_s": fit_s, "fit_cpu_s": fit_cpu_s, "single_us": single_us, "batch_rows_s": batch, **score(proba, yte, k)}), flush=True)
 
 
 if __name__ == "__main__":

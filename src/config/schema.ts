@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dataSection } from '../data/config.js';
-import { featuresSection, labelSection, splitSection } from '../features/config.js';
+import { featuresSection, labelLeakIssues, labelSection, splitSection } from '../features/config.js';
 import { modelSection } from '../training/config.js';
 import { evaluationSection } from '../evaluation/config.js';
 import { storeSection, artifactsSection } from '../tracking/config.js';
@@ -25,6 +25,10 @@ export const configSchema = z
     artifacts: artifactsSection.prefault({}),
     serve: serveSection.optional(),
   })
-  .strict();
+  .strict()
+  // cross-section rules: the label is never a feature (features/config.ts)
+  .superRefine((cfg, ctx) => {
+    for (const i of labelLeakIssues(cfg.features, cfg.label)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+  });
 
 export type ForewarnConfig = z.infer<typeof configSchema>;

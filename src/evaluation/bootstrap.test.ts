@@ -32,3 +32,26 @@ test('bootstrap is off for samples 0 and for event metrics; bad sample counts ar
   assert.equal(bootstrapPrimary({ metric: 'cost_per_machine_month', y, classes, view, model: good, baselines: [], samples: 50, seed: 1 }), null);
   assert.throws(() => bootstrapPrimary({ metric: 'macro_f1', y, classes, view, model: good, baselines: [], samples: 5, seed: 1 }), /bootstrap samples/);
 });
+
+test('no entity column (every row carries the same empty entity): rows are resampled, the interval has width, the note says why', () => {
+  // an imperfect model: wrong on every 9th row, so resamples of rows must disagree
+  const pred = Int32Array.from(y, (v, i) => (i % 9 === 0 ? 1 - v : v));
+  const proba = Float64Array.from(Array.from(pred).flatMap((v) => (v ? [0.2, 0.8] : [0.8, 0.2])));
+  const model = { name: 'model', proba, pred };
+  const noEntity = Array.from({ length: n }, () => '');
+  const b = bootstrapPrimary({ metric: 'macro_f1', y, classes, view, model, baselines: [flat], entity: noEntity, samples: 200, seed: 4 })!;
+  assert.equal(b.unit, 'row');
+  assert.equal(b.units, n);
+  assert.match(b.unitNote, /^rows: .*no entity column/);
+  assert.ok(b.model.high - b.model.low > 0.02, `interval [${b.model.low}, ${b.model.high}] must not collapse`);
+  assert.ok(b.vsBaselines[0]!.diffHigh > b.vsBaselines[0]!.diffLow);
+  // one named entity: rows too, and the note names it
+  const one = bootstrapPrimary({ metric: 'macro_f1', y, classes, view, model, baselines: [flat], entity: Array.from({ length: n }, () => 'press-7'), samples: 50, seed: 4 })!;
+  assert.equal(one.unit, 'row');
+  assert.match(one.unitNote, /press-7/);
+  // declared machines (8 here): cluster bootstrap, flagged as rough below 10 entities
+  const byMachine = bootstrapPrimary({ metric: 'macro_f1', y, classes, view, model, baselines: [flat], entity, samples: 50, seed: 4 })!;
+  assert.equal(byMachine.unit, 'entity');
+  assert.equal(byMachine.units, 8);
+  assert.match(byMachine.unitNote, /^machines: 8 entities.*rough/);
+});

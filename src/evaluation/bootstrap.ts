@@ -11,8 +11,11 @@ import type { DetectionView } from './threshold/detection.js';
  *
  * Rows of one machine are strongly correlated (consecutive windows of the same sensors), so when entities are known
  * the resampling unit is the machine (cluster bootstrap): draw machines with replacement and take all their rows.
- * Resampling rows instead would make intervals far too narrow. Event-level metrics (costs, lead time) are not
- * bootstrapped. Deterministic for a seed.
+ * Resampling rows instead would make intervals far too narrow. Without an entity column every row carries the
+ * same (empty) entity: one cluster, so a cluster bootstrap would redraw the whole test set every time and report a
+ * zero-width interval — false confidence. Then, and whenever the entity column holds a single value, rows are
+ * resampled, and `unitNote` says so (the report and the verdict on the CLI repeat it). Event-level metrics (costs,
+ * lead time) are not bootstrapped. Deterministic for a seed.
  */
 
 export interface PredictionsForBootstrap {
@@ -27,6 +30,10 @@ export interface BootstrapResult {
   /** Samples where the metric was defined (e.g. both classes present); intervals use only these. */
   validSamples: number;
   unit: 'entity' | 'row';
+  /** Number of resampling units (entities or rows). */
+  units: number;
+  /** Why this unit, in words for the report and the CLI (e.g. "rows: the test rows have no entity column"). */
+  unitNote: string;
   confidence: number;
   model: { low: number; high: number };
   vsBaselines: { name: string; diffLow: number; diffHigh: number; probModelBetter: number }[];
@@ -38,6 +45,9 @@ function quantileSorted(a: number[], q: number): number {
   const hi = Math.ceil(pos);
   return a[lo]! + (a[hi]! - a[lo]!) * (pos - lo);
 }
+
+/** Below this many entities a cluster bootstrap still runs but its interval is called rough. */
+const MIN_CLUSTERS = 10;
 
 const RANKING = new Set<MetricId>(['roc_auc', 'pr_auc', 'detection_roc_auc', 'detection_pr_auc']);
 const EVENT_METRICS = new Set<MetricId>(['cost_per_machine_month', 'savings_vs_run_to_failure', 'savings_vs_fixed_interval', 'event_recall', 'lead_time_median_hours']);
@@ -59,8 +69,10 @@ export function bootstrapPrimary(opts: {
   if (!Number.isInteger(opts.samples) || opts.samples < 10 || opts.samples > 10_000) throw EvalErrors.FW_ERR_EVAL_INVALID_ARGUMENT(`bootstrap samples: expected 0 (off) or an integer in [10, 10000], got ${opts.samples}`);
   const K = classes.length;
   const n = y.length;
-  // Resampling units: machines when known, else rows.
-  let groups: Int32Array[];
+  // Resampling units: machines when there are at least two, else rows (see the header).
+  let groups: Int32Array[] | null = null;
+  let byEntity = false;
+  let unitNote: string;
   if (opts.entity) {
     const by = new Map<string, number[]>();
     for (let i = 0; i < n; i++) {
@@ -69,10 +81,21 @@ export function bootstrapPrimary(opts: {
       if (!l) by.set(key, (l = []));
       l.push(i);
     }
-    groups = [...by.keys()].sort().map((k) => Int32Array.from(by.get(k)!));
+    if (by.size >= 2) {
+      byEntity = true;
+      groups = [...by.keys()].sort().map((k) => Int32Array.from(by.get(k)!));
+      unitNote = `machines: ${by.size} entities, all rows of a drawn entity together (rows of one machine are correlated)`;
+      if (by.size < MIN_CLUSTERS) unitNote += `; only ${by.size} entities, so the interval is rough`;
+    } else {
+      const only = by.keys().next().value;
+      unitNote = only === '' || only === undefined
+        ? 'rows: the data has no entity column, so rows are treated as independent (declare the entity to resample machines)'
+        : `rows: every test row belongs to the one entity ${JSON.stringify(only)}, so rows are treated as independent`;
+    }
   } else {
-    groups = Array.from({ length: n }, (_, i) => Int32Array.of(i));
+    unitNote = 'rows: no entity given, so rows are treated as independent';
   }
+  groups ??= Array.from({ length: n }, (_, i) => Int32Array.of(i));
   const G = groups.length;
   const rng = new Rng(opts.seed);
   const sign = METRIC_IDS[metric].higherIsBetter ? 1 : -1;
@@ -126,7 +149,9 @@ export function bootstrapPrimary(opts: {
     metric,
     samples: opts.samples,
     validSamples: valid,
-    unit: opts.entity ? 'entity' : 'row',
+    unit: byEntity ? 'entity' : 'row',
+    units: G,
+    unitNote,
     confidence: conf,
     model: { low: quantileSorted(mv, lo), high: quantileSorted(mv, 1 - lo) },
     vsBaselines: opts.baselines.map((bl, j) => {

@@ -175,3 +175,33 @@ test('multiclass without a none class: argmax, OvR macro metrics, top-label cali
   const html = await renderEvaluationReport(r);
   assert.equal((html.match(/<svg/g) ?? []).length, 2, 'confusion + calibration only');
 });
+
+test('no entity column: the verdict (the CLI line) and the report say rows were resampled, and the interval is not a point', async () => {
+  const input = fixtureInput({ seed: 1, skill: 0.6 }, defaultEvaluationConfig({ primaryMetric: 'macro_f1', threshold: { policy: 'max_f1' } }));
+  // what the feature table gives a table without machines: every row's entity is ''
+  const test = { ...input.test, entity: Array.from({ length: input.test.y.length }, () => ''), time: undefined };
+  const validation = input.validation ? { ...input.validation, entity: undefined, time: undefined } : undefined;
+  const r = evaluate({ ...input, test, validation, events: undefined });
+  assert.equal(r.bootstrap!.unit, 'row');
+  assert.ok(r.bootstrap!.model.high > r.bootstrap!.model.low, `interval [${r.bootstrap!.model.low}, ${r.bootstrap!.model.high}]`);
+  assert.match(r.verdict, /Bootstrap: 95% interval of macro F1 \[[0-9.]+, [0-9.]+\] resampling rows: the data has no entity column/);
+  const { renderEvaluationReport } = await import('./report/render.js');
+  assert.match(await renderEvaluationReport(r), /resampled rows: the data has no entity column/);
+});
+
+test('a feature that alone predicts the label: the verdict (CLI line) opens with a leak warning, the report and result list it', async () => {
+  const input = fixtureInput({ seed: 3, skill: 0.9 }, cfg);
+  const { train, test } = input.baselineData!;
+  // add a column that is the label itself
+  const leak = <T extends { columns: Float64Array[]; nRows: number }>(d: T, y: Int32Array): T => ({ ...d, columns: [...d.columns, Float64Array.from(y)] });
+  const trainL = { ...leak(train, train.y), features: [...train.features, { name: 'failed_flag', type: 'numeric' as const }] };
+  const testL = 'columns' in test ? leak(test, input.test.y) : test;
+  const r = evaluate({ ...input, baselineData: { train: trainL, test: testL } });
+  assert.deepEqual(r.leaks.map((l) => l.feature), ['failed_flag']);
+  assert.match(r.verdict, /^WARNING: possible label leak: feature "failed_flag" \(balanced accuracy 1\.000 on test\)/);
+  assert.match(r.warnings[0]!, /possible label leak/);
+  const { renderEvaluationReport } = await import('./report/render.js');
+  assert.match(await renderEvaluationReport(r), /possible label leak: feature &quot;failed_flag&quot;|possible label leak: feature "failed_flag"/);
+  // without the leaked column: no warning
+  assert.deepEqual(evaluate(input).leaks, []);
+});

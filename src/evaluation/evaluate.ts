@@ -15,6 +15,7 @@ import { leadTimeSummary } from './lead-time.js';
 import { majorityBaseline, classCounts, type BaselinePredictions } from './baselines/majority.js';
 import { thresholdRuleBaseline } from './baselines/threshold-rule.js';
 import { evaluateGates } from './gates.js';
+import { leakWarning, singleFeatureLeaks, type SingleFeatureLeak } from './baselines/leak-check.js';
 import { bootstrapPrimary, type PredictionsForBootstrap } from './bootstrap.js';
 import { EVALUATION_FORMAT, EVALUATION_FORMAT_VERSION, type BaselineResult, type CostSection, type CostSweepPoint, type EvaluationResult } from './result.js';
 import type { Dataset, RowMatrix } from '../models/dataset.js';
@@ -233,6 +234,7 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
   // 5. Baselines.
   const baselines: BaselineResult[] = [];
   let preds: BaselinePredictions[] = [];
+  let leaks: SingleFeatureLeak[] = [];
   const primary = cfg.primaryMetric;
   const modelPrimary = metrics[primary] ?? null;
   if (input.baselineData) {
@@ -244,6 +246,7 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
     const counts = classCounts(train.y, K);
     const majIdx = counts.indexOf(Math.max(...counts));
     preds = [majorityBaseline(train.y, classes, nTest, view.negIndex)];
+    leaks = singleFeatureLeaks(train, testX, test.y);
     const rule = thresholdRuleBaseline(train, testX, view.negIndex ?? majIdx);
     if (rule) preds.push(rule);
     else warnings.push('threshold-rule baseline: no numeric feature splits the training data (or train has a single class); only the majority baseline was computed');
@@ -276,6 +279,13 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
       : `The model does NOT beat the ${lost.join(' and ')} baseline${lost.length > 1 ? 's' : ''} on ${label} (${fmt(modelPrimary)} vs ${list}); a trivial rule does as well, so this model adds no demonstrated value.`;
   }
 
+  // A feature that alone predicts the label is almost always a leak: say it first, on the line the CLI prints.
+  const leakText = leakWarning(leaks);
+  if (leakText) {
+    verdict = `${leakText} ${verdict}`;
+    warnings.unshift(leakText);
+  }
+
   // Paired bootstrap: is the margin over each baseline more than resampling noise?
   const boot = bootstrapPrimary({
     metric: primary,
@@ -289,6 +299,10 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
     seed: input.seed ?? 42,
     confidence: cfg.bootstrap.confidence,
   });
+  if (boot) {
+    // Always say what was resampled: an interval over rows of correlated machines, or over one cluster, misleads.
+    verdict += ` Bootstrap: ${Math.round(boot.confidence * 100)}% interval of ${label} [${fmt(boot.model.low)}, ${fmt(boot.model.high)}] resampling ${boot.unitNote}.`;
+  }
   if (boot && beatsBaselines === true) {
     const unsure = boot.vsBaselines.filter((d) => d.diffLow <= 0);
     if (unsure.length) {
@@ -344,6 +358,7 @@ export function evaluate(input: EvaluateInput): EvaluationResult {
     gates,
     passed: gates.passed,
     featureImportance,
+    leaks,
     warnings,
   };
 }

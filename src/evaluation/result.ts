@@ -10,6 +10,7 @@ import type { FeatureImportance } from '../models/learner.js';
 import type { ThresholdRule } from './baselines/threshold-rule.js';
 import type { Costs } from './config.js';
 import type { BootstrapResult } from './bootstrap.js';
+import type { SingleFeatureLeak } from './baselines/leak-check.js';
 
 /**
  * What `evaluate` returns and what is written as metrics JSON. Plain JSON types only (no typed arrays, no
@@ -95,5 +96,7 @@ export interface EvaluationResult {
   /** Gates passed: the pipeline registers the model only when true. */
   passed: boolean;
   featureImportance: FeatureImportance[];
+  /** Features that alone predict the label almost perfectly on test (probable leaks; baselines/leak-check.ts). */
+  leaks: SingleFeatureLeak[];
   warnings: string[];
 }

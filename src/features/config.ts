@@ -122,6 +122,11 @@ export const labelSection = z.discriminatedUnion('kind', [
       classes: z.array(name).min(2).optional(),
       /** With discovered classes: this one goes last (the positive class of a binary problem). */
       positive: name.optional(),
+      /**
+       * Columns the label was computed from or that record the outcome (a failure code next to a failed yes/no
+       * label, a repair date): like the label itself, they are refused as features at config load.
+       */
+      derivedFrom: z.array(name).optional(),
     })
     .strict(),
   z
@@ -200,3 +205,39 @@ export type FeaturesInput = z.input<typeof featuresSection>;
 export type LabelConfig = z.infer<typeof labelSection>;
 export type SplitConfig = z.infer<typeof splitSection>;
 export type ColumnRef = z.infer<typeof columnRef>;
+
+/** A config mistake found across sections: where (a path into forewarn.yaml) and what. */
+export interface ConfigIssue { path: (string | number)[]; message: string }
+
+/**
+ * The label (and the columns declared as its sources, label.derivedFrom) must never be a feature: a model that
+ * reads its own answer scores F1 1.000 and predicts nothing. Checked at config load, naming the field. Features read
+ * the base table's columns directly (features.columns) and through windows or lags (rolling, lags on the base
+ * table); a static block over the base table reads them too. The label cannot be the entity or time key either.
+ */
+export function labelLeakIssues(features: FeaturesConfig | undefined, label: LabelConfig | undefined): ConfigIssue[] {
+  if (!features || !label || label.kind !== 'column') return [];
+  const issues: ConfigIssue[] = [];
+  const base = features.base.table;
+  // messages read as the expectation in "<field>: expected <message>, got <value>" (config/field-errors.ts)
+  const refused = new Map<string, string>([[label.column, `a feature other than the label column ${JSON.stringify(label.column)} (label.column)`]]);
+  for (const c of label.derivedFrom ?? []) if (!refused.has(c)) refused.set(c, `a feature other than ${JSON.stringify(c)}, which label.derivedFrom declares a source of the label`);
+  const check = (column: string, path: (string | number)[]): void => {
+    const why = refused.get(column);
+    if (why) issues.push({ path, message: `${why}: a model that reads its own answer predicts nothing` });
+  };
+  features.columns.forEach((ref, i) => check(typeof ref === 'string' ? ref : ref.column, ['features', 'columns', i]));
+  for (const kind of ['rolling', 'lags'] as const) {
+    features[kind].forEach((b, i) => {
+      if ((b.table ?? base) === base) b.columns.forEach((c, k) => check(c, ['features', kind, i, 'columns', k]));
+    });
+  }
+  features.static.forEach((b, i) => {
+    if (b.table === base) b.columns.forEach((ref, k) => check(typeof ref === 'string' ? ref : ref.column, ['features', 'static', i, 'columns', k]));
+  });
+  for (const key of ['entity', 'time'] as const) {
+    const v = features.base[key];
+    if (v !== undefined && v === label.column) issues.push({ path: ['features', 'base', key], message: `an ${key} column other than the label column ${JSON.stringify(v)}` });
+  }
+  return issues;
+}

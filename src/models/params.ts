@@ -143,3 +143,13 @@ export function resolveClassWeights(cw: ClassWeightParam, y: Int32Array, classes
   }
   return out;
 }
+
+/**
+ * max_bin of the tree learners: null (the default) = every distinct value on small data, 255 quantile bins on large
+ * (kernels/binning.ts resolveMaxBin), or an explicit bin count up to 65,535.
+ */
+export const maxBinRule: ParamRule = {
+  type: 'custom',
+  describe: 'null (exact splits up to 20,000 training rows, else 255) or an integer in [2, 65535]',
+  check: (v) => (v === null ? null : typeof v === 'number' && Number.isInteger(v) && v >= 2 && v <= 65_535 ? v : undefined),
+};

@@ -7,4 +7,5 @@ export const RegistryErrors = defineErrors({
   FW_ERR_REGISTRY_ALIAS_NOT_FOUND: { status: 404, exit: 4, description: 'The model has no such alias; the message lists its aliases.' },
   FW_ERR_REGISTRY_CONFLICT: { status: 409, exit: 5, description: 'The change conflicts with the current state (model exists, version already approved/rejected, alias has no previous target, rejected version still holds an alias).' },
   FW_ERR_REGISTRY_NOT_ELIGIBLE: { status: 409, exit: 5, description: 'The version may not take a protected alias (production): it must be Approved and have passed its gates. Use force with a reason to override (audited).' },
+  FW_ERR_REGISTRY_REJECTED: { status: 409, exit: 5, description: 'The version was Rejected: it takes no alias, force or not. Approve it again (with a reason) or promote another version.' },
 });

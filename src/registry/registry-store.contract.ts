@@ -111,8 +111,26 @@ export function registryStoreContract(label: string, skip: string | false, open:
       await s.deleteAlias('rej', 'champion', { actor: 'a' });
       const r = await s.rejectVersion('rej', 1, { actor: 'a', reason: 'drift' });
       assert.equal(r.approval.status, 'Rejected');
-      await assert.rejects(s.setAlias('rej', 'challenger', 1, { actor: 'a' }), code('FW_ERR_REGISTRY_NOT_ELIGIBLE', /Rejected/));
+      await assert.rejects(s.setAlias('rej', 'challenger', 1, { actor: 'a' }), code('FW_ERR_REGISTRY_REJECTED', /Rejected/));
       await assert.rejects(s.getVersionByAlias('rej', 'champion'), code('FW_ERR_REGISTRY_ALIAS_NOT_FOUND'));
+    });
+
+    it('a Rejected version takes no alias, force or not (production included); nothing is written or audited', async () => {
+      await s.registerVersion(version('rejf'));
+      await s.registerVersion(version('rejf'));
+      await s.approveVersion('rejf', 1, { actor: 'a', reason: 'ok' });
+      await s.setAlias('rejf', 'production', 1, { actor: 'a' });
+      await s.rejectVersion('rejf', 2, { actor: 'rev', reason: 'leaks the label' });
+      const before = (await s.auditLog('rejf')).length;
+      for (const alias of ['production', 'staging']) {
+        await assert.rejects(s.setAlias('rejf', alias, 2, { actor: 'boss', force: true, reason: 'ship it' }), code('FW_ERR_REGISTRY_REJECTED', /Rejected \(by rev: leaks the label\).*force or not/));
+      }
+      assert.equal((await s.getVersionByAlias('rejf', 'production')).version, 1);
+      assert.deepEqual((await s.getVersion('rejf', 2)).aliases, []);
+      assert.equal((await s.auditLog('rejf')).length, before, 'no force entry, no alias change');
+      // approving it again (a new decision, audited) is the way back
+      await s.approveVersion('rejf', 2, { actor: 'rev', reason: 'fixed upstream' });
+      assert.deepEqual((await s.setAlias('rejf', 'staging', 2, { actor: 'a' })).aliases, ['staging']);
     });
 
     it('rollback walks the alias history back, one step per call, audited', async () => {

@@ -31,7 +31,7 @@ export interface ChangeBy {
 }
 
 export interface AliasChange extends ChangeBy {
-  /** Override the protected-alias rule (approved + gates passed); needs a reason; audited as 'force'. */
+  /** Override the protected-alias rule (approved + gates passed); needs a reason; audited as 'force'. Never lets a Rejected version through. */
   force?: boolean;
 }
 
@@ -57,7 +57,7 @@ export interface RegistryStore {
   /** PendingManualApproval/Approved → Rejected; refused while an alias points at the version. */
   rejectVersion(name: string, version: number, by: Required<ChangeBy>): Promise<ModelVersion>;
 
-  /** Point an alias at a version (create or move). Protected aliases need Approved + gates passed, or force+reason. */
+  /** Point an alias at a version (create or move). Protected aliases need Approved + gates passed, or force+reason; a Rejected version takes none (FW_ERR_REGISTRY_REJECTED). */
   setAlias(name: string, alias: string, version: number, change: AliasChange): Promise<ModelVersion>;
   /** Remove an alias. */
   deleteAlias(name: string, alias: string, by: ChangeBy): Promise<void>;

@@ -240,11 +240,19 @@ export class SqlRegistryStore implements RegistryStore {
     if (this.opts.ownsStore) await this.store.close();
   }
 
-  /** Refuse an ineligible version, or (force) let it through with a 'force' audit entry naming the broken rule. */
+  /**
+   * Refuse an ineligible version, or (force) let it through with a 'force' audit entry naming the broken rule. A
+   * Rejected version is refused outright, force or not: force overrides the protected-alias rule (approval pending,
+   * gates failed), not a reviewer's decision, which only a new approval (with its own actor and reason) reverses.
+   */
   private async checkEligible(trx: Db, mv: ModelVersion, alias: string, force: boolean, actor: string, reason: string | null, current: number | null): Promise<void> {
-    const violation = mv.approval.status === 'Rejected'
-      ? `${mv.modelName} v${mv.version} cannot take alias "${alias}": it was Rejected (by ${mv.approval.actor}: ${mv.approval.reason})`
-      : protectedAliasViolation(mv, alias, this.protectedAliases);
+    if (mv.approval.status === 'Rejected') {
+      throw RegistryErrors.FW_ERR_REGISTRY_REJECTED(
+        `${mv.modelName} v${mv.version} cannot take alias "${alias}": it was Rejected (by ${mv.approval.actor}: ${mv.approval.reason}); a Rejected version takes no alias${force ? ', force or not' : ''}. Approve it again with a reason, or use another version.`,
+        { alias, version: mv.version },
+      );
+    }
+    const violation = protectedAliasViolation(mv, alias, this.protectedAliases);
     if (!violation) return;
     if (!force) throw RegistryErrors.FW_ERR_REGISTRY_NOT_ELIGIBLE(`${violation}. Approve it first, or override with force and a reason (audited).`, { alias, version: mv.version });
     await appendAudit(trx, { modelName: mv.modelName, version: mv.version, action: 'force', actor, reason, before: { alias, version: current }, after: { alias, version: mv.version, overridden: violation } });

@@ -49,6 +49,15 @@ describe('forewarn models … (CLI)', () => {
     assert.deepEqual(audit.slice(-4).map((a) => `${a.action}:${a.actor}`), ['alias_set:ana', 'force:boss', 'alias_move:boss', 'rollback:oncall']);
   });
 
+  it('--force cannot put a Rejected version on production (exit 5, its own code, nothing changed)', async () => {
+    assert.equal((await runCli(['models', 'reject', 'pump', '2', '--actor', 'rev', '--reason', 'label leak', ...store])).code, 0);
+    const r = await runCli(['models', 'alias', 'pump', 'production', '2', '--force', '--reason', 'ship it', '--actor', 'boss', ...store]);
+    assert.equal(r.code, 5);
+    assert.match(r.stderr, /^error FW_ERR_REGISTRY_REJECTED: pump v2 cannot take alias "production": it was Rejected \(by rev: label leak\)/);
+    const show = JSON.parse((await runCli(['models', 'show', 'pump', '--json', ...store])).stdout) as { aliases: Record<string, number> };
+    assert.equal(show.aliases.production, 1);
+  });
+
   it('errors name what is wrong, with exit codes', async () => {
     const unknown = await runCli(['models', 'show', 'pmup', ...store]);
     assert.equal(unknown.code, 4);

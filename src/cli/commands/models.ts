@@ -108,7 +108,7 @@ export function registerModels(models: Command): void {
       .description('point an alias (production, staging, challenger, any name) at a version; --delete removes it')
       .option('--actor <who>', 'who makes the change (default: $FOREWARN_ACTOR or the OS user)')
       .option('--reason <text>', 'why (required with --force)')
-      .option('--force', 'let a version that is not Approved or failed its gates take a protected alias (audited)')
+      .option('--force', 'let a version that is not yet Approved or failed its gates take a protected alias (audited); never a Rejected one')
       .option('--delete', 'remove the alias instead of setting it'),
   ).action(
     action(async (name: string, alias: string, version: string | undefined, o: ChangeOptions & { delete?: boolean }) => {

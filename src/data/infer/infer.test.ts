@@ -60,3 +60,42 @@ test('a drafted contract accepts the file it was drafted from: ranges are rounde
     duck.close();
   }
 });
+
+test('a plain table (AI4I-like): unique row ids found, the 0/1 "Machine failure" is the label (not the entity), no time → no entity', async () => {
+  const rows: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    const fail = i % 7 === 3 ? 1 : 0;
+    rows.push(`${i + 1},M${14860 + i * 3},${'LMH'[i % 3]},${(298 + (i % 10) / 10).toFixed(1)},${1400 + (i * 37) % 300},${(40 + (i % 13)).toFixed(1)},${fail},${fail && i % 2 ? 1 : 0}`);
+  }
+  const file = tmp.file('ai4i.csv', `UDI,Product ID,Type,Air temperature [K],Rotational speed [rpm],Torque [Nm],Machine failure,TWF\n${rows.join('\n')}\n`);
+  const r = await inferContract(file);
+  assert.equal(r.contract.label, 'Machine failure');
+  assert.equal(r.contract.entity, undefined, 'no entity without time (and never the label)');
+  assert.equal(r.contract.time, undefined);
+  assert.deepEqual(r.contract.unique, ['UDI']);
+  assert.ok(r.notes.some((n) => /^id UDI: unique integers running 1…60 without gaps/.test(n)), r.notes.join('\n'));
+  assert.ok(r.notes.some((n) => /^id Product ID: 60 distinct text values/.test(n)), r.notes.join('\n'));
+  assert.ok(r.notes.some((n) => /^label Machine failure: 2 distinct values, named like a target/.test(n)), r.notes.join('\n'));
+  assert.match(r.yaml, /# guessed: Machine failure: 2 distinct values/);
+});
+
+test('entity from the data: repeated over time and identifier-like; a mode column or an integer measurement is never the entity', async () => {
+  // one unit, logged every minute: Mode switches, Volt takes a few integer levels; neither is an entity
+  const one: string[] = [];
+  for (let i = 0; i < 40; i++) one.push(`2024-01-01 00:${String(i).padStart(2, '0')}:00,${['Idle', 'Active'][Math.floor(i / 5) % 2]},${220 + (i % 4)},${(i * 1.37).toFixed(2)},${i % 9 === 0 ? 'fail' : 'ok'}`);
+  const r1 = await inferContract(tmp.file('one-unit.csv', `ts,Mode,Volt,Load,Result\n${one.join('\n')}\n`));
+  assert.equal(r1.contract.time, 'ts');
+  assert.equal(r1.contract.entity, undefined);
+  assert.ok(r1.notes.some((n) => /^entity: no column repeats/.test(n)));
+  // an unnamed last text column with few values is still the label candidate, and says why
+  assert.equal(r1.contract.label, 'Result');
+  assert.ok(r1.notes.some((n) => n === 'label Result: 2 distinct values, the last column'), r1.notes.join('\n'));
+  // several pumps, free-text codes, no entity-like name: (code, time) unique → the entity
+  const many: string[] = [];
+  for (let h = 0; h < 12; h++) for (const p of ['P-101', 'P-102', 'P-205', 'P-310']) many.push(`2024-01-01T${String(h).padStart(2, '0')}:00:00,${p},${(50 + h + p.length).toFixed(1)}`);
+  const r2 = await inferContract(tmp.file('pumps.csv', `time,tag,flow\n${many.join('\n')}\n`));
+  assert.equal(r2.contract.entity, 'tag');
+  assert.deepEqual(r2.contract.unique, ['tag', 'time']);
+  assert.equal(r2.contract.frequency, '1h');
+  assert.ok(r2.notes.some((n) => /^entity tag: 4 values repeated over time .*unique in 100 % of rows/.test(n)), r2.notes.join('\n'));
+});

@@ -9,9 +9,19 @@ import { parseExpr } from '../validate/cell-rules.js';
 
 /**
  * Draft a contract from a file: types, nullability, observed ranges (as `plausible` bands: what was seen is not a
- * physical law, so hard limits are left to the user), categories for low-cardinality text, the likely time and
- * entity columns, the sampling frequency and a unique key when (entity, time) is unique. A draft to review, not a
- * verdict: the YAML says so.
+ * physical law, so hard limits are left to the user), categories for low-cardinality text, the likely time, entity,
+ * label and row-id columns, the sampling frequency and a unique key. A draft to review, not a verdict: the YAML says
+ * so, and every guess about a column's role comes with the reason (in `notes` and as a comment in the YAML).
+ *
+ * Roles are read from the data, names only break ties or add weight (a name alone once made a 0/1 "Machine failure"
+ * label the entity column):
+ *   - id: every value distinct — text, or integers that are named like an id or run through a contiguous range. Not
+ *     a feature; it becomes the unique key when nothing better is.
+ *   - label: few distinct values (2 … 20), and named like a target and/or the last column (the usual layout of a
+ *     table made for learning). Integer codes count only with a target-like name; names ending in "id" never.
+ *   - entity: with a time column only — values repeated over time: at least two values, most seen at several times;
+ *     named like machine/asset/unit/…id, or text that explains repeated timestamps ((value, time) ≥ 90 % unique
+ *     while times repeat). A mode column of a one-machine log or an integer measurement is never the entity.
  */
 export interface InferOptions {
   delimiter?: string;
@@ -36,6 +46,12 @@ const TIMESTAMP_FORMATS = [
   '%d.%m.%Y %H:%M:%S', '%d.%m.%Y %H:%M', '%d.%m.%Y',
 ];
 const ENTITY_NAME = /(^|_|\s)id$|id$|machine|asset|unit|device|equipment|sensor/i;
+const ID_NAME = /^(id|uid|udi|index|idx|row|row_?id|row_?num(ber)?|record|key|no|n|#)$|(^|[_\s])(id|uid|udi|index|idx)$/i;
+const TARGET_NAME = /label|target|status|downtime|failure|failed|fault|broken|class|species|outcome|defect|anomal|churn|^y$/i;
+/** Label candidates have at most this many distinct values. */
+const MAX_LABEL_VALUES = 20;
+/** (entity, time) pairs must be at least this unique for a column without an entity-like name to be the entity. */
+const ENTITY_PAIR_UNIQUE = 0.9;
 const BOOL_WORDS = ['true', 'false', 't', 'f', 'yes', 'no', 'y', 'n'];
 
 async function scan(file: string, opts: InferOptions): Promise<{ p: Preflight; delimiter: string }> {
@@ -67,6 +83,7 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
     const raw = '__fw_infer_raw';
     await loadRawCsv(duck, raw, p, delimiter, [], p.headerLine);
     const columns: ContractInput['columns'] = [];
+    const stats = new Map<string, { distinct: number; n: number; lo: number | null; hi: number | null }>();
     const maxCat = opts.maxCategories ?? 20;
     for (const h of p.header) {
       const t = `nullif(trim(${ident(h)}), '')`;
@@ -76,6 +93,7 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
           count(*) filter (where lower(${t}) in (${BOOL_WORDS.map(literal).join(', ')}))::bigint as bools
         from ${ident(raw)}`);
       const n = Number(s!.n);
+      stats.set(h, { distinct: Number(s!.distinct_n), n, lo: s!.lo, hi: s!.hi });
       const nullable = n < Number(s!.total);
       const base = { name: h };
       const nul = nullable ? { nullable: true } : {};
@@ -121,20 +139,31 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
     const draft: ContractInput = { name: opts.name ?? file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, ''), description: `Drafted by forewarn data infer from ${file.replace(/^.*[\\/]/, '')} (${p.records} rows); review the types, ranges and keys.`, ...(delimiter !== ',' ? { delimiter } : {}), columns };
     const time = columns.find((c) => c.type === 'timestamp' && /time|date/i.test(c.name)) ?? columns.find((c) => c.type === 'timestamp');
     if (time) draft.time = time.name;
-    const entity = await pickEntity(duck, raw, columns, p.records, time?.name);
-    if (entity) draft.entity = entity;
+    const why: Record<string, string> = {};
+    if (time) why.time = `${time.name}: ${time.type === 'timestamp' && /time|date/i.test(time.name) ? 'a timestamp column named like a time' : 'the first timestamp column'}`;
+    const ids = idColumns(columns, stats, p.records);
+    for (const id of ids) notes.push(`id ${id.name}: ${id.reason}; not a feature`);
+    const idNames = new Set(ids.map((i) => i.name));
+    const label = pickLabel(columns, stats, idNames, time?.name);
+    if (label) { draft.label = label.name; why.label = `${label.name}: ${label.reason}`; }
+    const entity = time ? await pickEntity(duck, raw, columns, stats, p.records, time.name, new Set([...idNames, ...(label ? [label.name] : [])])) : undefined;
+    if (entity) { draft.entity = entity.name; why.entity = `${entity.name}: ${entity.reason}`; }
     if (time) {
-      const key = [entity, time.name].filter((x): x is string => !!x);
+      const key = [entity?.name, time.name].filter((x): x is string => !!x);
       const [u] = await duck.all<{ d: number }>(`select count(*)::bigint as d from (select distinct ${key.map((k) => ident(k)).join(', ')} from ${ident(raw)})`);
-      if (Number(u!.d) === p.records) draft.unique = key;
-      const freq = await inferFrequency(duck, raw, time, entity);
+      if (Number(u!.d) === p.records) { draft.unique = key; why.unique = `(${key.join(', ')}) is unique in every row`; }
+      const freq = await inferFrequency(duck, raw, time, entity?.name);
       if (freq) draft.frequency = freq;
     }
-    const label = columns.find((c) => c.type === 'category' && /label|target|status|downtime|failure|class|species/i.test(c.name));
-    if (label) draft.label = label.name;
+    if (!draft.unique && ids.length) { draft.unique = [ids[0]!.name]; why.unique = `${ids[0]!.name} is a row id (${ids[0]!.reason})`; }
+    if (!time) notes.push('time: no column parses as timestamps in every row, so no time (and no entity: an entity is a value repeated over time)');
+    else if (!entity) notes.push('entity: no column repeats its values over time with (value, time) unique, so the table is one entity');
+    if (!label) notes.push(`label: no column with 2–${MAX_LABEL_VALUES} distinct values is named like a target or sits last; set label: yourself if there is one`);
+    for (const k of ['time', 'entity', 'label', 'unique'] as const) if (why[k]) notes.push(`${k} ${why[k]}`);
     const contract = parseContract(draft, `inferred from ${file}`);
     const doc = new Document(draft);
-    doc.commentBefore = ` forewarn data contract drafted from ${file.replace(/^.*[\\/]/, '')}.\n Observed ranges are written as plausible bands (warnings); add min/max for hard limits.`;
+    doc.commentBefore = ` forewarn data contract drafted from ${file.replace(/^.*[\\/]/, '')}.\n Observed ranges are written as plausible bands (warnings); add min/max for hard limits.${ids.length ? `\n Row ids (not features): ${ids.map((i) => `${i.name} (${i.reason})`).join('; ')}.` : ''}`;
+    for (const [k, text] of Object.entries(why)) commentKey(doc, k, ` guessed: ${text}`);
     return { contract, yaml: doc.toString({ lineWidth: 0 }), rows: p.records, notes };
   } finally {
     if (!duckIn) duck.close();
@@ -142,14 +171,83 @@ export async function inferContract(file: string, opts: InferOptions = {}, duckI
   }
 }
 
-async function pickEntity(duck: Duck, raw: string, columns: ContractInput['columns'], rows: number, time: string | undefined): Promise<string | undefined> {
-  const candidates = columns.filter((c) => (c.type === 'integer' || c.type === 'string' || c.type === 'category') && c.name !== time && ENTITY_NAME.test(c.name));
-  for (const c of candidates) {
-    const [r] = await duck.all<{ d: number }>(`select count(distinct ${ident(c.name)})::bigint as d from ${ident(raw)}`);
-    const d = Number(r!.d);
-    if (d >= 1 && d < rows) return c.name;
+type ColumnStats = Map<string, { distinct: number; n: number; lo: number | null; hi: number | null }>;
+interface Role { name: string; reason: string }
+
+/** Columns whose every value is distinct and that look like identifiers rather than measurements. */
+export function idColumns(columns: ContractInput['columns'], stats: ColumnStats, rows: number): Role[] {
+  const out: Role[] = [];
+  if (rows < 2) return out;
+  for (const c of columns) {
+    const s = stats.get(c.name);
+    if (!s || s.n !== rows || s.distinct !== rows) continue;
+    if (c.type === 'string') out.push({ name: c.name, reason: `${rows} distinct text values in ${rows} rows` });
+    else if (c.type === 'integer') {
+      const contiguous = s.lo !== null && s.hi !== null && s.hi - s.lo + 1 === rows;
+      if (contiguous || ID_NAME.test(c.name)) out.push({ name: c.name, reason: `unique integers${contiguous ? ` running ${s.lo}…${s.hi} without gaps` : ''}${ID_NAME.test(c.name) ? ', named like an id' : ''}` });
+    }
   }
-  return undefined;
+  return out;
+}
+
+/** The likely label: few distinct values, target-like name and/or last column (see the header). */
+export function pickLabel(columns: ContractInput['columns'], stats: ColumnStats, ids: ReadonlySet<string>, time: string | undefined): Role | undefined {
+  let best: (Role & { score: number }) | undefined;
+  columns.forEach((c, i) => {
+    if (ids.has(c.name) || c.name === time || /id$/i.test(c.name)) return;
+    const s = stats.get(c.name);
+    if (!s || s.distinct < 2 || s.distinct > MAX_LABEL_VALUES) return;
+    const named = TARGET_NAME.test(c.name);
+    const last = i === columns.length - 1;
+    const textual = c.type === 'category' || c.type === 'boolean' || c.type === 'string';
+    // an integer column with few values is as often a count or a code as a label: only with a target-like name
+    if (!named && !(last && textual && s.distinct <= 10)) return;
+    if (!textual && c.type !== 'integer') return;
+    const score = (named ? 2 : 0) + (last ? 1 : 0) + (s.distinct === 2 ? 0.5 : 0);
+    if (!best || score > best.score) {
+      const parts = [`${s.distinct} distinct values`, ...(named ? ['named like a target'] : []), ...(last ? ['the last column'] : [])];
+      best = { name: c.name, reason: parts.join(', '), score };
+    }
+  });
+  return best ? { name: best.name, reason: best.reason } : undefined;
+}
+
+/**
+ * The entity: a column whose values repeat over time — ≥ 2 values, on average ≥ 2 rows each, and most values seen
+ * at more than one time. A column named like an entity (machine, asset, unit, …id; integer or text) qualifies on
+ * that. Any other text column must explain the repeated timestamps: several rows share a time (several machines
+ * report at once) while (value, time) is ≥ 90 % unique. In a one-machine log every time is already unique, so an
+ * operating mode there never becomes the entity; an unnamed integer (a measurement) never does. Named candidates
+ * come first, then pair uniqueness.
+ */
+async function pickEntity(duck: Duck, raw: string, columns: ContractInput['columns'], stats: ColumnStats, rows: number, time: string, exclude: ReadonlySet<string>): Promise<Role | undefined> {
+  let best: (Role & { score: number }) | undefined;
+  const [tu] = await duck.all<{ d: number }>(`select count(distinct ${ident(time)})::bigint as d from ${ident(raw)}`);
+  const timesRepeat = Number(tu!.d) < ENTITY_PAIR_UNIQUE * rows;
+  for (const c of columns) {
+    if (c.name === time || exclude.has(c.name)) continue;
+    const named = ENTITY_NAME.test(c.name);
+    if (!(named ? c.type === 'integer' || c.type === 'string' || c.type === 'category' : timesRepeat && (c.type === 'string' || c.type === 'category'))) continue;
+    const s = stats.get(c.name);
+    if (!s || s.distinct < 2 || s.distinct * 2 > rows) continue;
+    const [r] = await duck.all<{ multi: number; pairs: number }>(`select count(*) filter (where times > 1)::bigint as multi, sum(times)::bigint as pairs from (
+        select ${ident(c.name)} as e, count(distinct ${ident(time)}) as times from ${ident(raw)} where ${ident(c.name)} is not null group by 1) g`);
+    const multi = Number(r!.multi), unique = Number(r!.pairs) / rows;
+    if (multi * 2 < s.distinct) continue;
+    if (!named && unique < ENTITY_PAIR_UNIQUE) continue;
+    const score = (named ? 2 : 0) + unique;
+    if (!best || score > best.score) {
+      best = { name: c.name, score, reason: `${s.distinct} values repeated over time (${multi} seen at several times, ~${Math.round(rows / s.distinct)} rows each; (${c.name}, ${time}) unique in ${(unique * 100).toFixed(unique === 1 ? 0 : 1)} % of rows)${named ? ', named like an entity' : ''}` };
+    }
+  }
+  return best ? { name: best.name, reason: best.reason } : undefined;
+}
+
+/** Put `text` as a comment above top-level key `key` of the drafted YAML. */
+function commentKey(doc: Document, key: string, text: string): void {
+  const map = doc.contents as unknown as { items?: { key: { value?: unknown; commentBefore?: string } }[] };
+  const pair = map.items?.find((p) => p.key.value === key);
+  if (pair) pair.key.commentBefore = text;
 }
 
 async function inferFrequency(duck: Duck, raw: string, time: { name: string; format?: string | string[] }, entity: string | undefined): Promise<string | undefined> {

@@ -82,7 +82,7 @@ export function ruleFires(rule: Pick<ThresholdRule, 'op' | 'threshold'>, col: Ar
 }
 
 /** Column j of a row-major matrix. */
-function rowMatrixColumn(rows: RowMatrix, j: number): Float64Array {
+export function rowMatrixColumn(rows: RowMatrix, j: number): Float64Array {
   const out = new Float64Array(rows.nRows);
   for (let i = 0; i < rows.nRows; i++) out[i] = rows.data[i * rows.nFeatures + j]!;
   return out;

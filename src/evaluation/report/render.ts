@@ -66,7 +66,7 @@ function baselinesHtml(r: EvaluationResult): string {
   if (r.bootstrap) {
     const b = r.bootstrap;
     const pct = Math.round(b.confidence * 100);
-    boot = `<p>Paired bootstrap of ${escapeHtml(METRIC_IDS[b.metric].label)} (${b.validSamples} of ${b.samples} resamples of ${b.unit === 'entity' ? 'machines' : 'rows'}): model ${pct}% interval [${num(b.model.low)}, ${num(b.model.high)}]. Difference model − baseline (positive = model better):</p>` +
+    boot = `<p>Paired bootstrap of ${escapeHtml(METRIC_IDS[b.metric].label)} (${b.validSamples} of ${b.samples} resamples; resampled ${escapeHtml(b.unitNote ?? (b.unit === 'entity' ? 'machines' : 'rows'))}): model ${pct}% interval [${num(b.model.low)}, ${num(b.model.high)}]. Difference model − baseline (positive = model better):</p>` +
       table(['baseline', `${pct}% interval of the difference`, 'share of resamples where the model is better'], b.vsBaselines.map((d) => [escapeHtml(d.name), `[${num(d.diffLow)}, ${num(d.diffHigh)}]${d.diffLow <= 0 ? ' <b>includes 0</b>' : ''}`, num(d.probModelBetter, 2)]));
   }
   return `<p class="${r.beatsBaselines === true ? 'ok' : r.beatsBaselines === false ? 'bad' : 'warn'}">${escapeHtml(r.verdict)}</p>\n${desc}\n${boot}\n${table(head, rows)}`;

@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import type { Dataset } from '../dataset.js';
 import type { FitOptions, Learner, Model, ModelJson } from '../learner.js';
 import { ModelErrors } from '../errors.js';
-import { computeBins } from '../kernels/binning.js';
+import { computeBins, resolveMaxBin } from '../kernels/binning.js';
 import { leafColumns } from '../kernels/predict.js';
 import { resolveClassWeights } from '../params.js';
 import { checkDataset } from '../validate-data.js';
@@ -28,14 +28,14 @@ export async function fitForest(data: Dataset, params: ForestParams, options: Fi
   const seed = params.seed ?? options.seed;
   if (!Number.isInteger(seed)) throw ModelErrors.FW_ERR_MODEL_BAD_PARAM(`seed must be an integer, got ${seed}`, { param: 'seed' });
   const n = data.nRows, F = data.features.length, K = data.classes.length;
-  const binned = computeBins(data, params.max_bin);
+  const binned = computeBins(data, resolveMaxBin(params.max_bin, n));
   const y = new Int32Array(new SharedArrayBuffer(n * 4));
   y.set(data.y);
   const cw = resolveClassWeights(params.class_weight, data.y, data.classes, data.weights);
   const baseWeight = new Float64Array(new SharedArrayBuffer(n * 8));
   for (let i = 0; i < n; i++) baseWeight[i] = (data.weights ? data.weights[i]! : 1) * cw[y[i]!]!;
   const ctx: ForestContext = {
-    nRows: n, nFeatures: F, nClasses: K, bins: binned.bins, nBins: binned.nBins, categorical: binned.categorical, edges: binned.edges, y, baseWeight,
+    nRows: n, nFeatures: F, nClasses: K, bins: binned.bins, stride: binned.stride, nBins: binned.nBins, categorical: binned.categorical, edges: binned.edges, y, baseWeight,
   };
   const tp: ForestTreeParams = {
     seed: seed >>> 0,

@@ -1,6 +1,6 @@
 /** Random-forest hyperparameters, named as in scikit-learn's RandomForestClassifier. */
 import type { ClassWeightParam, ParamSpec } from '../params.js';
-import { classWeightRule, readParams } from '../params.js';
+import { classWeightRule, maxBinRule, readParams } from '../params.js';
 import type { Criterion } from '../kernels/class-histogram.js';
 
 export type MaxFeatures = 'sqrt' | 'log2' | null | number;
@@ -15,7 +15,8 @@ export interface ForestParams {
   class_weight: ClassWeightParam;
   bootstrap: boolean;
   oob_score: boolean;
-  max_bin: number;
+  /** null: every distinct value up to EXACT_SPLIT_MAX_ROWS training rows, 255 quantile bins above (binning.ts). */
+  max_bin: number | null;
   seed: number | null;
 }
 
@@ -46,7 +47,7 @@ export const FOREST_PARAMS: readonly ParamSpec[] = [
   { name: 'class_weight', rule: classWeightRule(true), default: null },
   { name: 'bootstrap', rule: { type: 'bool' }, default: true },
   { name: 'oob_score', rule: { type: 'bool' }, default: false },
-  { name: 'max_bin', aliases: ['max_bins'], rule: { type: 'int', min: 2, max: 255 }, default: 255 },
+  { name: 'max_bin', aliases: ['max_bins'], rule: maxBinRule, default: null },
   {
     name: 'seed',
     aliases: ['random_state'],

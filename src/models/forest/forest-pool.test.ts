@@ -9,7 +9,7 @@ const params: ForestTreeParams = { seed: 1, bootstrap: true, maxDepth: 3, minSam
 
 test('an error inside a worker surfaces as FW_ERR_MODEL_WORKER_FAILED and the pool shuts down', async () => {
   // y is missing: growing a tree throws inside the worker thread.
-  const broken = { nRows: 10, nFeatures: 1, nClasses: 2, bins: new Uint8Array(10), nBins: Int32Array.of(1), categorical: new Uint8Array(1), edges: [new Float64Array(0)], baseWeight: new Float64Array(10).fill(1) } as unknown as ForestContext;
+  const broken = { nRows: 10, nFeatures: 1, nClasses: 2, bins: new Uint8Array(10), stride: 256, nBins: Int32Array.of(1), categorical: new Uint8Array(1), edges: [new Float64Array(0)], baseWeight: new Float64Array(10).fill(1) } as unknown as ForestContext;
   await assert.rejects(buildForest(broken, params, 4, 2), (e: Error & { code?: string }) => e.code === 'FW_ERR_MODEL_WORKER_FAILED' && /tree \d/.test(e.message));
 });
 
@@ -17,7 +17,7 @@ test('pool builds every tree in index order whatever finishes first', async () =
   const n = 50;
   const ctx: ForestContext = {
     nRows: n, nFeatures: 1, nClasses: 2,
-    bins: Uint8Array.from({ length: n }, (_, i) => i % 5), nBins: Int32Array.of(5), categorical: new Uint8Array(1), edges: [Float64Array.of(0.5, 1.5, 2.5, 3.5)],
+    bins: Uint8Array.from({ length: n }, (_, i) => i % 5), stride: 256, nBins: Int32Array.of(5), categorical: new Uint8Array(1), edges: [Float64Array.of(0.5, 1.5, 2.5, 3.5)],
     y: Int32Array.from({ length: n }, (_, i) => (i % 5 >= 3 ? 1 : 0)), baseWeight: new Float64Array(n).fill(1),
   };
   const seen: number[] = [];

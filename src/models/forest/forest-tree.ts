@@ -8,8 +8,8 @@
  */
 import { Rng, deriveSeed } from '../../core/random.js';
 import type { TreeArrays } from '../format/tree-arrays.js';
-import { BIN_STRIDE } from '../kernels/binning.js';
-import { ClassScratch, OCC_BELOW, OCC_WORDS, buildClassHist, clearClassHist, collectBins, nodeScore, scanClassFeature } from '../kernels/class-histogram.js';
+import type { BinArray } from '../kernels/binning.js';
+import { ClassScratch, OCC_BELOW, buildClassHist, clearClassHist, collectBins, nodeScore, scanClassFeature } from '../kernels/class-histogram.js';
 import type { Criterion } from '../kernels/class-histogram.js';
 import { categoricalLookup, numericLookup, partitionRows } from '../kernels/partition.js';
 import { SplitInfo } from '../kernels/split.js';
@@ -21,7 +21,9 @@ export interface ForestContext {
   nRows: number;
   nFeatures: number;
   nClasses: number;
-  bins: Uint8Array;
+  bins: BinArray;
+  /** Histogram slots per feature (binning.ts binStrideFor). */
+  stride: number;
   nBins: Int32Array;
   categorical: Uint8Array;
   edges: Float64Array[];
@@ -51,7 +53,7 @@ export class ForestScratch {
   readonly hist: Float64Array;
   readonly occ: Int32Array;
   readonly perm: Int32Array;
-  readonly goLeft = new Uint8Array(BIN_STRIDE);
+  readonly goLeft: Uint8Array;
   readonly cs: ClassScratch;
   readonly best: SplitInfo;
   readonly stack: PendingStack;
@@ -61,10 +63,11 @@ export class ForestScratch {
     this.tmp = new Int32Array(ctx.nRows);
     this.w = new Float64Array(ctx.nRows);
     this.counts = new Int32Array(ctx.nRows);
-    this.hist = new Float64Array(ctx.nFeatures * BIN_STRIDE * S);
-    this.occ = new Int32Array(ctx.nFeatures * OCC_WORDS);
+    this.hist = new Float64Array(ctx.nFeatures * ctx.stride * S);
+    this.occ = new Int32Array(ctx.nFeatures * (ctx.stride >>> 5));
+    this.goLeft = new Uint8Array(ctx.stride);
     this.perm = new Int32Array(ctx.nFeatures);
-    this.cs = new ClassScratch(ctx.nClasses);
+    this.cs = new ClassScratch(ctx.nClasses, ctx.stride);
     this.best = new SplitInfo(S);
     this.stack = new PendingStack(S);
   }
@@ -106,7 +109,7 @@ class PendingStack {
 }
 
 export function growForestTree(ctx: ForestContext, p: ForestTreeParams, treeIndex: number, sc: ForestScratch): TreeArrays {
-  const { nRows: n, nFeatures: F, nClasses: K, bins, nBins, categorical, edges, y } = ctx;
+  const { nRows: n, nFeatures: F, nClasses: K, bins, nBins, categorical, edges, y, stride } = ctx;
   const S = K + 1;
   const rng = bootstrapCounts(n, p.seed, treeIndex, sc.counts, p.bootstrap);
   const { rows, w, counts, hist, occ, perm, goLeft, cs, best } = sc;
@@ -173,15 +176,15 @@ export function growForestTree(ctx: ForestContext, p: ForestTreeParams, treeInde
         const j = q + rng.int(F - q);
         const t = perm[q]!; perm[q] = perm[j]!; perm[j] = t;
       }
-      buildClassHist(hist, S, bins, F, rows, nd.start, nd.end, y, w, perm, pos, pos + chunk, occ, withOcc);
+      buildClassHist(hist, S, bins, F, rows, nd.start, nd.end, y, w, perm, pos, pos + chunk, occ, withOcc, stride);
       for (let q = pos; q < pos + chunk; q++) {
         const f = perm[q]!;
-        const nc = collectBins(hist, S, occ, withOcc, f, nBins[f]!, cs);
-        if (scanClassFeature(hist, S, f, nBins[f]!, categorical[f] === 1, P, parentScore, p.criterion, p.minSamplesLeaf, refClass, best, cs, nc)) visited++;
+        const nc = collectBins(hist, S, occ, withOcc, f, nBins[f]!, cs, stride);
+        if (scanClassFeature(hist, S, f, nBins[f]!, categorical[f] === 1, P, parentScore, p.criterion, p.minSamplesLeaf, refClass, best, cs, nc, stride)) visited++;
       }
       pos += chunk;
     }
-    clearClassHist(hist, S, perm, 0, pos, occ, withOcc, nBins);
+    clearClassHist(hist, S, perm, 0, pos, occ, withOcc, nBins, stride);
     if (best.feature < 0) continue;
     const f = best.feature;
     const missBin = nBins[f]!;

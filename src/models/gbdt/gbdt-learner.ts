@@ -17,6 +17,7 @@
  * Early stopping (early_stopping_rounds + FitOptions.validation): stop when the validation log loss has not
  * improved for that many rounds and keep the rounds up to the best one. info records the per-round losses.
  */
+import { resolveMaxBin } from '../kernels/binning.js';
 import { availableParallelism } from 'node:os';
 import { Rng } from '../../core/random.js';
 import type { Dataset } from '../dataset.js';
@@ -107,9 +108,10 @@ export async function fitGbdt(data: Dataset, params: GbdtParams, options: FitOpt
   const rng = new Rng(seed);
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
 
-  const eng = new LevelEngine(n, F, params.min_samples_leaf > 1, workers, { y, w, O, split: tp });
+  const maxBin = resolveMaxBin(params.max_bin, n);
+  const eng = new LevelEngine(n, F, params.min_samples_leaf > 1, workers, { y, w, O, split: tp }, maxBin);
   try {
-    const ctx = eng.bin(data, params.max_bin);
+    const ctx = eng.bin(data, maxBin);
     const shared = eng.d;
     const raw = shared.raw;
     for (let i = 0; i < n; i++) raw.set(baseScore, i * O);

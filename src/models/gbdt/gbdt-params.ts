@@ -3,7 +3,7 @@
  * XGBoost users type are accepted and stored under the canonical name.
  */
 import type { ClassWeightParam, ParamSpec } from '../params.js';
-import { classWeightRule, readParams } from '../params.js';
+import { classWeightRule, maxBinRule, readParams } from '../params.js';
 import { ModelErrors } from '../errors.js';
 
 export interface GbdtParams {
@@ -20,7 +20,8 @@ export interface GbdtParams {
   early_stopping_rounds: number | null;
   class_weight: ClassWeightParam;
   scale_pos_weight: number;
-  max_bin: number;
+  /** null: every distinct value up to EXACT_SPLIT_MAX_ROWS training rows, 255 quantile bins above (binning.ts). */
+  max_bin: number | null;
   cat_smooth: number;
   seed: number | null;
 }
@@ -45,7 +46,7 @@ export const GBDT_PARAMS: readonly ParamSpec[] = [
   { name: 'early_stopping_rounds', rule: nullableInt(1, 100_000), default: null },
   { name: 'class_weight', rule: classWeightRule(false), default: null },
   { name: 'scale_pos_weight', rule: { type: 'number', min: 0, minExclusive: true }, default: 1 },
-  { name: 'max_bin', aliases: ['max_bins'], rule: { type: 'int', min: 2, max: 255 }, default: 255 },
+  { name: 'max_bin', aliases: ['max_bins'], rule: maxBinRule, default: null },
   { name: 'cat_smooth', rule: { type: 'number', min: 0 }, default: 10 },
   { name: 'seed', aliases: ['random_state'], rule: nullableInt(0, 0xffffffff), default: null },
 ];

@@ -26,7 +26,8 @@ import type { SplitInfo } from '../kernels/split.js';
 import { ModelErrors } from '../errors.js';
 import type { GbdtContext } from './gbdt-tree.js';
 import type { Dataset } from '../dataset.js';
-import { checkCategoryCount, checkMaxBins } from '../kernels/binning.js';
+import { MAX_CATEGORIES, NARROW_MAX_BINS, binStrideFor, checkCategoryCount, checkMaxBins, newBinArray, strideShift } from '../kernels/binning.js';
+import type { BinArray } from '../kernels/binning.js';
 import {
   CMD_ADD, CMD_BIN, CMD_EXIT, CMD_GRAD, CMD_TRANSPOSE, CMD_JOBS, CMD_PART, CMD_PROBS, CMD_PROBS_GRAD, JOB_F, JOB_I, JOB_TASK, PAGE_SLOTS, PART_NODE, PART_TASK,
   RES_STRIDE, ROW_TASK, TABLES, TaskScratch, runTask, scanRange, slotHist, tableView, unpackSplit,
@@ -137,9 +138,17 @@ export class LevelEngine {
   private taskCost = new Float64Array(64);
   private readonly taskRow = new Int32Array(JOB_TASK);
   private closed = false;
+  private readonly maxBins: number;
 
-  constructor(nRows: number, nFeatures: number, withCount: boolean, workers: number, problem: RowProblem) {
+  /**
+   * `maxBins`: the fit's max_bin, which fixes the bin width (bytes up to 255, else 16 bits) and the histogram slots
+   * per feature before any helper starts: a feature has at most min(maxBins, nRows) value bins + the missing bin.
+   */
+  constructor(nRows: number, nFeatures: number, withCount: boolean, workers: number, problem: RowProblem, maxBins = NARROW_MAX_BINS) {
     const F = nFeatures;
+    checkMaxBins(maxBins);
+    this.maxBins = maxBins;
+    const sh = maxBins <= NARROW_MAX_BINS ? strideShift(BIN_STRIDE) : strideShift(binStrideFor(Math.min(maxBins, Math.max(nRows, MAX_CATEGORIES))));
     this.helpers = nRows >= PARALLEL_MIN_DATASET ? Math.max(0, Math.floor(workers) - 1) : 0;
     this.parties = this.helpers + 1;
     this.shared = this.helpers > 0;
@@ -152,19 +161,20 @@ export class LevelEngine {
     const w = f64(nRows);
     w.set(problem.w.subarray(0, nRows));
     this.d = {
-      nRows, nFeatures: F, bins: u8(nRows * F), binsCol: u8(nRows * F), nBins: i32(F), categorical: u8(F), withCount,
+      nRows, nFeatures: F, bins: this.binArray(maxBins, nRows * F), binsCol: this.binArray(maxBins, nRows * F), binShift: sh,
+      nBins: i32(F), categorical: u8(F), withCount,
       split: problem.split,
       grad: f64(nRows), hess: f64(nRows), rows: i32(nRows), tmp: i32(nRows), feats: i32(F),
       raw: f64(nRows * O), prob: f64(nRows * O), lossTerm: f64(nRows), sample: i32(nRows), posVal: f64(nRows),
       y, w, O,
       pages: [],
       // without row counts the count region of a histogram is never touched: pages hold (G, H) pairs only
-      histLen: withCount ? gradHistSize(F) : F * BIN_STRIDE * 2,
+      histLen: withCount ? gradHistSize(F, sh) : (F << sh) * 2,
       partNode: i32(64 * PART_NODE), partTask: i32(64 * PART_TASK), partMid: i32(64), partLeft: i32(64),
-      goLeft: u8(64 * 256),
+      goLeft: u8(64 << sh),
       jobI: i32(64 * JOB_I), jobF: f64(64 * JOB_F), jobTask: i32(64 * JOB_TASK), jobOut: f64(64 * 2 * RES_STRIDE),
       rowTask: i32(64 * ROW_TASK),
-      cols: f64(1), binKind: i32(F), edgeTab: f64(F * 256),
+      cols: f64(1), binKind: i32(F), edgeTab: f64(F << sh),
     };
     this.ctrl = new Int32Array(this.buf(CTRL_SLOTS * 4));
     this.err = new Uint8Array(this.buf(ERR_BYTES));
@@ -177,6 +187,10 @@ export class LevelEngine {
       this.pool.push(wk);
       this.ports.push(port1);
     }
+  }
+
+  private binArray(maxBins: number, n: number): BinArray {
+    return newBinArray(maxBins, n, this.shared);
   }
 
   private buf(bytes: number): ArrayBufferLike {
@@ -210,6 +224,8 @@ export class LevelEngine {
    */
   bin(data: Dataset, maxBins: number): GbdtContext {
     checkMaxBins(maxBins);
+    // the bin width and histogram layout were fixed by the constructor's maxBins
+    if (maxBins !== this.maxBins) throw ModelErrors.FW_ERR_MODEL_BAD_PARAM(`max_bin ${maxBins} differs from the engine's ${this.maxBins}`);
     const d = this.d, n = d.nRows, F = d.nFeatures;
     for (let j = 0; j < F; j++) {
       const spec = data.features[j]!;
@@ -228,7 +244,7 @@ export class LevelEngine {
     if (this.helpers > 0) this.replace('cols', 1);
     this.rowOp(CMD_TRANSPOSE, n, 0);
     const edges: Float64Array[] = [];
-    for (let j = 0; j < F; j++) edges.push(d.categorical[j] ? new Float64Array(0) : d.edgeTab.slice(j * 256, j * 256 + d.nBins[j]! - 1));
+    for (let j = 0; j < F; j++) edges.push(d.categorical[j] ? new Float64Array(0) : d.edgeTab.slice(j << d.binShift, (j << d.binShift) + d.nBins[j]! - 1));
     return { nFeatures: F, nBins: d.nBins, categorical: d.categorical, edges, withCount: d.withCount };
   }
 
@@ -260,11 +276,12 @@ export class LevelEngine {
   addPartNode(start: number, end: number, split: SplitInfo, missingBin: number): number {
     const i = this.nPart++;
     this.ensure('partNode', this.nPart * PART_NODE);
-    this.ensure('goLeft', this.nPart * 256);
+    const sh = this.d.binShift;
+    this.ensure('goLeft', this.nPart << sh);
     this.ensure('partMid', this.nPart);
     const pn = this.d.partNode, o = i * PART_NODE, f = split.feature;
     pn[o] = start; pn[o + 1] = end; pn[o + 2] = this.d.binsCol ? f * this.d.nRows : f;
-    const gl = this.d.goLeft.subarray(i * 256, i * 256 + 256);
+    const gl = this.d.goLeft.subarray(i << sh, (i + 1) << sh);
     if (split.categorical) categoricalLookup(gl, split.leftCats, split.nLeftCats, missingBin, split.missingLeft);
     else numericLookup(gl, split.lastLeftBin, missingBin, split.missingLeft);
     return i;

@@ -14,7 +14,7 @@
  *     ranges, each row written by one thread only.
  *
  * Descriptor layouts (Int32 unless noted; `stride` values per entry):
- *   partNode  [start, end, offset of the split feature's column in binsCol]        per node; goLeft: 256 bytes per node
+ *   partNode  [start, end, offset of the split feature's column in binsCol]        per node; goLeft: 1 << binShift bytes per node
  *   partTask  [n0, n1, a, b]   nodes n0..n1-1 whole (a = -1), or rows [a, b) of node n0 (a chunk)
  *   partOut   whole nodes: first right position per node (partMid); chunks: left count per task (partLeft)
  *   jobI      [buildSlot, subSlot, start, end, slotA, slotB, outBase, totals]   (-1 = none; totals = 1: the task with
@@ -33,6 +33,7 @@ import { partitionRows, partitionRowsApart } from '../kernels/partition.js';
 import { SplitInfo } from '../kernels/split.js';
 import { addLeafRange, gradRange, probsGradRange, probsRange } from './row-kernels.js';
 import { binFeature } from '../kernels/binning.js';
+import type { BinArray } from '../kernels/binning.js';
 
 export const CMD_PART = 1, CMD_JOBS = 2, CMD_PROBS = 3, CMD_GRAD = 4, CMD_ADD = 5, CMD_EXIT = 6, CMD_BIN = 7, CMD_TRANSPOSE = 8, CMD_PROBS_GRAD = 9;
 export const PART_NODE = 3, PART_TASK = 4, JOB_I = 8, JOB_F = 6, JOB_TASK = 5, ROW_TASK = 2;
@@ -51,7 +52,7 @@ export type TableName = keyof typeof TABLES;
 export interface Tables {
   partNode: Int32Array; partTask: Int32Array; partMid: Int32Array; partLeft: Int32Array; goLeft: Uint8Array;
   jobI: Int32Array; jobF: Float64Array; jobTask: Int32Array; jobOut: Float64Array; rowTask: Int32Array;
-  /** Binning: raw columns (column-major n×F), per feature its category count or -1 (numeric), cut points (256 per feature). */
+  /** Binning: raw columns (column-major n×F), per feature its category count or -1 (numeric), cut points (1 << binShift per feature). */
   cols: Float64Array; binKind: Int32Array; edgeTab: Float64Array;
 }
 
@@ -70,8 +71,10 @@ export interface LevelData extends Tables {
    * column-major (binsCol[f·nRows + row]: partitioning reads one feature of a node's rows, and deep in a tree those
    * rows are sparse, so one byte per row touches far fewer cache lines than whole rows).
    */
-  bins: Uint8Array;
-  binsCol: Uint8Array;
+  bins: BinArray;
+  binsCol: BinArray;
+  /** log2 of the histogram slots per feature: 8 for byte bins (max_bin ≤ 255), more for wide bins (binning.ts). */
+  binShift: number;
   nBins: Int32Array;
   categorical: Uint8Array;
   withCount: boolean;
@@ -129,7 +132,8 @@ export class TaskScratch {
 function partitionNode(d: LevelData, node: number, a: number, b: number, apart: boolean): number {
   const pn = d.partNode;
   const colOff = pn[node * PART_NODE + 2]!;
-  const goLeft = d.goLeft.subarray(node * 256, node * 256 + 256);
+  const sh = d.binShift;
+  const goLeft = d.goLeft.subarray(node << sh, (node + 1) << sh);
   // column-major: the feature's byte of row r is binsCol[r·1 + colOff]
   const part = apart ? partitionRowsApart : partitionRows;
   return part(d.rows, a, b, d.tmp.subarray(a, b), d.binsCol, 1, colOff, goLeft);
@@ -140,7 +144,7 @@ export function scanRange(d: LevelData, hist: Float64Array, G: number, H: number
   best.reset();
   for (let q = qa; q < qb; q++) {
     const f = d.feats[q]!;
-    scanGradFeature(hist, d.nFeatures, f, d.nBins[f]!, d.categorical[f] === 1, G, H, C, d.split, best, sc.cs);
+    scanGradFeature(hist, d.nFeatures, f, d.nBins[f]!, d.categorical[f] === 1, G, H, C, d.split, best, sc.cs, d.binShift);
   }
 }
 
@@ -153,8 +157,8 @@ export function runTask(d: LevelData, cmd: number, t: number, arg: number, sc: T
       const ji = d.jobI, jf = d.jobF, b = j * JOB_I, bf = j * JOB_F;
       const built = slotHist(d, ji[b]!);
       const tot = qa === 0 && ji[b + 7] === 1 ? jf.subarray(bf, bf + 2) : undefined;
-      buildGradHist(built, d.bins, d.nFeatures, d.nBins, d.rows, ji[b + 2]!, ji[b + 3]!, d.grad, d.hess, fs, qb - qa, d.withCount, tot);
-      if (ji[b + 1]! >= 0) subtractGradHist(slotHist(d, ji[b + 1]!), built, d.nFeatures, d.nBins, fs, qb - qa, d.withCount);
+      buildGradHist(built, d.bins, d.nFeatures, d.nBins, d.rows, ji[b + 2]!, ji[b + 3]!, d.grad, d.hess, fs, qb - qa, d.withCount, tot, d.binShift);
+      if (ji[b + 1]! >= 0) subtractGradHist(slotHist(d, ji[b + 1]!), built, d.nFeatures, d.nBins, fs, qb - qa, d.withCount, d.binShift);
       const res = (ji[b + 6]! + chunk) * 2;
       for (let x = 0; x < 2; x++) {
         const slot = ji[b + 4 + x]!;
@@ -178,7 +182,7 @@ export function runTask(d: LevelData, cmd: number, t: number, arg: number, sc: T
       const kind = d.binKind[j]!;
       const col = d.colViews ? d.colViews[j]! : d.cols.subarray(j * n, (j + 1) * n);
       const e = binFeature(kind, col, n, arg, d.binsCol, j * n, 1);
-      d.edgeTab.set(e, j * 256);
+      d.edgeTab.set(e, j << d.binShift);
       d.nBins[j] = kind >= 0 ? Math.max(1, kind) : e.length + 1;
       d.categorical[j] = kind >= 0 ? 1 : 0;
     }

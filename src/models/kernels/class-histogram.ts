@@ -1,7 +1,7 @@
 /**
  * Classification-tree histograms and split finding (random forest).
  *
- * hist[(f * BIN_STRIDE + b) * S + k] = summed sample weight of class k (k < K) in bin b; slot K counts distinct
+ * hist[(f * stride + b) * S + k] = summed sample weight of class k (k < K) in bin b; slot K counts distinct
  * rows (min_samples_leaf counts rows, as in scikit-learn, while impurities use weights = bootstrap multiplicity ×
  * class weight). Forest nodes sample their features, so histograms are built per node for the sampled features only,
  * over the node's rows (partitioned in place, kernels/partition.ts): O(rows × sampled features) per node, the class
@@ -9,7 +9,9 @@
  * features with its parent (~1 of 4 for sqrt), so parent − sibling would save ~10 % of the building at the cost of
  * keeping one set of histograms per depth level.
  *
- * Small nodes also keep an occupancy bitmap (8 × 32 bits per feature, `occ[f * OCC_WORDS + (b >> 5)]`) of their
+ * `stride` is the histogram slots per feature (BIN_STRIDE = 256 for byte bins; more for wide bins, binning.ts).
+ *
+ * Small nodes also keep an occupancy bitmap (stride bits per feature, `occ[f * (stride >> 5) + (b >> 5)]`) of their
  * non-empty bins. Deep-tree nodes hold a few dozen rows spread over up to 256 bins: walking the set bits lists
  * their bins in ascending order with no sort and no pass over empty bins, and clearing touches only those bins.
  *
@@ -18,11 +20,12 @@
  *   entropy: Σ_k L_k ln L_k − W_L ln W_L + (same for R) − (same for P)
  */
 import { BIN_STRIDE } from './binning.js';
+import type { BinArray } from './binning.js';
 import type { SplitInfo } from './split.js';
 
 export type Criterion = 'gini' | 'entropy';
 
-/** Int32 words of occupancy bitmap per feature (BIN_STRIDE bits). */
+/** Int32 words of occupancy bitmap per feature with byte bins (BIN_STRIDE bits); stride >>> 5 in general. */
 export const OCC_WORDS = BIN_STRIDE >>> 5;
 
 /**
@@ -33,11 +36,12 @@ export const OCC_WORDS = BIN_STRIDE >>> 5;
  * the count slots.
  */
 export function buildClassHist(
-  hist: Float64Array, S: number, bins: Uint8Array, nFeatures: number,
+  hist: Float64Array, S: number, bins: BinArray, nFeatures: number,
   rows: Int32Array, start: number, end: number, y: Int32Array, w: Float64Array,
-  feats: Int32Array, f0: number, f1: number, occ: Int32Array, withOcc: boolean,
+  feats: Int32Array, f0: number, f1: number, occ: Int32Array, withOcc: boolean, stride = BIN_STRIDE,
 ): void {
   const K = S - 1;
+  const ow = stride >>> 5;
   if (withOcc) {
     for (let k = start; k < end; k++) {
       const r = rows[k]!;
@@ -47,10 +51,10 @@ export function buildClassHist(
       for (let q = f0; q < f1; q++) {
         const f = feats[q]!;
         const b = bins[base + f]!;
-        const o = (f * BIN_STRIDE + b) * S;
+        const o = (f * stride + b) * S;
         hist[o + cls] += wt;
         hist[o + K] += 1;
-        occ[f * OCC_WORDS + (b >>> 5)] |= 1 << (b & 31);
+        occ[f * ow + (b >>> 5)] |= 1 << (b & 31);
       }
     }
     return;
@@ -59,7 +63,7 @@ export function buildClassHist(
   let q = f0;
   for (; q + 4 <= f1; q += 4) {
     const fa = feats[q]!, fb = feats[q + 1]!, fc = feats[q + 2]!, fd = feats[q + 3]!;
-    const ha = fa * BIN_STRIDE, hb = fb * BIN_STRIDE, hc = fc * BIN_STRIDE, hd = fd * BIN_STRIDE;
+    const ha = fa * stride, hb = fb * stride, hc = fc * stride, hd = fd * stride;
     for (let k = start; k < end; k++) {
       const r = rows[k]!;
       const cls = y[r]!;
@@ -77,7 +81,7 @@ export function buildClassHist(
   }
   for (; q < f1; q++) {
     const f = feats[q]!;
-    const hf = f * BIN_STRIDE;
+    const hf = f * stride;
     for (let k = start; k < end; k++) {
       const r = rows[k]!;
       const o = (hf + bins[r * nFeatures + f]!) * S;
@@ -104,11 +108,13 @@ function score(v: Float64Array, off: number, K: number, entropy: boolean): numbe
 export class ClassScratch {
   readonly left: Float64Array;
   readonly right: Float64Array;
-  readonly order = new Int32Array(BIN_STRIDE);
-  readonly keys = new Float64Array(BIN_STRIDE);
+  readonly order: Int32Array;
+  readonly keys: Float64Array;
   /** The node being split's totals (K weights + row count). */
   readonly parent: Float64Array;
-  constructor(K: number) {
+  constructor(K: number, stride = BIN_STRIDE) {
+    this.order = new Int32Array(stride);
+    this.keys = new Float64Array(stride);
     this.parent = new Float64Array(K + 1);
     this.left = new Float64Array(K + 1);
     this.right = new Float64Array(K + 1);
@@ -119,22 +125,24 @@ export class ClassScratch {
  * Zero the histograms and bitmaps of features feats[f0..f1) after a node is done: a small node (`withOcc`) only its
  * non-empty bins, a large one the feature's whole bin range.
  */
-export function clearClassHist(hist: Float64Array, S: number, feats: Int32Array, f0: number, f1: number, occ: Int32Array, withOcc: boolean, nBins: Int32Array): void {
+export function clearClassHist(hist: Float64Array, S: number, feats: Int32Array, f0: number, f1: number, occ: Int32Array, withOcc: boolean, nBins: Int32Array, stride = BIN_STRIDE): void {
   for (let q = f0; q < f1; q++) {
     const f = feats[q]!;
     if (!withOcc) {
-      const o = f * BIN_STRIDE * S;
+      const o = f * stride * S;
       hist.fill(0, o, o + (nBins[f]! + 1) * S);
       continue;
     }
-    for (let i = 0; i < OCC_WORDS; i++) {
-      let x = occ[f * OCC_WORDS + i]!;
+    // only the words that can hold a used bin (value bins and the missing bin nBins[f])
+    const ow = stride >>> 5, nw = (nBins[f]! >>> 5) + 1;
+    for (let i = 0; i < nw; i++) {
+      let x = occ[f * ow + i]!;
       if (x === 0) continue;
-      occ[f * OCC_WORDS + i] = 0;
+      occ[f * ow + i] = 0;
       while (x !== 0) {
         const t = x & -x;
         x ^= t;
-        const o = (f * BIN_STRIDE + (i << 5) + 31 - Math.clz32(t)) * S;
+        const o = (f * stride + (i << 5) + 31 - Math.clz32(t)) * S;
         for (let s = 0; s < S; s++) hist[o + s] = 0;
       }
     }
@@ -145,16 +153,17 @@ export function clearClassHist(hist: Float64Array, S: number, feats: Int32Array,
  * The non-empty value bins of feature f (the missing bin nb excluded), ascending, into cs.order; returns how many.
  * From the bitmap when the node built one, else from the count slots.
  */
-export function collectBins(hist: Float64Array, S: number, occ: Int32Array, withOcc: boolean, f: number, nb: number, cs: ClassScratch): number {
+export function collectBins(hist: Float64Array, S: number, occ: Int32Array, withOcc: boolean, f: number, nb: number, cs: ClassScratch, stride = BIN_STRIDE): number {
   const order = cs.order;
   let m = 0;
   if (!withOcc) {
     const K = S - 1;
-    for (let b = 0, o = f * BIN_STRIDE * S + K; b < nb; b++, o += S) if (hist[o]! > 0) order[m++] = b;
+    for (let b = 0, o = f * stride * S + K; b < nb; b++, o += S) if (hist[o]! > 0) order[m++] = b;
     return m;
   }
-  for (let i = 0; i < OCC_WORDS; i++) {
-    let x = occ[f * OCC_WORDS + i]!;
+  const ow = stride >>> 5, nw = (nb >>> 5) + 1;
+  for (let i = 0; i < nw; i++) {
+    let x = occ[f * ow + i]!;
     while (x !== 0) {
       const t = x & -x;
       x ^= t;
@@ -174,10 +183,11 @@ export function collectBins(hist: Float64Array, S: number, occ: Int32Array, with
 export function scanClassFeature(
   hist: Float64Array, S: number, f: number, nb: number, isCat: boolean, P: Float64Array, parentScore: number,
   criterion: Criterion, minSamplesLeaf: number, refClass: number, best: SplitInfo, cs: ClassScratch, nCollected: number,
+  stride = BIN_STRIDE,
 ): boolean {
   const K = S - 1;
   const entropy = criterion === 'entropy';
-  const base = f * BIN_STRIDE;
+  const base = f * stride;
   const mo = (base + nb) * S;
   const order = cs.order;
   const m = nCollected;

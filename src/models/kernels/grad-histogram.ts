@@ -1,9 +1,10 @@
 /**
  * Gradient-boosting histograms and split finding.
  *
- * One node histogram is one Float64Array:
- *   [0, F·256·2)            (G, H) pairs: hist[((f << 8) + b) * 2 + 0|1]
- *   [F·256·2, F·256·3)      row counts:   hist[cntOff + (f << 8) + b]     — only filled when `withCount`
+ * One node histogram is one Float64Array, with stride = 1 << sh slots per feature (sh = 8 for byte bins; more for
+ * wide bins, binning.ts):
+ *   [0, F·stride·2)             (G, H) pairs: hist[((f << sh) + b) * 2 + 0|1]
+ *   [F·stride·2, F·stride·3)    row counts:   hist[cntOff + (f << sh) + b]     — only filled when `withCount`
  * Row counts are only needed for min_samples_leaf > 1; they would cost a third of the hot loop, and with
  * min_samples_leaf = 1 "non-empty" is all a split needs, which a non-zero G or H already tells (rows with weight > 0
  * have H > 0: hessians are floored at 1e-16). Only the sibling with fewer rows is built from rows; the other is the
@@ -18,13 +19,17 @@
  * left set (the Fisher 1958 ordering argument LightGBM uses), so K categories cost K−1 candidates, not 2^K.
  */
 import { BIN_STRIDE } from './binning.js';
+import type { BinArray } from './binning.js';
+
+/** log2(BIN_STRIDE): the shift of byte bins. */
+export const NARROW_SHIFT = 8;
 import type { SplitInfo } from './split.js';
 
 /** Values of SplitInfo.leftStats for boosting: G, H (counts come from the partition). */
 export const GRAD_STATS = 2;
 
-export function gradHistSize(nFeatures: number): number {
-  return nFeatures * BIN_STRIDE * 3;
+export function gradHistSize(nFeatures: number, sh = NARROW_SHIFT): number {
+  return (nFeatures << sh) * 3;
 }
 
 export interface GradSplitParams {
@@ -42,16 +47,16 @@ export interface GradSplitParams {
  * the rows, summed in row order (the same bits as a separate pass; the row's g and h are loaded here anyway).
  */
 export function buildGradHist(
-  hist: Float64Array, bins: Uint8Array, nFeatures: number, nBins: Int32Array,
+  hist: Float64Array, bins: BinArray, nFeatures: number, nBins: Int32Array,
   rows: Int32Array, start: number, end: number, grad: Float64Array, hess: Float64Array,
-  feats: Int32Array, nf: number, withCount: boolean, tot?: Float64Array,
+  feats: Int32Array, nf: number, withCount: boolean, tot?: Float64Array, sh = NARROW_SHIFT,
 ): void {
-  const cntOff = nFeatures * BIN_STRIDE * 2;
+  const cntOff = (nFeatures << sh) * 2;
   for (let k = 0; k < nf; k++) {
     const f = feats[k]!;
-    const o = f * BIN_STRIDE * 2;
+    const o = (f << sh) * 2;
     hist.fill(0, o, o + (nBins[f]! + 1) * 2);
-    if (withCount) hist.fill(0, cntOff + f * BIN_STRIDE, cntOff + f * BIN_STRIDE + nBins[f]! + 1);
+    if (withCount) hist.fill(0, cntOff + (f << sh), cntOff + (f << sh) + nBins[f]! + 1);
   }
   if (nf === 0) return;
   let sG = 0, sH = 0;
@@ -61,7 +66,10 @@ export function buildGradHist(
     // (25 features: 8+8+8+1; a 12- or 13-feature chunk: 8+4(+1)). Unrolling by 8 rather than 4 measured ~10 %
     // faster on 25 features; each bin still receives its rows in row order, so the sums are unchanged.
     const n8 = nf & ~7, n4 = nf & ~3;
-    const fb = f0 << 9;
+    const s1 = sh + 1;
+    const fb = f0 << s1;
+    // offsets of the next features' regions (512, 1024, … for byte bins)
+    const d1 = 1 << s1, d2 = 2 << s1, d3 = 3 << s1, d4 = 4 << s1, d5 = 5 << s1, d6 = 6 << s1, d7 = 7 << s1;
     for (let k = start; k < end; k++) {
       const r = rows[k]! | 0;
       const g = grad[r]!, h = hess[r]!;
@@ -69,25 +77,25 @@ export function buildGradHist(
       const base = (r * nFeatures + f0) | 0;
       let j = 0, o = 0;
       for (; j < n8; j += 8) {
-        const fo = (fb + (j << 9)) | 0, bb = (base + j) | 0;
+        const fo = (fb + (j << s1)) | 0, bb = (base + j) | 0;
         o = fo + (bins[bb]! << 1); hist[o] += g; hist[o + 1] += h;
-        o = fo + 512 + (bins[bb + 1]! << 1); hist[o] += g; hist[o + 1] += h;
-        o = fo + 1024 + (bins[bb + 2]! << 1); hist[o] += g; hist[o + 1] += h;
-        o = fo + 1536 + (bins[bb + 3]! << 1); hist[o] += g; hist[o + 1] += h;
-        o = fo + 2048 + (bins[bb + 4]! << 1); hist[o] += g; hist[o + 1] += h;
-        o = fo + 2560 + (bins[bb + 5]! << 1); hist[o] += g; hist[o + 1] += h;
-        o = fo + 3072 + (bins[bb + 6]! << 1); hist[o] += g; hist[o + 1] += h;
-        o = fo + 3584 + (bins[bb + 7]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + d1 + (bins[bb + 1]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + d2 + (bins[bb + 2]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + d3 + (bins[bb + 3]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + d4 + (bins[bb + 4]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + d5 + (bins[bb + 5]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + d6 + (bins[bb + 6]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + d7 + (bins[bb + 7]! << 1); hist[o] += g; hist[o + 1] += h;
       }
       if (j < n4) {
-        const fo = (fb + (j << 9)) | 0, bb = (base + j) | 0;
+        const fo = (fb + (j << s1)) | 0, bb = (base + j) | 0;
         o = fo + (bins[bb]! << 1); hist[o] += g; hist[o + 1] += h;
-        o = fo + 512 + (bins[bb + 1]! << 1); hist[o] += g; hist[o + 1] += h;
-        o = fo + 1024 + (bins[bb + 2]! << 1); hist[o] += g; hist[o + 1] += h;
-        o = fo + 1536 + (bins[bb + 3]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + d1 + (bins[bb + 1]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + d2 + (bins[bb + 2]! << 1); hist[o] += g; hist[o + 1] += h;
+        o = fo + d3 + (bins[bb + 3]! << 1); hist[o] += g; hist[o + 1] += h;
         j += 4;
       }
-      for (; j < nf; j++) { o = fb + (j << 9) + (bins[base + j]! << 1); hist[o] += g; hist[o + 1] += h; }
+      for (; j < nf; j++) { o = fb + (j << s1) + (bins[base + j]! << 1); hist[o] += g; hist[o + 1] += h; }
     }
     if (tot) { tot[0] = sG; tot[1] = sH; }
     return;
@@ -100,25 +108,25 @@ export function buildGradHist(
     for (let q = 0; q < nf; q++) {
       const f = feats[q]!;
       const b = bins[base + f]!;
-      const o = ((f << 8) + b) << 1;
+      const o = ((f << sh) + b) << 1;
       hist[o] += g;
       hist[o + 1] += h;
-      if (withCount) hist[cntOff + (f << 8) + b] += 1;
+      if (withCount) hist[cntOff + (f << sh) + b] += 1;
     }
   }
   if (tot) { tot[0] = sG; tot[1] = sH; }
 }
 
 /** big -= small for the given features (big becomes the larger sibling's histogram). */
-export function subtractGradHist(big: Float64Array, small: Float64Array, nFeatures: number, nBins: Int32Array, feats: Int32Array, nf: number, withCount: boolean): void {
-  const cntOff = nFeatures * BIN_STRIDE * 2;
+export function subtractGradHist(big: Float64Array, small: Float64Array, nFeatures: number, nBins: Int32Array, feats: Int32Array, nf: number, withCount: boolean, sh = NARROW_SHIFT): void {
+  const cntOff = (nFeatures << sh) * 2;
   for (let k = 0; k < nf; k++) {
     const f = feats[k]!;
-    const o = f * BIN_STRIDE * 2;
+    const o = (f << sh) * 2;
     const e = o + (nBins[f]! + 1) * 2;
     for (let i = o; i < e; i++) big[i] -= small[i]!;
     if (withCount) {
-      const c = cntOff + f * BIN_STRIDE;
+      const c = cntOff + (f << sh);
       const ce = c + nBins[f]! + 1;
       for (let i = c; i < ce; i++) big[i] -= small[i]!;
     }
@@ -126,14 +134,14 @@ export function subtractGradHist(big: Float64Array, small: Float64Array, nFeatur
 }
 
 /** Copy features' regions of `src` into `dst` (parallel builder's staging → node histogram). */
-export function copyGradHist(dst: Float64Array, src: Float64Array, nFeatures: number, nBins: Int32Array, feats: Int32Array, nf: number, withCount: boolean): void {
-  const cntOff = nFeatures * BIN_STRIDE * 2;
+export function copyGradHist(dst: Float64Array, src: Float64Array, nFeatures: number, nBins: Int32Array, feats: Int32Array, nf: number, withCount: boolean, sh = NARROW_SHIFT): void {
+  const cntOff = (nFeatures << sh) * 2;
   for (let k = 0; k < nf; k++) {
     const f = feats[k]!;
-    const o = f * BIN_STRIDE * 2;
+    const o = (f << sh) * 2;
     dst.set(src.subarray(o, o + (nBins[f]! + 1) * 2), o);
     if (withCount) {
-      const c = cntOff + f * BIN_STRIDE;
+      const c = cntOff + (f << sh);
       dst.set(src.subarray(c, c + nBins[f]! + 1), c);
     }
   }
@@ -151,12 +159,12 @@ export class CatScratch {
  */
 export function scanGradFeature(
   hist: Float64Array, nFeatures: number, f: number, nb: number, isCat: boolean, G: number, H: number, C: number,
-  p: GradSplitParams, best: SplitInfo, cs: CatScratch,
+  p: GradSplitParams, best: SplitInfo, cs: CatScratch, sh = NARROW_SHIFT,
 ): void {
   const l2 = p.l2, msl = p.minSamplesLeaf, mcw = p.minChildWeight;
   const parent = (G * G) / (H + l2);
-  const base = f << 8;
-  const cnt = nFeatures * BIN_STRIDE * 2 + base;
+  const base = f << sh;
+  const cnt = (nFeatures << sh) * 2 + base;
   const counted = p.counted;
   const mo = (base + nb) << 1;
   const mG = hist[mo]!, mH = hist[mo + 1]!;

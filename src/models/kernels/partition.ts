@@ -4,12 +4,14 @@
  * relative order, right rows too): rows stay ascending, so later histogram passes gather bins and gradients with
  * near-sequential memory access.
  *
- * Every split is expressed as a 256-entry lookup `goLeft[bin]` (numeric: bin ≤ b, categorical: bin in the left set,
+ * Every split is expressed as a lookup `goLeft[bin]` (one entry per histogram slot) (numeric: bin ≤ b, categorical: bin in the left set,
  * missing bin: the learned default direction), so numeric and categorical splits partition with the same loop.
  */
+import type { BinArray } from './binning.js';
+
 export function partitionRows(
   rows: Int32Array, start: number, end: number, scratch: Int32Array,
-  bins: Uint8Array, nFeatures: number, feature: number, goLeft: Uint8Array,
+  bins: BinArray, nFeatures: number, feature: number, goLeft: Uint8Array,
 ): number {
   const l = partitionRowsApart(rows, start, end, scratch, bins, nFeatures, feature, goLeft);
   rows.set(scratch.subarray(0, end - l), l);
@@ -23,7 +25,7 @@ export function partitionRows(
  */
 export function partitionRowsApart(
   rows: Int32Array, start: number, end: number, scratch: Int32Array,
-  bins: Uint8Array, nFeatures: number, feature: number, goLeft: Uint8Array,
+  bins: BinArray, nFeatures: number, feature: number, goLeft: Uint8Array,
 ): number {
   let l = start;
   let r = 0;

@@ -87,6 +87,12 @@ describe('registry HTTP API', () => {
     const rej = await app.inject({ method: 'POST', url: '/api/models/pump/versions/2/reject', headers: auth, payload: { actor: 'ana', reason: 'regressed' } });
     assert.equal(rej.statusCode, 200);
     assert.equal(rej.json().approval.status, 'Rejected');
+    // a Rejected version takes no alias, force or not: 409 with its own code, production unchanged
+    const forcedRejected = await app.inject({ method: 'PUT', url: '/api/models/pump/aliases/production', headers: auth, payload: { version: 2, actor: 'boss', force: true, reason: 'ship it' } });
+    assert.equal(forcedRejected.statusCode, 409);
+    assert.equal(forcedRejected.json().code, 'FW_ERR_REGISTRY_REJECTED');
+    assert.match(forcedRejected.json().message, /Rejected .*force or not/);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/models/pump/aliases/production' })).json().version, 1);
   });
 
   it('bad input is a 400 naming the field, never coerced, stripped or a 500', async () => {

@@ -83,7 +83,7 @@ function registryWrites(app: FastifyInstance, store: RegistryStore): void {
 
   app.put<{ Params: AliasP; Body: { version: number; actor: string; force?: boolean; reason?: string } }>(
     '/api/models/:name/aliases/:alias',
-    { schema: { tags, summary: 'Point an alias at a version (protected aliases need Approved + gates passed, or force + reason)', security: secured, params: S.aliasParams, body: S.aliasBody, response: { 200: S.modelVersionSchema, ...S.errors4xx } } },
+    { schema: { tags, summary: 'Point an alias at a version (protected aliases need Approved + gates passed, or force + reason; a Rejected version takes no alias, force or not: 409 FW_ERR_REGISTRY_REJECTED)', security: secured, params: S.aliasParams, body: S.aliasBody, response: { 200: S.modelVersionSchema, ...S.errors4xx } } },
     async (req) => store.setAlias(req.params.name, req.params.alias, req.body.version, { actor: req.body.actor, force: req.body.force, reason: req.body.reason }),
   );
 
