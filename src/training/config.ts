@@ -3,6 +3,7 @@ import { METRIC_ID_LIST, type MetricId } from '../evaluation/metric-ids.js';
 import { isFwError } from '../core/errors.js';
 import { LEARNER_KINDS } from '../models/learner.js';
 import { getLearner } from '../models/learner-registry.js';
+import { MODEL_NAME, MODEL_NAME_RULE } from '../core/names.js';
 
 /**
  * `model:` section: which learner, its hyperparameters (validated by the learner itself: unknown or out-of-range
@@ -80,7 +81,7 @@ export const modelSection = z
     params: z.record(z.string(), z.unknown()).default({}),
     search: searchSchema.optional(),
     /** Registered model name for candidates that pass the gates (default: project.name). */
-    registerAs: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'letters, digits, _ . - (max 128)').optional(),
+    registerAs: z.string().regex(MODEL_NAME, MODEL_NAME_RULE).optional(),
     /** Worker threads for fitting (default: all cores). The fitted model is identical whatever the number. */
     workers: z.number().int().min(1).max(256).optional(),
   })
