@@ -6,8 +6,7 @@
  */
 const FLOORS = [
   ['core', 'entities', 'charts'], // no I/O beyond files; domain shapes and the one decision rule
-  ['http'], // the HTTP kit: one error envelope, bearer auth, describeValue (pure; models/params uses it in messages)
-  ['models', 'artifacts', 'db', 'simulator'], // learners, storage primitives, the simulator
+  ['http', 'models', 'artifacts', 'db', 'simulator'], // the HTTP kit (envelope, bearer auth), learners, storage, simulator
   ['tracking', 'registry'], // the two stores over db/ (+ registry HTTP routes)
   ['config'], // forewarn.yaml loading (see the exception below)
   ['stores'], // composition root: open a project's stores, registry, artifacts
@@ -75,6 +74,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: `${folders(all)}|^src/[^/]+\\.ts$` },
       to: {},
+    },
+    {
+      name: 'test-support-only-in-tests',
+      comment: 'test support is named test-<what>.ts beside the code it supports (the one convention) and only tests, contract suites and other test support import it',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '\\.(test|contract)\\.ts$|(^|/)test-[^/]+\\.ts$' },
+      to: { path: '(^|/)test-[^/]+\\.ts$' },
     },
     {
       name: 'no-circular',

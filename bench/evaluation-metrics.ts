@@ -9,7 +9,7 @@ import { detectionView, detectionScores, detectionLabels, decide } from '../src/
 import { chooseThreshold } from '../src/evaluation/threshold/choose.js';
 import { evaluate } from '../src/evaluation/evaluate.js';
 import { defaultEvaluationConfig } from '../src/evaluation/config.js';
-import { fixtureInput } from '../src/evaluation/test-fixture.js';
+import { fixtureInput } from '../src/evaluation/test-fixtures.js';
 import { fitThresholdRule } from '../src/evaluation/baselines/threshold-rule.js';
 
 const n = Number(process.argv[2] ?? 200_000);

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { evaluate } from '../src/evaluation/evaluate.js';
 import { defaultEvaluationConfig } from '../src/evaluation/config.js';
-import { fixtureInput } from '../src/evaluation/test-fixture.js';
+import { fixtureInput } from '../src/evaluation/test-fixtures.js';
 import { writeEvaluationJson, writeEvaluationReport } from '../src/evaluation/io.js';
 
 const out = process.argv[2] ?? '/tmp/forewarn-eval-demo';

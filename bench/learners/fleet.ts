@@ -19,7 +19,7 @@ import { openSnapshot } from '../../src/data/snapshot/attach.js';
 import { resolveFeatureSpec } from '../../src/features/resolve.js';
 import { buildFeatureTable } from '../../src/features/offline/build.js';
 import { toDataset } from '../../src/features/dataset.js';
-import { splitRows } from '../../src/features/split.js';
+import { splitContextFor, splitRows } from '../../src/features/split.js';
 import { classCounts } from '../../src/features/split.js';
 import { takeRows } from '../../src/models/dataset.js';
 import type { BenchSet } from './datasets.js';
@@ -46,10 +46,7 @@ export async function fleetSet(machines: number, days: number, seed = 42): Promi
       const spec = await resolveFeatureSpec(duck, config.features!, config.label!);
       await buildFeatureTable(duck, spec, 'features');
       const data = await toDataset(duck, 'features', spec);
-      const label = spec.label!;
-      const sp = splitRows({ y: data.dataset.y, classes: data.classes, time: data.time, entity: data.entity }, config.split, {
-        labelKind: label.kind, horizonMs: label.kind === 'event' ? label.horizonMs : undefined, seed: config.project.seed,
-      });
+      const sp = splitRows({ y: data.dataset.y, classes: data.classes, time: data.time, entity: data.entity }, config.split, splitContextFor(spec.label, config.project.seed));
       const d = data.dataset;
       const counts = (idx: Int32Array): string => Object.entries(classCounts(d.y, idx, d.classes)).map(([c, n]) => `${c} ${n}`).join(', ');
       const describe =

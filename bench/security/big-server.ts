@@ -1,7 +1,7 @@
 /** Service process for big-request.ts: raised limits (1 GiB body, 1M records), 50-tree forest. Prints {url, pid}. */
 import { startServer } from '../../src/serving/server.js';
-import { MemoryModelSource } from '../../src/serving/testing/memory-source.js';
-import { testForest, TEST_SIGNATURE } from '../../src/serving/testing/fixtures.js';
+import { MemoryModelSource } from '../../src/serving/test-memory-source.js';
+import { testForest, TEST_SIGNATURE } from '../../src/serving/test-fixtures.js';
 
 const source = new MemoryModelSource('pump').add('1', testForest(7, 50, 8), { signature: TEST_SIGNATURE }).setAlias('production', '1');
 const s = await startServer({ source, modelName: 'pump', host: '127.0.0.1', port: 0, authEnabled: true, handleSignals: true, requireModel: true, pollSeconds: 0, docs: false, bodyLimitBytes: 1024 ** 3, maxBatchRecords: 1_000_000, timeouts: { requestSeconds: 600 } });

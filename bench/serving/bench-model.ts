@@ -1,6 +1,6 @@
 import type { Model } from '../../src/models/learner.js';
 import type { FeatureSpec } from '../../src/models/dataset.js';
-import { randomForestFixture, forestFixtureFromJSON } from '../../src/serving/testing/forest-fixture.js';
+import { randomForestFixture, forestFixtureFromJSON } from '../../src/serving/test-forest-fixture.js';
 
 /** 25 numeric features named like real telemetry columns (symbols included, as the service must accept them). */
 export const BENCH_FEATURES: FeatureSpec[] = Array.from({ length: 25 }, (_, j) => ({

@@ -3,8 +3,8 @@
  * JSON line {url, pid} when listening.
  */
 import { startServer } from '../../src/serving/server.js';
-import { MemoryModelSource } from '../../src/serving/testing/memory-source.js';
-import { testForest, TEST_SIGNATURE } from '../../src/serving/testing/fixtures.js';
+import { MemoryModelSource } from '../../src/serving/test-memory-source.js';
+import { testForest, TEST_SIGNATURE } from '../../src/serving/test-fixtures.js';
 
 const source = new MemoryModelSource('pump').add('1', testForest(7, 50, 8), { signature: TEST_SIGNATURE }).setAlias('production', '1');
 const s = await startServer({ source, modelName: 'pump', host: '127.0.0.1', port: 0, authEnabled: true, handleSignals: true, requireModel: true, pollSeconds: 0, docs: false });

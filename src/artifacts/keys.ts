@@ -5,7 +5,6 @@ export function checkKey(key: unknown, field = 'artifact key'): string {
   if (typeof key !== 'string' || key.length === 0 || key.length > 1024) {
     throw ArtifactErrors.FW_ERR_ARTIFACTS_INVALID_KEY(`${field}: expected a relative path of 1–1024 characters, got ${JSON.stringify(key)}`);
   }
-  // eslint-disable-next-line no-control-regex
   if (key.startsWith('/') || key.includes('\\') || /[\u0000-\u001f\u007f]/.test(key)) {
     throw ArtifactErrors.FW_ERR_ARTIFACTS_INVALID_KEY(`${field} ${JSON.stringify(key)}: must be relative, use "/" separators and contain no control characters`);
   }

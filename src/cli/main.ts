@@ -13,7 +13,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerFeatures } from './commands/features.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
-import { registerEvaluation } from './commands/evaluation.js';
+import { registerEvaluation } from './commands/eval.js';
 import { registerModels } from './commands/models.js';
 import { registerModelFile } from './commands/model-file.js';
 import { registerModelsRegister } from './commands/models-register.js';

@@ -1,7 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { loadCatalogue, renderErrorsDoc } from './error-catalogue.js';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { errorModules, loadCatalogue, renderErrorsDoc } from './error-catalogue.js';
 
 const repoRoot = new URL('../../../', import.meta.url);
 
@@ -19,4 +22,19 @@ test('every error code follows FW_ERR_<AREA>_<WHAT>, has a 4xx/5xx status, an ex
 test('docs/errors.md matches the catalogue exactly (regenerate with node scripts/gen-errors-doc.mjs)', async () => {
   const doc = await readFile(new URL('docs/errors.md', repoRoot), 'utf8');
   assert.equal(doc, await renderErrorsDoc());
+});
+
+test('every src/**/errors.ts is in the catalogue (discovered, not listed by hand)', async () => {
+  const src = fileURLToPath(new URL('src/', repoRoot));
+  const sources = (readdirSync(src, { recursive: true }) as string[]).filter((f) => /(^|\/)errors\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, '.js')).sort();
+  assert.deepEqual(errorModules().map((f) => f.slice(f.lastIndexOf('/src/') + 5)), sources);
+});
+
+test('every code is raised somewhere outside errors.ts (a code nobody raises is dead and must go)', async () => {
+  const src = fileURLToPath(new URL('src/', repoRoot));
+  const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !/(^|\/)errors\.ts$/.test(f) && !/\.(test|contract)\.ts$/.test(f));
+  let text = '';
+  for (const f of files) text += await readFile(join(src, f), 'utf8');
+  const never = (await loadCatalogue()).map((d) => d.code).filter((c) => !text.includes(c));
+  assert.deepEqual(never, []);
 });

@@ -1,17 +1,23 @@
 /**
  * Loads every area's error definitions so the whole catalogue can be listed (docs/errors.md, its test). Areas declare
- * their codes next to their code (src/<area>/errors.ts); add new areas here.
+ * their codes next to their code (src/<area>/errors.ts, at any depth); they are discovered by walking the built
+ * tree beside this file, so a new area's errors.ts cannot be left out of the docs.
  */
+import { readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { allErrorDefinitions, type ErrorDefinition } from './errors.js';
 
-const AREAS = [
-  '../config/errors.js', '../data/errors.js', '../simulator/errors.js', '../features/errors.js', '../models/errors.js',
-  '../models/linear/errors.js', '../models/onnx/errors.js', '../models/shap/errors.js', '../evaluation/errors.js',
-  '../db/errors.js', '../tracking/errors.js', '../registry/errors.js', '../artifacts/errors.js', '../serving/errors.js', '../http/errors.js',
-];
+/** The compiled `errors.js` files under the source root (dist/src), sorted for a stable import order. */
+export function errorModules(root = fileURLToPath(new URL('..', import.meta.url))): string[] {
+  return (readdirSync(root, { recursive: true }) as string[])
+    .filter((f) => /(^|[\\/])errors\.js$/.test(f))
+    .sort()
+    .map((f) => join(root, f));
+}
 
 export async function loadCatalogue(): Promise<ErrorDefinition[]> {
-  for (const a of AREAS) await import(a);
+  for (const file of errorModules()) await import(pathToFileURL(file).href);
   return allErrorDefinitions();
 }
 

@@ -43,7 +43,7 @@ export class FwError extends Error {
 const registry = new Map<string, ErrorDefinition>();
 
 /**
- * Declare an area's error codes. Returns factories: `DataErrors.MALFORMED_CSV('x.csv line 3: ...')`.
+ * Declare an area's error codes. Returns one factory per code: `DataErrors.FW_ERR_DATA_EMPTY_FILE('x.csv: ...')`.
  * @example
  * export const E = defineErrors({ FW_ERR_DATA_EMPTY_FILE: { status: 400, exit: 2, description: '...' } });
  * throw E.FW_ERR_DATA_EMPTY_FILE(`${file}: the file is empty`);

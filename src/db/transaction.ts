@@ -58,7 +58,7 @@ export async function inTransaction<T>(store: SqlStore, fn: (trx: Transaction<Da
     try {
       return await store.db.transaction().execute(fn);
     } catch (e) {
-      if (!isRetryable(e)) throw e;
+      if (!isRetryable(e)) throw storeError(e);
       if (i >= attempts) throw isBusy(e) ? busyError(`writing to ${store.displayUrl}`, attempts, e) : e;
       await new Promise((r) => setTimeout(r, backoffMs(i)));
     }
@@ -72,4 +72,13 @@ export async function inTransaction<T>(store: SqlStore, fn: (trx: Transaction<Da
 export async function lockModelRow(store: SqlStore, trx: Kysely<Database>, name: string): Promise<void> {
   if (!store.caps.lockRowsForUpdate) return;
   await trx.selectFrom('registered_models').select('name').where('name', '=', name).forUpdate().execute();
+}
+
+/**
+ * The append-only triggers (capabilities.ts appendOnlyTriggerSql) abort with 'FW_APPEND_ONLY: <table> is
+ * append-only' on both dialects; inside a store transaction that becomes the typed FW_ERR_STORE_APPEND_ONLY.
+ */
+export function storeError(e: unknown): unknown {
+  const m = /FW_APPEND_ONLY: ([^\n]*)/.exec((e as Error | undefined)?.message ?? '');
+  return m ? StoreErrors.FW_ERR_STORE_APPEND_ONLY(m[1]!, undefined, e) : e;
 }

@@ -52,11 +52,3 @@ test('gates compare with the configured operator and report value, threshold and
   assert.match(out.gates[0]!.message, /Brier score 0\.2 fails <= 0\.1/);
   assert.equal(evaluateGates(defaultEvaluationConfig({}).gates, {}, null).passed, true, 'no gates configured → nothing blocks');
 });
-
-test('the starter evaluation block parses and keeps its gates', async () => {
-  const { EVALUATION_STARTER_YAML } = await import('./starter.js');
-  const c = parseConfig(`project: {name: x}\n${EVALUATION_STARTER_YAML}`);
-  assert.equal(c.evaluation!.primaryMetric, 'pr_auc');
-  assert.deepEqual(gateRules(c.evaluation!.gates).map((g) => g.gate), ['min_pr_auc']);
-  assert.equal(c.evaluation!.gates.must_beat_baselines, true);
-});

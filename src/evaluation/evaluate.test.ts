@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { FwError } from '../core/errors.js';
 import { evaluate } from './evaluate.js';
 import { defaultEvaluationConfig } from './config.js';
-import { fixtureInput } from './test-fixture.js';
+import { fixtureInput } from './test-fixtures.js';
 
 const cfg = defaultEvaluationConfig({ primaryMetric: 'pr_auc', threshold: { policy: 'max_f1' }, gates: { must_beat_baselines: true, min_recall: 0.5 } });
 
@@ -96,7 +96,7 @@ test('bad input is refused with the field named', () => {
 
 test('evaluateModel scores a Model on validation and test and evaluates it', async () => {
   const { evaluateModel } = await import('./evaluate-model.js');
-  const { pdmFixture } = await import('./test-fixture.js');
+  const { pdmFixture } = await import('./test-fixtures.js');
   const f = pdmFixture({ seed: 6, machines: 4, days: 40 });
   // A transparent hand-made model: P(failure) = logistic((temp − 64) · 1.5). Enough to exercise the seam.
   const model = {

@@ -1,5 +1,6 @@
 import { Rng } from '../core/random.js';
 import type { SplitConfig } from './config.js';
+import type { ResolvedLabel } from './spec.js';
 import { parseDuration } from './duration.js';
 import { FeatureErrors } from './errors.js';
 import { toTimeMs } from './online/values.js';
@@ -28,6 +29,11 @@ export interface SplitContext {
   /** Label horizon H in ms: the default gap for time splits. */
   horizonMs?: number;
   seed: number;
+}
+
+/** The split context of a resolved label (written once: the pipeline's split and search steps and the benches use it). */
+export function splitContextFor(label: ResolvedLabel | undefined, seed: number): SplitContext {
+  return { labelKind: label?.kind, horizonMs: label?.kind === 'event' ? label.horizonMs : undefined, seed };
 }
 
 export type ClassCounts = Record<string, number>;

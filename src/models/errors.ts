@@ -8,5 +8,4 @@ export const ModelErrors = defineErrors({
   FW_ERR_MODEL_UNKNOWN_KIND: { status: 400, exit: 2, description: 'No learner is registered under that kind; the message lists the known kinds.' },
   FW_ERR_MODEL_DUPLICATE_KIND: { status: 500, exit: 1, description: 'Two learners were registered under the same kind (a bug in forewarn).' },
   FW_ERR_MODEL_WORKER_FAILED: { status: 500, exit: 1, description: 'A training worker thread failed or exited unexpectedly; the message gives its error.' },
-  FW_ERR_MODEL_NOT_AVAILABLE: { status: 501, exit: 1, description: 'The requested model feature is not available in this build (e.g. contributions before TreeSHAP is wired in).' },
 });

@@ -13,7 +13,7 @@ import { pipelineContext } from './context.js';
 import { ingestStep } from './steps/ingest-step.js';
 import { featuresStep, type FeaturesStepOutput } from './steps/features-step.js';
 import { splitStep, type SplitStepOutput } from './steps/split-step.js';
-import { FEATURES_FILE, SPEC_FILE, loadFeatureTable } from './feature-store.js';
+import { FEATURES_FILE, SPEC_FILE, loadFeatureTable } from './feature-table.js';
 
 /**
  * The tables the `features` commands read: the same validated, content-addressed snapshot `forewarn run` uses, so a

@@ -1,8 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from './app.js';
-import { MemoryModelSource } from './testing/memory-source.js';
-import { GOOD_RECORD, TEST_SIGNATURE, testForest } from './testing/fixtures.js';
+import { MemoryModelSource } from './test-memory-source.js';
+import { GOOD_RECORD, TEST_SIGNATURE, testForest } from './test-fixtures.js';
 
 const model = testForest(7);
 // A threshold just under this record's failure probability: the evaluated rule alerts even when argmax says "ok".

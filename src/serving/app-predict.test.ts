@@ -1,8 +1,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from './app.js';
-import { MemoryModelSource } from './testing/memory-source.js';
-import { GOOD_RECORD, TEST_SIGNATURE, TEST_LABELS, testForest } from './testing/fixtures.js';
+import { MemoryModelSource } from './test-memory-source.js';
+import { GOOD_RECORD, TEST_SIGNATURE, TEST_LABELS, testForest } from './test-fixtures.js';
 
 const model = testForest(7);
 const source = new MemoryModelSource('pump-failure').add('3', model, { signature: TEST_SIGNATURE, metrics: { auc: 0.91 } }).setAlias('production', '3');

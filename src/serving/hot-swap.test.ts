@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from './app.js';
-import { MemoryModelSource } from './testing/memory-source.js';
-import { GOOD_RECORD, TEST_SIGNATURE, testForest } from './testing/fixtures.js';
+import { MemoryModelSource } from './test-memory-source.js';
+import { GOOD_RECORD, TEST_SIGNATURE, testForest } from './test-fixtures.js';
 
 const enc = Float64Array.from([0.4, 0.2, -0.3, 3, 1]);
 

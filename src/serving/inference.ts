@@ -15,11 +15,6 @@ export function badInput(errors: InputFieldError[], what = 'the request'): never
   });
 }
 
-export function argmax(p: Float64Array, off: number, k: number): number {
-  let best = 0;
-  for (let c = 1; c < k; c++) if (p[off + c]! > p[off + best]!) best = c;
-  return best;
-}
 
 /**
  * One record → probabilities. For sync predictors this is the zero-allocation hot path: the row and output are the

@@ -7,8 +7,8 @@ import { FileModelSource } from './model-source.js';
 import { RegistryModelSource } from './registry-model-source.js';
 import type { ModelVersion } from '../entities/registry.js';
 import { buildApp } from './app.js';
-import { forestFixtureFromJSON } from './testing/forest-fixture.js';
-import { GOOD_RECORD, TEST_SIGNATURE, testForest } from './testing/fixtures.js';
+import { forestFixtureFromJSON } from './test-forest-fixture.js';
+import { GOOD_RECORD, TEST_SIGNATURE, testForest } from './test-fixtures.js';
 import { FwError } from '../core/errors.js';
 
 test('FileModelSource: version = content hash, signature/metrics from info, replacing the file is a new version', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileModelSource } from './model-source.js';
 import { buildApp } from './app.js';
-import { GOOD_RECORD, TEST_FEATURES, TEST_LABELS, testForest } from './testing/fixtures.js';
+import { GOOD_RECORD, TEST_FEATURES, TEST_LABELS, testForest } from './test-fixtures.js';
 
 // The ONNX exporter and runtime wrapper belong to src/models/onnx/; imported by path so this suite skips (loudly)
 // in a build that does not have them yet.

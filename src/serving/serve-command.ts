@@ -6,6 +6,7 @@ import { FileModelSource } from './model-source.js';
 import type { ModelSource } from './model-source.js';
 import { startServer, type RunningServer, type StartServerOptions } from './server.js';
 import { createLogger } from '../core/logger.js';
+import { resolveSetting } from '../config/precedence.js';
 import { ServingErrors } from './errors.js';
 import { isLoopback } from './auth.js';
 
@@ -32,11 +33,13 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
   let project: Project | undefined;
   const dir = resolve(o.project ?? '.');
   if (o.project !== undefined || existsSync(join(dir, CONFIG_FILE)) || !o.modelFile) project = await loadProject(o.project);
-  const cfg: ServeConfig = (project?.config as { serve?: ServeConfig } | undefined)?.serve ?? serveSection.parse({});
-  const token = process.env.FOREWARN_API_TOKEN || cfg.token;
-  if (process.env.FOREWARN_API_TOKEN !== undefined && process.env.FOREWARN_API_TOKEN.length > 0 && process.env.FOREWARN_API_TOKEN.length < 8) {
+  const cfg: ServeConfig = project?.config.serve ?? serveSection.parse({});
+  const tokenSetting = resolveSetting({ envVar: 'FOREWARN_API_TOKEN', yaml: cfg.token, fallback: undefined });
+  // A token from the environment passes the same rule as serve.token in forewarn.yaml (serving/config.ts).
+  if (tokenSetting.from === 'env' && !serveSection.shape.token.safeParse(tokenSetting.value).success) {
     throw ServingErrors.FW_ERR_SERVE_BAD_OPTION('FOREWARN_API_TOKEN: a token must have at least 8 characters');
   }
+  const token = tokenSetting.value;
   const authEnabled = o.auth !== false && cfg.auth;
   const alias = o.alias ?? cfg.alias;
   const log = createLogger('serve');

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GOOD_RECORD } from './testing/fixtures.js';
+import { GOOD_RECORD } from './test-fixtures.js';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/src/serving
 const cli = resolve(here, '../cli/main.js');
@@ -22,7 +22,7 @@ test('SIGTERM drains in-flight requests, then the process exits 0', async () => 
     writeFileSync(script, `
       import { startServer } from ${JSON.stringify(resolve(here, 'server.js'))};
       import { modelPredictor } from ${JSON.stringify(resolve(here, 'predictor.js'))};
-      import { testForest } from ${JSON.stringify(resolve(here, 'testing/fixtures.js'))};
+      import { testForest } from ${JSON.stringify(resolve(here, 'test-fixtures.js'))};
       const base = modelPredictor(testForest(1));
       const slow = { ...base, sync: false, predictOne: undefined, predictBatch: (rows) => { process.stdout.write('busy\\n'); return new Promise((r) => setTimeout(() => r(base.predictBatch(rows)), 400)); } };
       const source = { description: 'slow', resolve: async () => ({ name: 'm', version: '1', format: 'forewarn-json', metrics: {}, approval: 'none', load: async () => slow }) };

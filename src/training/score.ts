@@ -1,3 +1,4 @@
+import { argmaxRows } from '../core/argmax.js';
 import { CoreErrors } from '../core/errors.js';
 import type { MetricId } from '../evaluation/metric-ids.js';
 import { METRIC_IDS } from '../evaluation/metric-ids.js';
@@ -13,16 +14,6 @@ export function higherIsBetter(metric: MetricId): boolean {
   return METRIC_IDS[metric].higherIsBetter;
 }
 
-function argmax(proba: Float64Array, n: number, K: number): Int32Array {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (proba[i * K + k]! > proba[i * K + best]!) best = k;
-    out[i] = best;
-  }
-  return out;
-}
-
 /** Score predicted probabilities on one metric (used to compare search trials on CV folds). */
 export function scoreProba(metric: MetricId, y: Int32Array, proba: Float64Array, classes: readonly string[]): number {
   const K = classes.length;
@@ -32,7 +23,7 @@ export function scoreProba(metric: MetricId, y: Int32Array, proba: Float64Array,
     case 'roc_auc': return rankingMetrics(y, proba, classes).rocAuc;
     case 'pr_auc': return rankingMetrics(y, proba, classes).prAuc;
     case 'accuracy': case 'balanced_accuracy': case 'macro_f1': case 'macro_precision': case 'macro_recall': {
-      const m = classificationMetrics(confusionMatrix(y, argmax(proba, y.length, K), classes));
+      const m = classificationMetrics(confusionMatrix(y, argmaxRows(proba, y.length, K), classes));
       return { accuracy: m.accuracy, balanced_accuracy: m.balancedAccuracy, macro_f1: m.macroF1, macro_precision: m.macroPrecision, macro_recall: m.macroRecall }[metric];
     }
     default:

@@ -7,8 +7,8 @@ import { parseConfig } from '../../src/config/load.js';
 import { serveSection } from '../../src/serving/config.js';
 import { buildApp } from '../../src/serving/app.js';
 import { ServingMetrics } from '../../src/serving/metrics.js';
-import { MemoryModelSource } from '../../src/serving/testing/memory-source.js';
-import { TEST_SIGNATURE, testForest } from '../../src/serving/testing/fixtures.js';
+import { MemoryModelSource } from '../../src/serving/test-memory-source.js';
+import { TEST_SIGNATURE, testForest } from '../../src/serving/test-fixtures.js';
 import { kustomize, readManifests, validateObject, type K8sObject } from './manifests.js';
 import { repoRoot } from './repo-root.js';
 

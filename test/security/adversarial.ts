@@ -1,4 +1,4 @@
-import { GOOD_RECORD } from '../../src/serving/testing/fixtures.js';
+import { GOOD_RECORD } from '../../src/serving/test-fixtures.js';
 
 /**
  * Bodies built to make a parser or validator do more than linear work, each just under the default limits

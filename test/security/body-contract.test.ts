@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildApp } from '../../src/serving/app.js';
-import { MemoryModelSource } from '../../src/serving/testing/memory-source.js';
-import { GOOD_RECORD, TEST_SIGNATURE, testForest } from '../../src/serving/testing/fixtures.js';
-import { randomForestFixture } from '../../src/serving/testing/forest-fixture.js';
+import { MemoryModelSource } from '../../src/serving/test-memory-source.js';
+import { GOOD_RECORD, TEST_SIGNATURE, testForest } from '../../src/serving/test-fixtures.js';
+import { randomForestFixture } from '../../src/serving/test-forest-fixture.js';
 import { CHUNK_ROWS } from '../../src/serving/inference.js';
 
 const pump = () => new MemoryModelSource('pump').add('1', testForest(1, 20, 6), { signature: TEST_SIGNATURE }).setAlias('production', '1');

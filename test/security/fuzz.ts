@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/serving/app.js';
-import { MemoryModelSource } from '../../src/serving/testing/memory-source.js';
-import { GOOD_RECORD, TEST_SIGNATURE, testForest } from '../../src/serving/testing/fixtures.js';
+import { MemoryModelSource } from '../../src/serving/test-memory-source.js';
+import { GOOD_RECORD, TEST_SIGNATURE, testForest } from '../../src/serving/test-fixtures.js';
 import { sqliteTestDatabase } from '../../src/db/test-databases.js';
 import { SqlRegistryStore } from '../../src/registry/sql-registry-store.js';
 import { registryRoutes } from '../../src/registry/http/registry-routes.js';

@@ -1,6 +1,6 @@
 import { buildApp } from '../../src/serving/app.js';
-import { MemoryModelSource } from '../../src/serving/testing/memory-source.js';
-import { TEST_SIGNATURE, testForest } from '../../src/serving/testing/fixtures.js';
+import { MemoryModelSource } from '../../src/serving/test-memory-source.js';
+import { TEST_SIGNATURE, testForest } from '../../src/serving/test-fixtures.js';
 import { sqliteTestDatabase } from '../../src/db/test-databases.js';
 import { SqlRegistryStore } from '../../src/registry/sql-registry-store.js';
 import { registryRoutes } from '../../src/registry/http/registry-routes.js';

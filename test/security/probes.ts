@@ -1,4 +1,4 @@
-import { GOOD_RECORD } from '../../src/serving/testing/fixtures.js';
+import { GOOD_RECORD } from '../../src/serving/test-fixtures.js';
 import { adversarialBodies } from './adversarial.js';
 import { pathVariants, rawRequest } from './raw-http.js';
 

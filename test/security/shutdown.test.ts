@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../../src/serving/app.js';
-import { MemoryModelSource } from '../../src/serving/testing/memory-source.js';
-import { GOOD_RECORD, testForest } from '../../src/serving/testing/fixtures.js';
+import { MemoryModelSource } from '../../src/serving/test-memory-source.js';
+import { GOOD_RECORD, testForest } from '../../src/serving/test-fixtures.js';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/test/security
 const serving = resolve(here, '../../src/serving');

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src/serving/app.js';
-import { MemoryModelSource } from '../../src/serving/testing/memory-source.js';
-import { testForest, TEST_SIGNATURE } from '../../src/serving/testing/fixtures.js';
+import { MemoryModelSource } from '../../src/serving/test-memory-source.js';
+import { testForest, TEST_SIGNATURE } from '../../src/serving/test-fixtures.js';
 import { rawRequest } from './raw-http.js';
 import { repeatableStallMs } from './stall-probe.js';
 import type { AdversarialBody } from './adversarial.js';

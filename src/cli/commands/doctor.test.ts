@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { openStores } from '../../stores/open-stores.js';
 import { putContent } from '../../artifacts/artifact-ops.js';
 import { checkRegistryConsistency } from '../../registry/consistency.js';
-import { runCli } from './stores-cli-harness.js';
+import { runCli } from './test-stores-harness.js';
 
 /** The consistency check passes on a sound registry and names each kind of damage (what `forewarn doctor` reports). */
 test('registry consistency check: sound registry passes; each kind of damage is found and `forewarn doctor` exits 3 naming it', async () => {

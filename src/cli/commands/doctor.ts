@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { action } from '../errors-out.js';
 import { StoreErrors } from '../../db/errors.js';
-import { addStoreOptions, printJson, withStores, type StoreCliOptions } from './stores-table.js';
+import { addStoreOptions, printJson, withStores, type StoreCliOptions } from './store-options.js';
 
 /**
  * `forewarn doctor`: check the store, the registry and its artifacts for consistency (see registry/consistency.ts

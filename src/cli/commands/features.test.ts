@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './stores-cli-harness.js';
+import { runCli } from './test-stores-harness.js';
 
 /** `forewarn features build` reads the validated snapshot: rows the contract quarantines never reach the features. */
 test('features build validates and ingests first, quarantined rows are left out; --dataset reuses a snapshot; a bad hash is a clear error', async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './stores-cli-harness.js';
+import { runCli } from './test-stores-harness.js';
 import { makeClassification } from '../../models/synthetic.js';
 import { getLearner } from '../../models/learner-registry.js';
 import { exportModelToOnnx } from '../../models/onnx/export-model.js';

@@ -4,7 +4,7 @@ import { extname, resolve } from 'node:path';
 import { action } from '../errors-out.js';
 import { CoreErrors } from '../../core/errors.js';
 import type { ModelSignature } from '../../entities/signature.js';
-import { addStoreOptions, defaultActor, printJson, withStores, type StoreCliOptions } from './stores-table.js';
+import { addStoreOptions, defaultActor, printJson, withStores, type StoreCliOptions } from './store-options.js';
 
 interface RegisterOptions extends StoreCliOptions {
   file: string;

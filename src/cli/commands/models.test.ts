@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStores } from '../../stores/open-stores.js';
-import { runCli } from './stores-cli-harness.js';
+import { runCli } from './test-stores-harness.js';
 
 describe('forewarn models … (CLI)', () => {
   let dir: string;

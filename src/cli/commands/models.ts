@@ -3,7 +3,7 @@ import { action } from '../errors-out.js';
 import { intOption } from '../options.js';
 import { CoreErrors } from '../../core/errors.js';
 import type { ModelVersion } from '../../entities/registry.js';
-import { addStoreOptions, defaultActor, fmtNum, printJson, renderTable, withStores, type StoreCliOptions } from './stores-table.js';
+import { addStoreOptions, defaultActor, fmtNum, printJson, renderTable, withStores, type StoreCliOptions } from './store-options.js';
 
 interface ChangeOptions extends StoreCliOptions {
   actor?: string;

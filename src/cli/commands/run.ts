@@ -26,9 +26,11 @@ export function registerRun(program: Command): void {
     .option('--workers <n>', 'worker threads for fitting (default: all cores)', intOption('--workers', 1, 256))
     .option('--json', 'print the result as JSON')
     .action(action(async (opts: { project: string; workers?: number; json?: boolean }) => {
-      // The pipeline (DuckDB, learners, stores) loads only when a run starts (see main.ts).
-      const [{ loadProject }, { runPipeline }] = await Promise.all([import('../../config/load.js'), import('../../pipeline/run-pipeline.js')]);
+      // The config is checked (model.params included) before the pipeline's modules (DuckDB, stores) even load, so a
+      // typo is refused in well under a second; the pipeline loads only when a run starts (see main.ts).
+      const { loadProject } = await import('../../config/load.js');
       const project = await loadProject(opts.project);
+      const { runPipeline } = await import('../../pipeline/run-pipeline.js');
       const result = await runPipeline(project, { onEvent: printPipelineEvent, workers: opts.workers, progress: 'auto' });
       if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else printPipelineResult(result);

@@ -3,7 +3,7 @@ import { action } from '../errors-out.js';
 import { intOption } from '../options.js';
 import { CoreErrors } from '../../core/errors.js';
 import { RUN_STATUSES, type Run, type RunStatus } from '../../entities/tracking.js';
-import { addStoreOptions, fmtDuration, fmtNum, highlight, printJson, renderTable, withStores, type StoreCliOptions } from './stores-table.js';
+import { addStoreOptions, fmtDuration, fmtNum, highlight, printJson, renderTable, withStores, type StoreCliOptions } from './store-options.js';
 
 interface ListOptions extends StoreCliOptions {
   experiment?: string[];

@@ -57,21 +57,6 @@ export function column(proba: Float64Array, n: number, nClasses: number, k: numb
   return out;
 }
 
-/** Argmax per row; ties go to the lower class index (like numpy argmax). */
-export function argmax(proba: Float64Array, n: number, nClasses: number): Int32Array {
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bp = proba[i * nClasses]!;
-    for (let k = 1; k < nClasses; k++) {
-      const p = proba[i * nClasses + k]!;
-      if (p > bp) { bp = p; best = k; }
-    }
-    out[i] = best;
-  }
-  return out;
-}
-
 /** 0/1 indicator of class k (one-vs-rest). */
 export function oneVsRest(y: Int32Array, k: number): Uint8Array {
   const out = new Uint8Array(y.length);

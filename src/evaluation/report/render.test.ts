@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { FwError } from '../../core/errors.js';
 import { evaluate } from '../evaluate.js';
 import { defaultEvaluationConfig } from '../config.js';
-import { fixtureInput } from '../test-fixture.js';
+import { fixtureInput } from '../test-fixtures.js';
 import { renderEvaluationReport } from './render.js';
 import { writeEvaluationJson, readEvaluationJson, writeEvaluationReport } from '../io.js';
 

@@ -1,4 +1,4 @@
-import { argmax } from '../metrics/validate.js';
+import { argmaxRows } from '../../core/argmax.js';
 import { alertScore, decide as decideRow, type BoundDecisionRule } from '../../entities/decision-rule.js';
 
 /**
@@ -52,7 +52,7 @@ export interface Decisions {
 export function decide(proba: Float64Array, n: number, K: number, view: DetectionView, threshold: number | null): Decisions {
   const alerts = new Uint8Array(n);
   if (threshold === null || view.negIndex === null) {
-    const pred = argmax(proba, n, K);
+    const pred = argmaxRows(proba, n, K);
     if (view.negIndex !== null) for (let i = 0; i < n; i++) alerts[i] = pred[i] === view.negIndex ? 0 : 1;
     return { pred, alerts };
   }

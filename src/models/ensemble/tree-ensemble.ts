@@ -20,7 +20,7 @@ import type { CompiledTree } from '../kernels/compiled-tree.js';
 import { buildForestLayout, forestLeaves, type ForestLayout } from '../kernels/compiled-tree-single.js';
 import { LANES } from '../kernels/quantised-inputs.js';
 import { buildBatchPlan, implicitAdd, oneRowLeaves, quantise, type BatchPlan } from '../kernels/batch-plan.js';
-import { treeShap } from './shap-adapter.js';
+import { treeShap } from '../shap/tree-shap.js';
 
 export type Link = 'logistic' | 'softmax' | 'mean';
 

@@ -11,6 +11,7 @@ import { CoreErrors, FwError, isFwError } from '../../core/errors.js';
 import type { Model, ModelJson } from '../learner.js';
 import type { OnnxClassifier } from '../onnx/onnx-model.js';
 import { checkEnvelope, loadModel, parseModelText } from './model-json.js';
+import { assertNoExternalData } from '../onnx/external-data.js';
 
 /** Model files beyond this are refused before reading (a 1M-node forest is ~100 MB of JSON). */
 export const MAX_MODEL_FILE_BYTES = 512 * 1024 * 1024;
@@ -53,8 +54,12 @@ export function decodeJsonModel(input: string | Uint8Array | { parsed: unknown }
   }
 }
 
-/** An ONNX classifier from its bytes (onnxruntime is imported here, on first use). */
+/**
+ * An ONNX classifier from its bytes. A model whose tensors point at files outside it is refused first
+ * (FW_ERR_ONNX_EXTERNAL_DATA, before onnxruntime is even imported); onnxruntime is imported here, on first use.
+ */
 export async function decodeOnnxModel(bytes: Uint8Array, source: string): Promise<OnnxClassifier> {
+  assertNoExternalData(bytes, source);
   const { loadOnnxClassifier } = await import('../onnx/onnx-model.js');
   return loadOnnxClassifier(bytes, source);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { referenceProba } from './reference-proba.js';
+import { referenceProba } from './test-reference-proba.js';
 import { goesLeft, leafIndex } from '../format/tree-arrays.js';
 import type { TreeArrays } from '../format/tree-arrays.js';
 import { Rng } from '../../core/random.js';

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EXACT_SPLIT_MAX_ROWS, computeBins, resolveMaxBin } from './binning.js';
-import { referenceProba } from './reference-proba.js';
+import { referenceProba } from './test-reference-proba.js';
 import { numericDataset } from '../test-fixtures.js';
 import { makeClassification } from '../synthetic.js';
 import { gbdtLearner } from '../gbdt/gbdt-learner.js';

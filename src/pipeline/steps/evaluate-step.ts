@@ -15,7 +15,7 @@ import type { DecisionRule } from '../../entities/decision-rule.js';
 import { renderEvaluationReport } from '../../evaluation/report/render.js';
 import { runCached, type StepOutcome } from '../step-cache.js';
 import type { PipelineContext } from '../context.js';
-import { loadFeatureTable, readIndices } from '../feature-store.js';
+import { loadFeatureTable, readIndices } from '../feature-table.js';
 import { MODEL_FILE } from './train-step.js';
 
 export const EVALUATION_FILE = 'evaluation.json';

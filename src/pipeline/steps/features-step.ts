@@ -7,7 +7,7 @@ import { buildFeatureTable } from '../../features/offline/build.js';
 import { saveFeatureSpec, featureSpecHash } from '../../features/spec-io.js';
 import { runCached, type StepOutcome } from '../step-cache.js';
 import type { PipelineContext } from '../context.js';
-import { FEATURES_FILE, SPEC_FILE } from '../feature-store.js';
+import { FEATURES_FILE, SPEC_FILE } from '../feature-table.js';
 
 export interface FeaturesStepOutput {
   rows: number;

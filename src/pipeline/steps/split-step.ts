@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { CoreErrors } from '../../core/errors.js';
-import { splitRows, type SplitResult } from '../../features/split.js';
+import { splitContextFor, splitRows, type SplitResult } from '../../features/split.js';
 import { runCached, type StepOutcome } from '../step-cache.js';
 import type { PipelineContext } from '../context.js';
-import { loadFeatureTable, writeIndices } from '../feature-store.js';
+import { loadFeatureTable, writeIndices } from '../feature-table.js';
 
 export interface SplitStepOutput {
   kind: string;
@@ -23,12 +23,7 @@ export async function splitStep(ctx: PipelineContext, featuresDir: string, featu
     key: { featuresHash, split, seed: ctx.seed },
     run: async (dir) => {
       const { spec, data } = await loadFeatureTable(featuresDir);
-      const label = spec.label!;
-      const r = splitRows({ y: data.dataset.y, classes: data.classes, time: data.time, entity: data.entity }, split, {
-        labelKind: label.kind,
-        horizonMs: label.kind === 'event' ? label.horizonMs : undefined,
-        seed: ctx.seed,
-      });
+      const r = splitRows({ y: data.dataset.y, classes: data.classes, time: data.time, entity: data.entity }, split, splitContextFor(spec.label, ctx.seed));
       await writeIndices(join(dir, 'train.i32'), r.train);
       await writeIndices(join(dir, 'validation.i32'), r.validation ?? new Int32Array(0));
       await writeIndices(join(dir, 'test.i32'), r.test);

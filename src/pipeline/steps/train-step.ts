@@ -5,12 +5,12 @@ import { createProgress } from '../../core/progress.js';
 import { takeRows } from '../../models/dataset.js';
 import { getLearner } from '../../models/learner-registry.js';
 import { crossValidationFolds } from '../../features/split-cv.js';
-import type { Fold } from '../../features/split.js';
+import { splitContextFor, type Fold } from '../../features/split.js';
 import { searchHyperparameters, type SearchHooks, type SearchResult } from '../../training/search.js';
 import { modelOf } from '../../training/config.js';
 import { runCached, type StepOutcome } from '../step-cache.js';
 import type { PipelineContext } from '../context.js';
-import { loadFeatureTable, readIndices } from '../feature-store.js';
+import { loadFeatureTable, readIndices } from '../feature-table.js';
 import { signatureFromTraining } from '../signature.js';
 import type { ModelSignature } from '../../entities/signature.js';
 
@@ -61,9 +61,8 @@ export async function trainStep(ctx: PipelineContext, featuresDir: string, split
           time: Float64Array.from(trainIdx, (i) => data.time[i]!),
           entity: Int32Array.from(trainIdx, (i) => data.entity[i]!),
         };
-        const label = spec.label!;
         const folds = mapFolds(
-          crossValidationFolds(sub, split, { labelKind: label.kind, horizonMs: label.kind === 'event' ? label.horizonMs : undefined, seed: ctx.seed }, model.search.folds),
+          crossValidationFolds(sub, split, splitContextFor(spec.label, ctx.seed), model.search.folds),
           trainIdx,
         );
         ctx.emit({ kind: 'search-start', method: model.search.method, trials: model.search.method === 'grid' ? null : model.search.trials, folds: folds.length, metric: model.search.metric });

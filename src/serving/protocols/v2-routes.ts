@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ServingContext } from '../context.js';
 import { withModel, tooMany } from '../context.js';
 import type { LoadedModel } from '../loaded-model.js';
-import { argmax, predictRecordSource, type RecordSource } from '../inference.js';
+import { predictRecordSource, type RecordSource } from '../inference.js';
+import { argmaxAt as argmax } from '../../core/argmax.js';
 import { ServingErrors } from '../errors.js';
 import { setOwn } from '../own-field.js';
 

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pdmFixture } from '../../evaluation/test-fixture.js';
+import { pdmFixture } from '../../evaluation/test-fixtures.js';
 import type { PredictionSet } from '../../evaluation/evaluate.js';
 
 const bin = resolve('bin/forewarn.js');

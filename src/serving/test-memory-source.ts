@@ -1,10 +1,10 @@
-import type { DecisionRule } from '../../entities/decision-rule.js';
-import type { Model } from '../../models/learner.js';
-import type { ModelSignature } from '../../entities/signature.js';
-import type { ModelSource, ModelVersionDescriptor } from '../model-source.js';
-import { modelPredictor } from '../predictor.js';
-import { CoreErrors } from '../../core/errors.js';
-import { ServingErrors } from '../errors.js';
+import type { DecisionRule } from '../entities/decision-rule.js';
+import type { Model } from '../models/learner.js';
+import type { ModelSignature } from '../entities/signature.js';
+import type { ModelSource, ModelVersionDescriptor } from './model-source.js';
+import { modelPredictor } from './predictor.js';
+import { CoreErrors } from '../core/errors.js';
+import { ServingErrors } from './errors.js';
 
 /**
  * An in-memory registry for tests and embedding: versions of one model and movable aliases. `fail` marks a

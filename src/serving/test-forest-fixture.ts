@@ -1,7 +1,7 @@
-import type { Contributions, FeatureImportance, Model, ModelJson } from '../../models/learner.js';
-import type { FeatureSpec, RowMatrix } from '../../models/dataset.js';
-import { leafIndex, type TreeArrays } from '../../models/format/tree-arrays.js';
-import { Rng } from '../../core/random.js';
+import type { Contributions, FeatureImportance, Model, ModelJson } from '../models/learner.js';
+import type { FeatureSpec, RowMatrix } from '../models/dataset.js';
+import { leafIndex, type TreeArrays } from '../models/format/tree-arrays.js';
+import { Rng } from '../core/random.js';
 
 /**
  * A real random-forest `Model` over TreeArrays (averaged leaf class probabilities, Saabas path contributions), used

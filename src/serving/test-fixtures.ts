@@ -1,6 +1,6 @@
-import type { FeatureSpec } from '../../models/dataset.js';
-import type { ModelSignature } from '../../entities/signature.js';
-import { randomForestFixture, type ForestFixtureModel } from './forest-fixture.js';
+import type { FeatureSpec } from '../models/dataset.js';
+import type { ModelSignature } from '../entities/signature.js';
+import { randomForestFixture, type ForestFixtureModel } from './test-forest-fixture.js';
 
 /** Feature names as they appear in the real datasets (symbols included), for tests. */
 export const TEST_FEATURES: FeatureSpec[] = [
