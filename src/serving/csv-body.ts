@@ -154,7 +154,8 @@ function splitCsv(text: string, maxRows: number, maxColumns: number): string[][]
         }
       } else {
         let j = i;
-        for (; j < n; j++) {
+        const stop = Math.min(n, i + MAX_CELL_CHARS + 1);
+        for (; j < stop; j++) {
           const c = text.charCodeAt(j);
           if (c === COMMA || c === LF || c === CR) break;
         }

@@ -9,23 +9,41 @@ import { idleBaselineMs } from './stall-probe.js';
  * and validator must be linear, and no single request at the default limits may block the event loop for more than
  * 50 ms. Measured in this process with perf_hooks' event-loop delay histogram while each adversarial body is sent
  * over a socket; on a shared, loaded machine a real stall repeats and noise does not, so each body's stall is the
- * smallest of up to 5 runs, and the machine's idle lateness (measured here too) is allowed on top.
+ * smallest of up to 5 runs, and the machine's idle lateness (measured here too) is allowed on top. When the machine
+ * is busier than when the limit was set (npm test runs files in parallel beside other work), a fixed reference task
+ * of the same size as the bodies (JSON.parse of a 0.96 MB batch: best 9.7 ms on this machine) runs slower; the limit scales by
+ * that factor (measured the same way, min of 5), so
+ * the test asserts "50 ms on this machine" rather than "50 ms whatever else is running".
  */
 const LIMIT_MS = 50;
+const REFERENCE_QUIET_MS = 10;
+
+function referenceMs(): number {
+  const text = JSON.stringify({ records: Array.from({ length: 20_000 }, (_, i) => ({ a: i * 0.5, b: 'mill', c: null, d: i % 7, e: -1.25 })) });
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    JSON.parse(text);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
 
 test('no adversarial body at the default limits blocks the event loop for more than 50 ms; each gets a 4xx or 2xx', async (t) => {
   const bodies = adversarialBodies();
   const svc = await startDefaultService();
   try {
     const baseline = await idleBaselineMs();
+    const slowdown = Math.max(1, referenceMs() / REFERENCE_QUIET_MS);
+    const limit = LIMIT_MS * slowdown + baseline;
     const rows = await stallMatrix(svc.port, bodies, 30_000, 5, LIMIT_MS / 2);
     const worst = rows.reduce((a, b) => (b.stallMs > a.stallMs ? b : a));
-    t.diagnostic(`idle baseline ${baseline.toFixed(1)} ms; longest stall ${worst.stallMs.toFixed(1)} ms (${worst.name}); ${rows.length} bodies`);
+    t.diagnostic(`idle baseline ${baseline.toFixed(1)} ms, machine slowdown x${slowdown.toFixed(2)}, limit ${limit.toFixed(1)} ms; longest stall ${worst.stallMs.toFixed(1)} ms (${worst.name}); ${rows.length} bodies`);
     for (const r of rows) t.diagnostic(`${r.name}: ${r.status}, stall ${r.stallMs.toFixed(1)} ms [${r.runs.map((x) => x.toFixed(0)).join(', ')}]`);
     const bad = rows.filter((r) => r.status < 200 || r.status >= 500 || (r.status >= 300 && r.status < 400));
     assert.deepEqual(bad.map((r) => `${r.name}: ${r.status}`), []);
-    const slow = rows.filter((r) => r.stallMs > LIMIT_MS + baseline);
-    assert.deepEqual(slow.map((r) => `${r.name}: ${r.stallMs.toFixed(1)} ms`), [], `baseline ${baseline.toFixed(1)} ms`);
+    const slow = rows.filter((r) => r.stallMs > limit);
+    assert.deepEqual(slow.map((r) => `${r.name}: ${r.stallMs.toFixed(1)} ms`), [], `limit ${limit.toFixed(1)} ms (baseline ${baseline.toFixed(1)} ms, slowdown x${slowdown.toFixed(2)})`);
   } finally {
     await svc.close();
   }
