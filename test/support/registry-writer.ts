@@ -13,9 +13,8 @@ const stores = await openStores({ project });
 const { registry, artifacts } = stores;
 const MODELS = ['pump', 'fan'];
 const ALIASES = ['production', 'staging', 'challenger'];
-const EXPECTED = new Set(['FW_ERR_REGISTRY_CONFLICT', 'FW_ERR_REGISTRY_NOT_ELIGIBLE', 'FW_ERR_REGISTRY_MODEL_NOT_FOUND', 'FW_ERR_REGISTRY_VERSION_NOT_FOUND', 'FW_ERR_REGISTRY_ALIAS_NOT_FOUND',
-  // A Rejected version takes no alias, force or not: a refusal the random writer runs into by design.
-  'FW_ERR_REGISTRY_REJECTED']);
+// FW_ERR_REGISTRY_REJECTED: random steps point aliases at versions another step rejected (refused, force or not)
+const EXPECTED = new Set(['FW_ERR_REGISTRY_CONFLICT', 'FW_ERR_REGISTRY_NOT_ELIGIBLE', 'FW_ERR_REGISTRY_REJECTED', 'FW_ERR_REGISTRY_MODEL_NOT_FOUND', 'FW_ERR_REGISTRY_VERSION_NOT_FOUND', 'FW_ERR_REGISTRY_ALIAS_NOT_FOUND']);
 const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)]!;
 
 async function latest(model: string): Promise<number> {
