@@ -4,7 +4,7 @@
  * These used to disagree: the registry took 128 characters while Fastify's router silently 404s path parameters
  * longer than its default `maxParamLength` of 100, so names of 101–128 characters registered but could never be
  * reached over HTTP. Everything now derives from these constants, and the HTTP server is built with
- * `maxParamLength: ROUTE_PARAM_MAX_LENGTH`.
+ * `routerOptions: { maxParamLength: ROUTE_PARAM_MAX_LENGTH }`.
  */
 export const MODEL_NAME_MAX_LENGTH = 128;
 export const ALIAS_MAX_LENGTH = 64;
@@ -19,7 +19,7 @@ export const ALIAS_PATTERN = `^[a-z][a-z0-9_-]{0,${ALIAS_MAX_LENGTH - 1}}$`;
 export const ALIAS_NAME = new RegExp(ALIAS_PATTERN);
 export const ALIAS_RULE = `1–${ALIAS_MAX_LENGTH} lower-case letters, digits, "_" or "-", starting with a letter`;
 
-/** The longest path parameter an HTTP route must accept (Fastify `maxParamLength`): every name above fits. */
+/** The longest path parameter an HTTP route must accept (Fastify `routerOptions.maxParamLength`): every name above fits. */
 export const ROUTE_PARAM_MAX_LENGTH = Math.max(MODEL_NAME_MAX_LENGTH, ALIAS_MAX_LENGTH);
 
 /** Why `name` breaks the rule, or null when it is a valid model name. */

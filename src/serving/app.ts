@@ -86,7 +86,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false, useDefaults: false, allowUnionTypes: true } },
     return503OnClosing: true,
     // Fastify's default (100) would 404 model names the registry accepts (up to 128; see core/names.ts).
-    maxParamLength: ROUTE_PARAM_MAX_LENGTH,
+    routerOptions: { maxParamLength: ROUTE_PARAM_MAX_LENGTH },
   });
   // Only JSON (and CSV on /invocations) is accepted; Fastify's default text/plain parser would turn a wrong
   // Content-Type into a confusing "expected object" instead of a 415.
