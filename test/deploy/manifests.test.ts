@@ -147,8 +147,8 @@ test('every environment variable the manifests and compose set is one forewarn (
   const src = (function read(dir: string): string {
     return readdirSync(dir, { withFileTypes: true }).map((d) => d.isDirectory() ? read(join(dir, d.name)) : d.name.endsWith('.ts') && !d.name.endsWith('.test.ts') ? readFileSync(join(dir, d.name), 'utf8') : '').join('\n');
   })(rel('src'));
-  // Read directly, or through the one precedence helper (config/precedence.ts resolveSetting({ envVar: 'X' })).
-  const read = new Set([...src.matchAll(/process\.env\.([A-Z0-9_]+)|envVar: '([A-Z0-9_]+)'/g)].map((m) => (m[1] ?? m[2])!));
+  // Read directly (process.env.X / process.env['X']) or through the one precedence helper (envVar: 'X', config/precedence.ts).
+  const read = new Set([...src.matchAll(/process\.env(?:\.([A-Z0-9_]+)|\[['"]([A-Z0-9_]+)['"]\])|envVar: ['"]([A-Z0-9_]+)['"]/g)].map((m) => (m[1] ?? m[2] ?? m[3])!));
   // The AWS SDK's default credential chain reads these itself (src/artifacts/s3-repository.ts says so).
   for (const k of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) { assert.match(src, new RegExp(k)); read.add(k); }
   // The image's HEALTHCHECK reads this one (Dockerfile).
