@@ -12,6 +12,7 @@ import { registerDataProfile } from './commands/data-profile.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerFeatures } from './commands/features.js';
 import { registerRun } from './commands/run.js';
+import { registerPipeline } from './commands/pipeline.js';
 import { registerRuns } from './commands/runs.js';
 import { registerEvaluation } from './commands/eval.js';
 import { registerModels } from './commands/models.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
 
   program.commandsGroup('Training:');
   registerRun(program);
+  registerPipeline(program);
   registerRuns(program);
   registerEvaluation(program);
 

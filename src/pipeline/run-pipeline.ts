@@ -115,7 +115,8 @@ export async function runPipeline(project: Project, opts: PipelineOptions = {}):
   }
 }
 
-async function logToTracking(stores: Stores, runId: string, datasetHash: string, ev: EvaluateStepOutput, published: Published, steps: StepSummary[]): Promise<void> {
+/** What a finished pipeline run records in tracking (also the register step of a DAG run, run-step.ts). */
+export async function logToTracking(stores: Stores, runId: string, datasetHash: string, ev: EvaluateStepOutput, published: Published, steps: StepSummary[]): Promise<void> {
   await stores.tracking.logParams(runId, { dataset_hash: datasetHash });
   await stores.tracking.logMetrics(runId, Object.entries(ev.metrics).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)).map(([key, value]) => ({ key, value: value as number })));
   await stores.tracking.logArtifact(runId, 'model', published.modelUri);
@@ -129,7 +130,7 @@ async function logToTracking(stores: Stores, runId: string, datasetHash: string,
   });
 }
 
-function flatParams(p: Record<string, unknown>): Record<string, string | number | boolean> {
+export function flatParams(p: Record<string, unknown>): Record<string, string | number | boolean> {
   const out: Record<string, string | number | boolean> = {};
   for (const [k, v] of Object.entries(p)) out[k] = typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : JSON.stringify(v);
   return out;

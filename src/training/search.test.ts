@@ -34,3 +34,28 @@ test('search ranks trials by mean CV score and picks the better regularised mode
   assert.equal(res.best.params.learning_rate, 0.2);
   assert.ok(res.trials[1]!.mean < res.trials[0]!.mean);
 });
+
+test('trials run one at a time elsewhere (only) and handed back (precomputed) give the serial search result', async () => {
+  const data = makeClassification({ nRows: 400, nFeatures: 5, nInformative: 3, seed: 5 });
+  const folds = crossValidationFolds({ y: data.y, classes: data.classes }, { kind: 'stratified', testFraction: 0.2, force: false }, { seed: 2 }, 2);
+  const spec = searchSchema.parse({ method: 'grid', metric: 'log_loss', space: { learning_rate: [0.01, 0.3], max_depth: [2, 3] } });
+  const base = { n_estimators: 10 };
+  const serial = await searchHyperparameters(data, folds, 'gbdt', base, spec, { seed: 1, workers: 1 });
+  const parts = await Promise.all([0, 1, 2, 3].map((i) => searchHyperparameters(data, folds, 'gbdt', base, spec, { seed: 1, workers: 1 }, { only: [i] })));
+  for (const [i, p] of parts.entries()) {
+    assert.equal(p.trials.length, 1);
+    assert.deepEqual(p.trials[0]!.foldScores, serial.trials[i]!.foldScores);
+  }
+  let fitted = 0;
+  const merged = await searchHyperparameters(data, folds, 'gbdt', base, spec, { seed: 1, workers: 1 }, {
+    precomputed: new Map(parts.map((p) => [p.trials[0]!.index, p.trials[0]!])),
+    onTrialStart: () => { fitted++; },
+  });
+  assert.equal(fitted, 0, 'precomputed trials are not fitted again');
+  assert.equal(merged.best.index, serial.best.index);
+  assert.deepEqual(merged.best.params, serial.best.params);
+  // A trial computed for other params (the config changed between steps) is refused, not used.
+  const wrong = new Map([[0, { ...parts[0]!.trials[0]!, params: { ...parts[0]!.trials[0]!.params, learning_rate: 0.5 } }]]);
+  await assert.rejects(searchHyperparameters(data, folds, 'gbdt', base, spec, { seed: 1, workers: 1 }, { precomputed: wrong }), /FW_ERR_CORE_CONFLICT|precomputed trial has params/);
+  await assert.rejects(searchHyperparameters(data, folds, 'gbdt', base, spec, { seed: 1, workers: 1 }, { only: [9] }), /no trial to run/);
+});

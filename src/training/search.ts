@@ -5,6 +5,7 @@ import type { Fold } from '../features/split.js';
 import type { SearchConfig } from './config.js';
 import { proposeTrials } from './search-space.js';
 import { higherIsBetter, scoreProba } from './score.js';
+import { CoreErrors } from '../core/errors.js';
 
 export interface TrialResult {
   index: number;
@@ -25,6 +26,13 @@ export interface SearchHooks {
   /** Called before each trial (the pipeline opens a child run here). */
   onTrialStart?(index: number, params: Record<string, unknown>): Promise<void> | void;
   onTrialEnd?(trial: TrialResult): Promise<void> | void;
+  /**
+   * Trials already run elsewhere (the pipeline's trial steps on a cluster, `forewarn run --step trial`), by index:
+   * taken as they are instead of fitted again, so the search picks the same best trial as a serial run.
+   */
+  precomputed?: ReadonlyMap<number, TrialResult>;
+  /** Run only these trial indices (a trial step); the result then holds just those trials. */
+  only?: readonly number[];
 }
 
 /**
@@ -41,7 +49,15 @@ export async function searchHyperparameters(
   const trials: TrialResult[] = [];
   const better = higherIsBetter(search.metric);
   for (let t = 0; t < proposals.length; t++) {
+    if (hooks.only && !hooks.only.includes(t)) continue;
     const params = { ...baseParams, ...proposals[t] };
+    const done = hooks.precomputed?.get(t);
+    if (done) {
+      if (JSON.stringify(done.params) !== JSON.stringify(params)) throw CoreErrors.FW_ERR_CORE_CONFLICT(`search trial ${t}: the precomputed trial has params ${JSON.stringify(done.params)}, this search proposes ${JSON.stringify(params)}`);
+      trials.push(done);
+      await hooks.onTrialEnd?.(done);
+      continue;
+    }
     // Trials are scored on each fold's held-out rows, so those rows must not also steer early stopping; trials
     // therefore run their full n_estimators. The final fit (train step) still early-stops on the validation slice.
     const { early_stopping_rounds: _es, ...trialParams } = params;
@@ -62,6 +78,7 @@ export async function searchHyperparameters(
     trials.push(trial);
     await hooks.onTrialEnd?.(trial);
   }
+  if (trials.length === 0) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`search: no trial to run (only ${JSON.stringify(hooks.only)} of ${proposals.length})`);
   let best = trials[0]!;
   for (const tr of trials) if (better ? tr.mean > best.mean : tr.mean < best.mean) best = tr;
   return { metric: search.metric, trials, best };

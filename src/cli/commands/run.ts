@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { action } from '../errors-out.js';
 import { intOption } from '../options.js';
+import { CoreErrors } from '../../core/errors.js';
 import type { PipelineResult } from '../../pipeline/run-pipeline.js';
 import { printPipelineEvent } from './pipeline-lines.js';
 
@@ -25,14 +26,40 @@ export function registerRun(program: Command): void {
     .option('--project <dir>', 'project folder (with forewarn.yaml)', '.')
     .option('--workers <n>', 'worker threads for fitting (default: all cores)', intOption('--workers', 1, 256))
     .option('--json', 'print the result as JSON')
-    .action(action(async (opts: { project: string; workers?: number; json?: boolean }) => {
+    .option('--step <name>', 'run one step as its own process (a cluster pod): ingest, features, split, trial, train, evaluate, register; data moves only through the shared stores (PostgreSQL + S3); the current folder is the step\'s working folder')
+    .option('--trial <i>', 'with --step trial: which search trial', intOption('--trial', 0, 100_000))
+    .option('--run-key <key>', 'with --step: names one pipeline run across its step processes (Argo: {{workflow.uid}})')
+    .option('--data-from <uri>', 'with --step ingest: fetch data.tables\' relative paths from this URI (s3://bucket/prefix) first')
+    .action(action(async (opts: { project: string; workers?: number; json?: boolean; step?: string; trial?: number; runKey?: string; dataFrom?: string }) => {
       // The config is checked (model.params included) before the pipeline's modules (DuckDB, stores) even load, so a
       // typo is refused in well under a second; the pipeline loads only when a run starts (see main.ts).
       const { loadProject } = await import('../../config/load.js');
       const project = await loadProject(opts.project);
+      if (opts.step !== undefined || opts.runKey !== undefined || opts.trial !== undefined || opts.dataFrom !== undefined) {
+        await runOneStep(project, opts);
+        return;
+      }
       const { runPipeline } = await import('../../pipeline/run-pipeline.js');
       const result = await runPipeline(project, { onEvent: printPipelineEvent, workers: opts.workers, progress: 'auto' });
       if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else printPipelineResult(result);
     }));
+}
+
+async function runOneStep(project: import('../../config/load.js').Project, opts: { step?: string; trial?: number; runKey?: string; dataFrom?: string; workers?: number; json?: boolean }): Promise<void> {
+  if (!opts.step) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--run-key, --trial and --data-from go with --step <name>');
+  if (!opts.runKey) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`--step ${opts.step} needs --run-key <key>: the steps of one pipeline run find each other's outputs by it`);
+  if (opts.step === 'trial' && opts.trial === undefined) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--step trial needs --trial <i>');
+  if (opts.step !== 'trial' && opts.trial !== undefined) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`--trial goes with --step trial, not --step ${opts.step}`);
+  if (opts.step !== 'ingest' && opts.dataFrom !== undefined) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`--data-from goes with --step ingest, not --step ${opts.step}`);
+  const [{ runStep, assertSharedStoreSettings }, { openStores }] = await Promise.all([import('../../pipeline/run-step.js'), import('../../stores/open-stores.js')]);
+  assertSharedStoreSettings(project, opts.step);
+  const stores = await openStores({ project });
+  try {
+    const r = await runStep(project, opts.step, { runKey: opts.runKey, trial: opts.trial, dataFrom: opts.dataFrom, workers: opts.workers, stores, log: (l) => process.stderr.write(`${l}\n`) });
+    if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else process.stdout.write(`step ${r.step} done in ${r.seconds.toFixed(2)}s${r.cache ? ` (output ${r.cache.step}/${r.cache.hash} in ${stores.artifacts.rootUri}/pipeline/cache)` : ''}${r.step === 'register' ? `: ${JSON.stringify(r.output)}` : ''}\n`);
+  } finally {
+    await stores.close();
+  }
 }

@@ -29,6 +29,23 @@ export interface TrainStepOutput {
   search?: { metric: string; best: { index: number; params: Record<string, unknown>; mean: number }; trials: { index: number; params: Record<string, unknown>; mean: number; foldScores: number[] }[] };
 }
 
+/**
+ * The CV folds a hyperparameter search scores on: the split's own CV variant over the TRAIN rows only, mapped back
+ * to full-dataset row indices. Shared by the train step and the trial steps a cluster runs in parallel.
+ */
+export function searchFolds(ctx: PipelineContext, spec: FeatureTable['spec'], data: FeatureTable['data'], trainIdx: Int32Array, nFolds: number | undefined): Fold[] {
+  const split = ctx.project.config.split!;
+  const sub = {
+    y: Int32Array.from(trainIdx, (i) => data.dataset.y[i]!),
+    classes: data.classes,
+    time: Float64Array.from(trainIdx, (i) => data.time[i]!),
+    entity: Int32Array.from(trainIdx, (i) => data.entity[i]!),
+  };
+  return mapFolds(crossValidationFolds(sub, split, splitContextFor(spec.label, ctx.seed), nFolds), trainIdx);
+}
+
+type FeatureTable = Awaited<ReturnType<typeof loadFeatureTable>>;
+
 /** Restrict folds computed on a subset back to full-dataset row indices. */
 function mapFolds(folds: Fold[], rows: Int32Array): Fold[] {
   const map = (idx: Int32Array) => Int32Array.from(idx, (i) => rows[i]!);
@@ -54,17 +71,7 @@ export async function trainStep(ctx: PipelineContext, featuresDir: string, split
       let params: Record<string, unknown> = { ...model.params };
       let search: SearchResult | undefined;
       if (model.search) {
-        const split = ctx.project.config.split!;
-        const sub = {
-          y: Int32Array.from(trainIdx, (i) => data.dataset.y[i]!),
-          classes: data.classes,
-          time: Float64Array.from(trainIdx, (i) => data.time[i]!),
-          entity: Int32Array.from(trainIdx, (i) => data.entity[i]!),
-        };
-        const folds = mapFolds(
-          crossValidationFolds(sub, split, splitContextFor(spec.label, ctx.seed), model.search.folds),
-          trainIdx,
-        );
+        const folds = searchFolds(ctx, spec, data, trainIdx, model.search.folds);
         ctx.emit({ kind: 'search-start', method: model.search.method, trials: model.search.method === 'grid' ? null : model.search.trials, folds: folds.length, metric: model.search.metric });
         search = await searchHyperparameters(data.dataset, folds, model.learner, params, model.search, { seed: ctx.seed, workers: ctx.workers }, hooks);
         params = { ...search.best.params };
