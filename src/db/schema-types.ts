@@ -107,6 +107,23 @@ export interface AuditLogTable {
   at: string;
 }
 
+/** One served prediction (src/monitoring/sql-prediction-log.ts); insert-only. */
+export interface PredictionLogTable {
+  id: Generated<number>;
+  ts: string;
+  request_id: string;
+  model_name: string;
+  model_version: string;
+  inputs: string;
+  probabilities: string;
+  label: string;
+  alert: number | null;
+  decision_label: string | null;
+  score: number | null;
+  latency_ms: number;
+  replica: string;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -121,4 +138,5 @@ export interface Database {
   model_aliases: ModelAliasesTable;
   alias_history: AliasHistoryTable;
   audit_log: AuditLogTable;
+  prediction_log: PredictionLogTable;
 }
