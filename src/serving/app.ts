@@ -6,6 +6,7 @@ import type { ModelSource } from './model-source.js';
 import { ModelSlot } from './model-slot.js';
 import { ServingMetrics } from './metrics.js';
 import { createContext } from './context.js';
+import type { PredictionRecorder } from './prediction-recorder.js';
 import { installErrorHandling } from './error-handler.js';
 import { checkBearer, type AuthMode } from './auth.js';
 import { predictRoutes } from './protocols/predict-routes.js';
@@ -42,6 +43,8 @@ export interface BuildAppOptions {
   docs?: boolean;
   /** Process metrics (CPU, memory, event loop) in /metrics (default true). */
   defaultMetrics?: boolean;
+  /** The prediction log's recorder (monitoring); flushed when the app closes, after in-flight requests drained. */
+  recorder?: PredictionRecorder;
   /** Extra route plugins (e.g. the registry's `registryRoutes`), mounted under the same auth and error handling. */
   plugins?: { plugin: FastifyPluginAsync; prefix?: string; mutating?: boolean; /** URL prefix whose writes need the token (default: prefix). */ guardPrefix?: string }[];
 }
@@ -75,7 +78,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
     onSwap: (next, prev) => metrics.modelLoaded(next, !!prev),
     onLoadError: (e) => metrics.loadFailures.labels(e.code).inc(),
   }, opts.logger);
-  const ctx = createContext(slot, metrics, opts.maxBatchRecords ?? 10_000, opts.explainTopK ?? 10);
+  const ctx = createContext(slot, metrics, opts.maxBatchRecords ?? 10_000, opts.explainTopK ?? 10, opts.recorder);
+  if (opts.recorder) metrics.watchPredictionLog(opts.recorder.stats);
   // Error replies of self-timed routes (see below) and of unmatched URLs are counted here; unmatched URLs share one
   // label value so scanners cannot blow up the series count.
   installErrorHandling(app, opts.logger, (req, reply) => {
@@ -145,6 +149,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
   for (const p of opts.plugins ?? []) await app.register(p.plugin, p.prefix ? { prefix: p.prefix } : {});
 
   app.addHook('onClose', async () => {
+    await opts.recorder?.close();
     await slot.close();
   });
 

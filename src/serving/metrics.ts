@@ -160,6 +160,24 @@ export class ServingMetrics {
     return { add: (n) => { counter.pending += n; } };
   }
 
+  /**
+   * Expose the prediction log buffer's counters (read when /metrics is scraped; nothing on the request path).
+   * Dropped records are the ones a full buffer refused: alert on them (deploy/prometheus/alerts.yaml).
+   */
+  watchPredictionLog(stats: { written: number; dropped: number; sampledOut: number; flushFailures: number; pending: number }): void {
+    const registers = [this.registry];
+    // Counters that mirror a running total: each scrape adds what grew since the last one.
+    const mirror = (name: string, help: string, read: () => number) => {
+      let seen = 0;
+      new Counter({ name, help, registers, collect() { const v = read(); if (v > seen) { this.inc(v - seen); seen = v; } } });
+    };
+    mirror('forewarn_prediction_log_written_total', 'Predictions written to the prediction log', () => stats.written);
+    mirror('forewarn_prediction_log_dropped_total', 'Predictions not logged because the log buffer was full (never delays a response)', () => stats.dropped);
+    mirror('forewarn_prediction_log_sampled_out_total', 'Requests not logged because of monitoring.sampleRate', () => stats.sampledOut);
+    mirror('forewarn_prediction_log_flush_failures_total', 'Failed writes of a prediction-log batch (retried while the buffer has room)', () => stats.flushFailures);
+    new Gauge({ name: 'forewarn_prediction_log_pending', help: 'Predictions waiting in the log buffer', registers, collect() { this.set(stats.pending); } });
+  }
+
   modelLoaded(m: LoadedModel, swapped: boolean): void {
     this.modelInfo.reset();
     this.modelInfo.labels(m.name, m.version, m.format).set(1);

@@ -43,6 +43,7 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
   let source: ModelSource;
   const plugins: NonNullable<StartServerOptions['plugins']> = [];
   let closeSource: (() => Promise<void>) | undefined;
+  let sharedSql: import('../db/sql-store.js').SqlStore | undefined;
   let modelName = o.model ?? cfg.model;
   if (o.modelFile) {
     source = new FileModelSource({ path: resolve(o.modelFile), name: o.model });
@@ -55,12 +56,17 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
     const r = await openRegistrySource(project!, o.requireApproved ? ['Approved'] : undefined);
     source = r.source;
     closeSource = r.close;
+    sharedSql = r.sql;
     // The registry HTTP API over the same store: reads open like the rest, writes behind the service's token.
     const registry = r.registry;
     plugins.push({ plugin: async (app) => { await registryRoutes(app, { store: registry }); }, mutating: true, guardPrefix: '/api/' });
   }
 
+  const { openServeMonitoring } = await import('./monitoring-wiring.js');
+  const monitoring = await openServeMonitoring(project, sharedSql);
+  const closeStores = closeSource;
   const server = await startServer({
+    recorder: monitoring.recorder,
     source,
     modelName,
     alias,
@@ -76,13 +82,15 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
     handleSignals: true,
     requireModel: true,
     logger: log,
-    onClose: closeSource,
+    // The app's onClose has flushed the prediction log by now; then its store, then the registry's.
+    onClose: async () => { try { await monitoring.close(); } finally { await closeStores?.(); } },
     plugins,
   });
   const m = server.slot.current;
   process.stdout.write(
     `forewarn serving ${m ? `${m.name} v${m.version}` : `(no model loaded yet: ${server.slot.lastError?.message ?? 'unknown'})`} from ${source.description} at ${server.url}\n` +
-    `  POST ${server.url}/predict · /invocations · /v2/models/${m?.name ?? '<name>'}/infer · docs ${server.url}/docs · metrics ${server.url}/metrics\n`,
+    `  POST ${server.url}/predict · /invocations · /v2/models/${m?.name ?? '<name>'}/infer · docs ${server.url}/docs · metrics ${server.url}/metrics\n` +
+    `  ${monitoring.describe}\n`,
   );
   return server;
 }

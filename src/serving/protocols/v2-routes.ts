@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { elapsedSeconds } from '../request-timing.js';
 import type { ServingContext } from '../context.js';
 import { withModel, tooMany } from '../context.js';
 import type { LoadedModel } from '../loaded-model.js';
@@ -70,13 +71,14 @@ export function v2Routes(ctx: ServingContext, serverVersion: string): FastifyPlu
       return { name: m.name, ready: true };
     });
 
-    const infer = (req: { params: { name: string; version?: string }; body: InferBody }) =>
+    const infer = (req: FastifyRequest<{ Params: { name: string; version?: string }; Body: InferBody }>, reply: FastifyReply) =>
       withModel(ctx, async (m) => {
         checkTarget(m, req.params);
         const records = toRecords(m, req.body.inputs, ctx.maxBatchRecords);
         const wanted = requestedOutputs(req.body.outputs);
-        const { probs } = await predictRecords(m, records);
+        const { probs, rows } = await predictRecords(m, records);
         const N = records.length;
+        ctx.record(m, rows, N, probs, req.id, elapsedSeconds(req, reply));
         const K = m.labels.length;
         const labels = new Array<string>(N);
         for (let i = 0; i < N; i++) {
