@@ -19,7 +19,7 @@ const run = promisify(execFile);
 /** Expected schema per dialect. Update deliberately together with a new migration. */
 const SNAPSHOT_TABLES = [
   'alias_history', 'audit_log', 'experiment_tags', 'experiments', 'latest_metrics', 'metrics', 'model_aliases',
-  'model_versions', 'params', 'prediction_log', 'registered_models', 'run_artifacts', 'run_tags', 'runs',
+  'model_baselines', 'model_versions', 'params', 'prediction_log', 'registered_models', 'run_artifacts', 'run_tags', 'runs',
 ];
 
 describe('openStore', () => {

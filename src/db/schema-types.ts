@@ -124,6 +124,15 @@ export interface PredictionLogTable {
   replica: string;
 }
 
+/** A registered version's reference profile (monitoring/baseline.ts), JSON text. */
+export interface ModelBaselinesTable {
+  model_name: string;
+  version: number;
+  rows: number;
+  baseline: string;
+  created_at: string;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -139,4 +148,5 @@ export interface Database {
   alias_history: AliasHistoryTable;
   audit_log: AuditLogTable;
   prediction_log: PredictionLogTable;
+  model_baselines: ModelBaselinesTable;
 }

@@ -43,7 +43,7 @@ export interface Baseline {
   rows: number;
   features: FeatureProfile[];
   /** Validation predictions: the alert score (see predictionScore) and the predicted labels. */
-  predictions?: { score: NumericProfile; labels: CategoricalProfile };
+  predictions?: { score?: NumericProfile; labels: CategoricalProfile };
 }
 
 /** One feature's training values: numbers (NaN = missing) or category strings (null = missing). */
@@ -115,8 +115,14 @@ export function buildBaseline(columns: ReferenceColumn[], predictions?: { scores
     createdAt: now.toISOString(),
     rows,
     features: columns.map((c, i) => (c.kind === 'numeric' ? numericProfile(c.name, c.values, DEFAULT_SAMPLE_SIZE, i + 1) : categoricalProfile(c.name, c.values))),
-    ...(predictions ? { predictions: { score: numericProfile('prediction_score', predictions.scores), labels: categoricalProfile('predicted_label', predictions.labels) } } : {}),
+    ...(predictions ? { predictions: predictionProfiles(predictions) } : {}),
   };
+}
+
+function predictionProfiles(p: { scores: ArrayLike<number>; labels: ArrayLike<string> }): NonNullable<Baseline['predictions']> {
+  const score = numericProfile('prediction_score', p.scores);
+  // Versions without a decision rule have no alert score: only the predicted labels are compared then.
+  return { ...(score.count > score.missing ? { score } : {}), labels: categoricalProfile('predicted_label', p.labels) };
 }
 
 /**

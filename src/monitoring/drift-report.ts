@@ -135,7 +135,7 @@ export function computeDrift(baseline: Baseline, window: DriftWindow, options: D
     features.push(columnDrift(p, values, o));
   }
   const prediction: ColumnDrift[] = [];
-  if (baseline.predictions && window.scores) prediction.push(columnDrift(baseline.predictions.score, window.scores, o));
+  if (baseline.predictions?.score && window.scores) prediction.push(columnDrift(baseline.predictions.score, window.scores, o));
   if (baseline.predictions && window.labels) prediction.push(columnDrift(baseline.predictions.labels, window.labels, o));
   const drifted = features.filter((f) => f.drifted).length;
   const total = features.length;

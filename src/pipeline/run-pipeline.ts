@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import type { Project } from '../config/load.js';
 import { hashJson, sha256 } from '../core/hash.js';
 import { openStores, type Stores } from '../tracking/open-stores.js';
@@ -12,6 +12,9 @@ import { splitStep } from './steps/split-step.js';
 import { trainStep } from './steps/train-step.js';
 import { evaluateStep, REPORT_FILE, type EvaluateStepOutput } from './steps/evaluate-step.js';
 import { publishArtifacts, registerCandidate, type RegisterOutcome } from './register-step.js';
+import { baselineStep, BASELINE_FILE } from './steps/baseline-step.js';
+import { parseBaseline } from '../monitoring/baseline.js';
+import { SqlBaselineStore } from '../monitoring/baseline-store.js';
 
 export interface PipelineOptions {
   log?: (line: string) => void;
@@ -56,7 +59,7 @@ export async function runPipeline(project: Project, opts: PipelineOptions = {}):
   const model = project.config.model ?? { learner: 'gbdt' as const, params: {} };
   const modelName = model.registerAs ?? project.config.project.name.replace(/[^A-Za-z0-9_.-]/g, '-');
   const steps: StepSummary[] = [];
-  const total = 6;
+  const total = 7;
   const note = <T>(name: string, o: StepOutcome<T>): StepOutcome<T> => {
     steps.push({ step: name, reused: o.reused, seconds: o.seconds, dir: o.dir });
     log(`[${steps.length}/${total}] ${name.padEnd(9)} ${o.reused ? 'reused ' : 'done   '} ${o.seconds.toFixed(2).padStart(6)}s`);
@@ -90,6 +93,8 @@ export async function runPipeline(project: Project, opts: PipelineOptions = {}):
     log(`        ${train.output.learner} fitted in ${train.output.fitSeconds.toFixed(2)}s on ${train.output.nTrain} rows (${(train.output.modelBytes / 1024).toFixed(0)} KiB model)`);
     const evaluation = note('evaluate', await evaluateStep(ctx, ing.datasetHash, feats.dir, split.dir, train.dir, hashJson([train.hash, ing.datasetHash]), { project: project.config.project.name, dataset: ing.datasetHash.slice(0, 12) }));
     const ev = evaluation.output;
+    const base = note('baseline', await baselineStep(ctx, feats.dir, split.dir, train.dir, hashJson([train.hash, split.hash]), ev.decision));
+    log(`        reference profile: ${base.output.features} features of ${base.output.rows} train rows, ${base.output.validationPredictions} validation predictions`);
     const g0 = performance.now();
     const published = await publishArtifacts(stores, train.dir, evaluation.dir);
     await stores.tracking.logParams(run.id, { dataset_hash: ing.datasetHash });
@@ -104,9 +109,16 @@ export async function runPipeline(project: Project, opts: PipelineOptions = {}):
       'forewarn.dataset': ing.datasetHash,
     });
     const registration = await registerCandidate(stores, modelName, run.id, ing.datasetHash, published, train.dir, ev);
+    if (registration.version) {
+      const baseline = parseBaseline(JSON.parse(await readFile(join(base.dir, BASELINE_FILE), 'utf8')), BASELINE_FILE);
+      const baselines = new SqlBaselineStore(stores.sql);
+      if (registration.status === 'registered' || !(await baselines.get(modelName, registration.version.version))) {
+        await baselines.put(modelName, registration.version.version, baseline);
+      } else log(`        ${modelName} v${registration.version.version} keeps the baseline stored at its registration`);
+    }
     const gSec = (performance.now() - g0) / 1000;
     steps.push({ step: 'gate+register', reused: registration.status === 'already-registered', seconds: gSec, dir: '' });
-    log(`[6/6] ${'gate+reg'.padEnd(9)} ${registration.status === 'already-registered' ? 'reused ' : 'done   '} ${gSec.toFixed(2).padStart(6)}s  ${registration.status === 'blocked' ? `BLOCKED by gates: ${registration.failedGates.join('; ')}` : `${modelName} v${registration.version!.version} (${registration.version!.approval.status})${registration.status === 'already-registered' ? ', already registered' : ''}`}`);
+    log(`[7/7] ${'gate+reg'.padEnd(9)} ${registration.status === 'already-registered' ? 'reused ' : 'done   '} ${gSec.toFixed(2).padStart(6)}s  ${registration.status === 'blocked' ? `BLOCKED by gates: ${registration.failedGates.join('; ')}` : `${modelName} v${registration.version!.version} (${registration.version!.approval.status})${registration.status === 'already-registered' ? ', already registered' : ''}`}`);
     await stores.tracking.endRun(run.id, 'FINISHED');
     const reportsDir = join(project.stateDir, 'reports');
     await mkdir(reportsDir, { recursive: true });

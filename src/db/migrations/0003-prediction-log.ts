@@ -2,7 +2,8 @@ import type { Kysely, Migration } from 'kysely';
 import type { DialectCapabilities } from '../capabilities.js';
 
 /**
- * The prediction log (src/monitoring): one row per served prediction, insert-only. Rows are keyed by an
+ * Monitoring tables: the prediction log (src/monitoring), one row per served prediction, insert-only, and each
+ * registered version's baseline. Rows are keyed by an
  * auto-increment id so any number of server replicas can append at once without coordinating (nothing is ever
  * updated; retention deletes whole old ranges). Numbered 0003 so it sorts after the decision-rule migration that
  * is being written at the same time (0002); Kysely refuses migrations that arrive out of name order.
@@ -28,8 +29,22 @@ export function migration0003(caps: DialectCapabilities): Migration {
         .execute();
       await db.schema.createIndex('prediction_log_model_ts_idx').on('prediction_log').columns(['model_name', 'model_version', 'ts']).execute();
       await db.schema.createIndex('prediction_log_ts_idx').on('prediction_log').column('ts').execute();
+      // The reference profile of each registered version (monitoring/baseline.ts), 1:1 with model_versions. A table
+      // of its own rather than a model_versions column: ~1 MB of JSON per version would ride along in every version
+      // listing, and the registry never needs it.
+      await db.schema
+        .createTable('model_baselines')
+        .addColumn('model_name', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('rows', 'integer', (c) => c.notNull())
+        .addColumn('baseline', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('model_baselines_pk', ['model_name', 'version'])
+        .addForeignKeyConstraint('model_baselines_version_fk', ['model_name', 'version'], 'model_versions', ['model_name', 'version'])
+        .execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
+      await db.schema.dropTable('model_baselines').execute();
       await db.schema.dropTable('prediction_log').execute();
     },
   };
