@@ -122,6 +122,8 @@ export interface PredictionLogTable {
   score: number | null;
   latency_ms: number;
   replica: string;
+  entity: string | null;
+  event_time: string | null;
 }
 
 /** A registered version's reference profile (monitoring/baseline.ts), JSON text. */

@@ -15,6 +15,8 @@ export function record(i: number, extra: Partial<PredictionRecord> = {}): Predic
     score: 0.1,
     latencyMs: 0.25,
     replica: 'host:1',
+    entity: String(i % 7),
+    eventTime: new Date(Date.UTC(2015, 9, 1) + i * 3_600_000).toISOString(),
     ...extra,
   };
 }

@@ -29,6 +29,10 @@ export interface PredictionRecord {
   latencyMs: number;
   /** Which server process logged it (host:pid), so replicas' rows stay distinguishable. */
   replica: string;
+  /** The machine / entity the prediction is about (X-Forewarn-Entity header), for realised performance. */
+  entity?: string;
+  /** The time the features describe (X-Forewarn-Time header, ISO-8601), for realised performance. */
+  eventTime?: string;
 }
 
 export interface PredictionQuery {

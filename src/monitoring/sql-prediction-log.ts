@@ -29,6 +29,8 @@ export class SqlPredictionLog implements PredictionLog {
           score: r.score ?? null,
           latency_ms: r.latencyMs,
           replica: r.replica,
+          entity: r.entity ?? null,
+          event_time: r.eventTime ?? null,
         }));
         await tx.insertInto('prediction_log').values(rows).execute();
       }
@@ -66,6 +68,8 @@ export class SqlPredictionLog implements PredictionLog {
         ...(r.score !== null ? { score: Number(r.score) } : {}),
         latencyMs: Number(r.latency_ms),
         replica: r.replica,
+        ...(r.entity !== null ? { entity: r.entity } : {}),
+        ...(r.event_time !== null ? { eventTime: r.event_time } : {}),
       }));
       const last = rows[rows.length - 1]!;
       after = { ts: last.ts, id: Number(last.id) };

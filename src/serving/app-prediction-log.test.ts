@@ -35,16 +35,23 @@ test('every protocol records its predictions (inputs, probabilities, label, deci
       const res = await app.inject({ method: 'POST', url: c.url, payload: c.payload });
       assert.equal(res.statusCode, 200, `${c.url}: ${res.body}`);
     }
+    const tagged = await app.inject({ method: 'POST', url: '/predict', headers: { 'x-forewarn-entity': '17', 'x-forewarn-time': '2015-11-02 06:00:00Z' }, payload: GOOD_RECORD });
+    assert.equal(tagged.statusCode, 200, tagged.body);
+    const badTime = await app.inject({ method: 'POST', url: '/predict', headers: { 'x-forewarn-time': 'yesterday' }, payload: GOOD_RECORD });
+    assert.equal(badTime.statusCode, 400);
+    assert.match(badTime.json().message, /X-Forewarn-Time: expected an ISO-8601 time/);
     const bad = await app.inject({ method: 'POST', url: '/predict', payload: { ...GOOD_RECORD, Error_Count: 'x' } });
     assert.equal(bad.statusCode, 400, 'a refused request is not a prediction');
     const rowsBeforeClose = await log.count({ model: 'pump-failure' });
     assert.equal(rowsBeforeClose, 0, 'nothing written on the request path');
     const metrics = (await app.inject({ method: 'GET', url: '/metrics' })).body;
-    assert.match(metrics, /forewarn_prediction_log_pending 8/);
+    assert.match(metrics, /forewarn_prediction_log_pending 9/);
     await app.close();
     const rows: PredictionRecord[] = [];
     for await (const b of log.read({ model: 'pump-failure' })) rows.push(...b);
-    assert.equal(rows.length, 8);
+    assert.equal(rows.length, 9);
+    const t = rows.find((r) => r.entity === '17')!;
+    assert.equal(t.eventTime, '2015-11-02T06:00:00.000Z');
     assert.ok(rows.every((r) => r.version === '4' && r.latencyMs > 0 && r.decision?.alert === true && r.score! >= 0));
     const first = rows[0]!;
     assert.deepEqual(first.inputs, GOOD_RECORD);
@@ -53,7 +60,7 @@ test('every protocol records its predictions (inputs, probabilities, label, deci
     assert.equal(first.label, p.ok! >= p.failure! ? 'ok' : 'failure');
     const batchRows = rows.filter((r) => /#1$/.test(r.requestId));
     assert.ok(batchRows.some((r) => r.inputs['Packet_Loss_%'] === null && r.inputs.Machine_Type === 'press'), 'missing stays null, categories by name');
-    assert.equal(new Set(rows.map((r) => r.requestId)).size, 8);
+    assert.equal(new Set(rows.map((r) => r.requestId)).size, 9);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,10 @@ import { SqlPredictionLog } from '../monitoring/sql-prediction-log.js';
 import { openStore } from '../db/open-store.js';
 import type { SqlStore } from '../db/sql-store.js';
 import { createRecorder, type PredictionRecorder } from './prediction-recorder.js';
+import { SqlBaselineStore } from '../monitoring/baseline-store.js';
+import { DriftMonitor } from '../monitoring/drift-monitor.js';
+import type { ServingMetrics } from './metrics.js';
+import { createLogger } from '../core/logger.js';
 
 export interface ServeMonitoring {
   recorder?: PredictionRecorder;
@@ -11,7 +15,9 @@ export interface ServeMonitoring {
   config: MonitoringConfig;
   /** One line for the CLI: where predictions go, or why they are not logged. */
   describe: string;
-  /** Flush is done by the app's onClose (recorder.close); this stops retention and closes a store it opened. */
+  /** Start the periodic drift check of the served version (gauges on /metrics); a no-op when logging is off. */
+  startDrift(current: () => { name: string; version: string } | undefined, metrics: ServingMetrics): void;
+  /** Flush is done by the app's onClose (recorder.close); this stops retention and drift checks and closes a store it opened. */
   close(): Promise<void>;
 }
 
@@ -24,8 +30,9 @@ const HOUR = 3_600_000;
  */
 export async function openServeMonitoring(project: Project | undefined, shared?: SqlStore): Promise<ServeMonitoring> {
   const config = monitoringSection.parse(project?.config.monitoring ?? {});
-  if (!project) return { config, describe: 'prediction log: off (no project folder; serve inside a forewarn project to log predictions)', close: async () => {} };
-  if (!config.enabled) return { config, describe: 'prediction log: off (monitoring.enabled: false)', close: async () => {} };
+  const off = (describe: string): ServeMonitoring => ({ config, describe, startDrift: () => {}, close: async () => {} });
+  if (!project) return off('prediction log: off (no project folder; serve inside a forewarn project to log predictions)');
+  if (!config.enabled) return off('prediction log: off (monitoring.enabled: false)');
   const url = config.url ?? (shared ? undefined : process.env.FOREWARN_STORE_URL ?? project.config.store.url);
   const store = url ? await openStore(url, { baseDir: project.dir }) : shared!;
   const log = new SqlPredictionLog(store, Boolean(url));
@@ -36,13 +43,31 @@ export async function openServeMonitoring(project: Project | undefined, shared?:
     prune();
     retention = setInterval(prune, HOUR).unref();
   }
+  let drift: DriftMonitor | undefined;
+  const baselines = new SqlBaselineStore(store);
+  const log_ = createLogger('monitor');
   return {
     recorder,
     log,
     config,
+    startDrift(current, metrics) {
+      if (config.drift.checkSeconds <= 0) return;
+      drift = new DriftMonitor({
+        log,
+        current: () => { const m = current(); return m ? { model: m.name, version: m.version } : undefined; },
+        // File-served models have no registered version number: no baseline, no gauges.
+        baselineFor: async (model, version) => (/^\d+$/.test(version) ? baselines.get(model, Number(version)) : undefined),
+        drift: config.drift,
+        windowHours: config.drift.windowHours,
+        checkSeconds: config.drift.checkSeconds,
+        onResult: (r, at) => metrics.setDrift({ rows: r.rows, share: r.share, drifted: r.driftedFeatures, total: r.totalFeatures, datasetDrift: r.datasetDrift, features: r.features, prediction: r.prediction, at }),
+        onError: (e) => log_.warn(`drift check failed: ${(e as Error).message}`),
+      }).start();
+    },
     describe: `prediction log: ${store.displayUrl} (sample rate ${config.sampleRate}, flush every ${config.flushIntervalMs} ms, retention ${config.retentionDays || '∞'} days)`,
     close: async () => {
       if (retention) clearInterval(retention);
+      await drift?.stop();
       await log.close();
     },
   };

@@ -10,10 +10,13 @@ import type { PredictionLog, PredictionRecord } from '../monitoring/prediction-l
 import type { LoadedModel } from './loaded-model.js';
 import { argmax } from './inference.js';
 import { decide } from './decision.js';
+import { ServingErrors } from './errors.js';
 
 interface ServedEntry {
   t: number;
   requestId: string;
+  entity?: string;
+  eventTime?: string;
   m: LoadedModel;
   n: number;
   rows: Float64Array;
@@ -22,21 +25,42 @@ interface ServedEntry {
 }
 
 export interface PredictionRecorder {
-  /** Record `n` predictions of one request (rows n × features, probs n × labels; both copied). */
-  record(m: LoadedModel, rows: Float64Array, n: number, probs: Float64Array, requestId: string, seconds: number): void;
+  /**
+   * Record `n` predictions of one request (rows n × features, probs n × labels; both copied). The optional
+   * X-Forewarn-Entity / X-Forewarn-Time headers say which machine and moment the features describe (one value for
+   * the whole request); realised performance joins on them. A malformed X-Forewarn-Time is refused (400).
+   */
+  record(m: LoadedModel, rows: Float64Array, n: number, probs: Float64Array, req: RecordedRequest, seconds: number): void;
   readonly stats: BufferStats;
   /** Flush everything and stop (the log itself is closed by its owner). */
   close(): Promise<void>;
+}
+
+export interface RecordedRequest {
+  id: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+function header(req: RecordedRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : undefined;
 }
 
 export function createRecorder(log: PredictionLog, options: BufferOptions = {}): PredictionRecorder {
   const replica = `${hostname()}:${process.pid}`;
   const buffer = new PredictionBuffer<ServedEntry>(log, (e) => e.n, (entries) => toRecords(entries, replica), options);
   return {
-    record(m, rows, n, probs, requestId, seconds) {
+    record(m, rows, n, probs, req, seconds) {
+      const entity = header(req, 'x-forewarn-entity');
+      let eventTime = header(req, 'x-forewarn-time');
+      if (eventTime !== undefined) {
+        const t = Date.parse(eventTime);
+        if (!Number.isFinite(t)) throw ServingErrors.FW_ERR_SERVE_MALFORMED_BODY(`header X-Forewarn-Time: expected an ISO-8601 time (e.g. 2015-11-02T06:00:00Z), got ${JSON.stringify(eventTime.slice(0, 40))}`);
+        eventTime = new Date(t).toISOString();
+      }
       if (!buffer.sampled()) return;
       const P = m.nFeatures, K = m.labels.length;
-      buffer.offer({ t: Date.now(), requestId, m, n, rows: rows.slice(0, n * P), probs: probs.slice(0, n * K), seconds });
+      buffer.offer({ t: Date.now(), requestId: req.id, entity, eventTime, m, n, rows: rows.slice(0, n * P), probs: probs.slice(0, n * K), seconds });
     },
     stats: buffer.stats,
     close: () => buffer.close(),
@@ -69,6 +93,8 @@ function toRecords(entries: ServedEntry[], replica: string): PredictionRecord[] 
         label: m.labels[argmax(e.probs, i * K, K)]!,
         latencyMs: e.seconds * 1000,
         replica,
+        ...(e.entity !== undefined ? { entity: e.entity } : {}),
+        ...(e.eventTime !== undefined ? { eventTime: e.eventTime } : {}),
       };
       if (m.decision) {
         const d = decide(m.decision, e.probs, m.labels, i * K);

@@ -86,6 +86,7 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
     onClose: async () => { try { await monitoring.close(); } finally { await closeStores?.(); } },
     plugins,
   });
+  monitoring.startDrift(() => server.slot.current, server.metrics);
   const m = server.slot.current;
   process.stdout.write(
     `forewarn serving ${m ? `${m.name} v${m.version}` : `(no model loaded yet: ${server.slot.lastError?.message ?? 'unknown'})`} from ${source.description} at ${server.url}\n` +

@@ -26,6 +26,10 @@ export function migration0003(caps: DialectCapabilities): Migration {
         .addColumn('score', caps.doubleType)
         .addColumn('latency_ms', caps.doubleType, (c) => c.notNull())
         .addColumn('replica', 'text', (c) => c.notNull())
+        // What the prediction was about, when the client says (X-Forewarn-Entity / X-Forewarn-Time headers): joins
+        // predictions with the failures that follow (realised performance).
+        .addColumn('entity', 'text')
+        .addColumn('event_time', 'text')
         .execute();
       await db.schema.createIndex('prediction_log_model_ts_idx').on('prediction_log').columns(['model_name', 'model_version', 'ts']).execute();
       await db.schema.createIndex('prediction_log_ts_idx').on('prediction_log').column('ts').execute();

@@ -74,7 +74,7 @@ export function mlflowRoutes(ctx: ServingContext, version: string): FastifyPlugi
       }
       if (records.length > ctx.maxBatchRecords) tooMany(records.length, ctx.maxBatchRecords, 'the request');
       const { probs, rows } = await predictRecords(m, records);
-      ctx.record(m, rows, records.length, probs, req.id, elapsedSeconds(req, reply));
+      ctx.record(m, rows, records.length, probs, req, elapsedSeconds(req, reply));
       const K = m.labels.length;
       const predictions = new Array(records.length);
       for (let i = 0; i < records.length; i++) {

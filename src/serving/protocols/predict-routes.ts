@@ -158,8 +158,8 @@ function singleRoute(app: FastifyInstance, ctx: ServingContext): void {
         const w = writerFor(m);
         void reply.type(JSON_TYPE);
         const sec = elapsedSeconds(req, reply);
+        ctx.record(m, s?.model === m ? s.rows : m.rowBuf, 1, probs, req, sec);
         (okSeries ??= ctx.metrics.requestSeries('/predict', 'POST', 200)).observe(sec);
-        ctx.record(m, s?.model === m ? s.rows : m.rowBuf, 1, probs, req.id, sec);
         return w.head + w.prediction(probs, 0, k);
       } finally {
         ctx.slot.release(m);
@@ -199,8 +199,8 @@ function singleRoute(app: FastifyInstance, ctx: ServingContext): void {
       }
       if (explain) out.explanation = explainRow(m, row, k, ctx.explainTopK, (record ?? jsonOf(req.body)) as Record<string, unknown>);
       const sec = elapsedSeconds(req, reply);
+      ctx.record(m, row, 1, probs, req, sec);
       (okSeries ??= ctx.metrics.requestSeries('/predict', 'POST', 200)).observe(sec);
-      ctx.record(m, row, 1, probs, req.id, sec);
       return out;
     });
   });
@@ -249,8 +249,8 @@ function batchRoute(app: FastifyInstance, ctx: ServingContext): void {
     for (let k = 0; k < K; k++) if (perLabel[k]) ctx.countLabel(m.labels[k]!, perLabel[k]);
     void reply.type(JSON_TYPE);
     const sec = elapsedSeconds(req, reply);
+    ctx.record(m, rows, n, probs, req, sec);
     (okSeries ??= ctx.metrics.requestSeries('/predict/batch', 'POST', 200)).observe(sec);
-    ctx.record(m, rows, n, probs, req.id, sec);
     return body + ']}';
   }));
 }

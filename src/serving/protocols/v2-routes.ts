@@ -78,7 +78,7 @@ export function v2Routes(ctx: ServingContext, serverVersion: string): FastifyPlu
         const wanted = requestedOutputs(req.body.outputs);
         const { probs, rows } = await predictRecords(m, records);
         const N = records.length;
-        ctx.record(m, rows, N, probs, req.id, elapsedSeconds(req, reply));
+        ctx.record(m, rows, N, probs, req, elapsedSeconds(req, reply));
         const K = m.labels.length;
         const labels = new Array<string>(N);
         for (let i = 0; i < N; i++) {
