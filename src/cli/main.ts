@@ -13,6 +13,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerFeatures } from './commands/features.js';
 import { registerRun } from './commands/run.js';
 import { registerRuns } from './commands/runs.js';
+import { registerMonitor } from './commands/monitor.js';
 import { registerEvaluation } from './commands/evaluation.js';
 import { registerModels } from './commands/models.js';
 import { registerModelFile } from './commands/model-file.js';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
 
   program.commandsGroup('Serving:');
   registerServe(program);
+  registerMonitor(program);
   return program;
 }
 

@@ -22,6 +22,11 @@ export const MonitorErrors = defineErrors({
     exit: 4,
     description: 'No logged predictions for that model, version and time range; widen --from/--to or check that the service logs predictions (monitoring.sampleRate).',
   },
+  FW_ERR_MONITOR_DRIFT_DETECTED: {
+    status: 409,
+    exit: 5,
+    description: '`forewarn monitor drift --fail-on-drift`: at least one feature drifted from the training baseline; the message lists them.',
+  },
   FW_ERR_MONITOR_BAD_BASELINE: {
     status: 500,
     exit: 3,
