@@ -64,6 +64,7 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
 
   const { openServeMonitoring } = await import('./monitoring-wiring.js');
   const monitoring = await openServeMonitoring(project, sharedSql);
+  if (monitoring.routes) plugins.push({ plugin: monitoring.routes });
   const closeStores = closeSource;
   const server = await startServer({
     recorder: monitoring.recorder,
