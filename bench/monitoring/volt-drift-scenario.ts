@@ -29,7 +29,7 @@ import { pipelineContext } from '../../src/pipeline/context.js';
 import { ingestStep } from '../../src/pipeline/steps/ingest-step.js';
 import { featuresStep } from '../../src/pipeline/steps/features-step.js';
 import { loadFeatureTable } from '../../src/pipeline/feature-store.js';
-import { openStores } from '../../src/tracking/open-stores.js';
+import { openStores } from '../../src/stores/open-stores.js';
 import { SqlPredictionLog } from '../../src/monitoring/sql-prediction-log.js';
 import { SqlBaselineStore } from '../../src/monitoring/baseline-store.js';
 import { dailyDrift } from '../../src/monitoring/daily.js';
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
 
   step('train on January–September (forewarn run)');
   const project = await loadProject(train);
-  const run = await runPipeline(project, { log: () => {}, progress: 'silent' });
+  const run = await runPipeline(project, { progress: 'silent' });
   if (!run.registration.version) throw new Error(`the candidate was not registered: ${run.registration.failedGates.join('; ')}`);
   const version = run.registration.version.version;
   step(`registered ${run.modelName} v${version}: event_recall ${run.evaluation.metrics.event_recall?.toFixed(3)}, precision ${run.evaluation.metrics.precision?.toFixed(3)}`);

@@ -18,7 +18,7 @@ test('every protocol records its predictions (inputs, probabilities, label, deci
   try {
     const model = testForest(11);
     const source = new MemoryModelSource('pump-failure')
-      .add('4', model, { signature: TEST_SIGNATURE, tags: { 'decision.threshold': '0', 'decision.positive_class': 'failure' } })
+      .add('4', model, { signature: TEST_SIGNATURE, decision: { policy: 'fixed', threshold: 0, noneClass: null, positiveClass: 'failure' } })
       .setAlias('production', '4');
     const recorder = createRecorder(log, { flushIntervalMs: 5000 });
     const { app } = await buildApp({ source, modelName: 'pump-failure', defaultMetrics: false, recorder });

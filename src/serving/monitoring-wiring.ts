@@ -7,7 +7,8 @@ import { createRecorder, type PredictionRecorder } from './prediction-recorder.j
 import { SqlBaselineStore } from '../monitoring/baseline-store.js';
 import { DriftMonitor } from '../monitoring/drift-monitor.js';
 import type { ServingMetrics } from './metrics.js';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { readRoutes, type RouteAccess } from '../http/bearer-auth.js';
 import { monitoringRoutes } from '../monitoring/http/monitoring-routes.js';
 import { createLogger } from '../core/logger.js';
 
@@ -17,8 +18,8 @@ export interface ServeMonitoring {
   config: MonitoringConfig;
   /** One line for the CLI: where predictions go, or why they are not logged. */
   describe: string;
-  /** The read-only monitoring HTTP routes over this log (mounted under /api/monitoring). */
-  routes?: FastifyPluginAsync;
+  /** The read-only monitoring HTTP routes over this log (/api/monitoring), placed as reads by the shared HTTP kit. */
+  routes?: (app: FastifyInstance, access: RouteAccess) => Promise<void>;
   /** Start the periodic drift check of the served version (gauges on /metrics); a no-op when logging is off. */
   startDrift(current: () => { name: string; version: string } | undefined, metrics: ServingMetrics): void;
   /** Flush is done by the app's onClose (recorder.close); this stops retention and drift checks and closes a store it opened. */
@@ -54,7 +55,7 @@ export async function openServeMonitoring(project: Project | undefined, shared?:
     recorder,
     log,
     config,
-    routes: async (app) => monitoringRoutes(app, { log, baselines, drift: config.drift }),
+    routes: (app, access) => readRoutes(app, access, (scope) => monitoringRoutes(scope, { log, baselines, drift: config.drift })),
     startDrift(current, metrics) {
       if (config.drift.checkSeconds <= 0) return;
       drift = new DriftMonitor({

@@ -9,7 +9,7 @@ import { PredictionBuffer, type BufferOptions, type BufferStats } from '../monit
 import type { PredictionLog, PredictionRecord } from '../monitoring/prediction-log.js';
 import type { LoadedModel } from './loaded-model.js';
 import { argmax } from './inference.js';
-import { decide } from './decision.js';
+import { decide } from '../entities/decision-rule.js';
 import { ServingErrors } from './errors.js';
 
 interface ServedEntry {
@@ -97,8 +97,8 @@ function toRecords(entries: ServedEntry[], replica: string): PredictionRecord[] 
         ...(e.eventTime !== undefined ? { eventTime: e.eventTime } : {}),
       };
       if (m.decision) {
-        const d = decide(m.decision, e.probs, m.labels, i * K);
-        rec.decision = { alert: d.alert, label: d.label };
+        const d = decide(m.decision, e.probs, K, i * K);
+        rec.decision = { alert: d.alert, label: m.labels[d.classIndex]! };
         rec.score = d.score;
       }
       out.push(rec);

@@ -41,7 +41,7 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
   const log = createLogger('serve');
 
   let source: ModelSource;
-  const plugins: NonNullable<StartServerOptions['plugins']> = [];
+  const mounts: NonNullable<StartServerOptions['mounts']> = [];
   let closeSource: (() => Promise<void>) | undefined;
   let sharedSql: import('../db/sql-store.js').SqlStore | undefined;
   let modelName = o.model ?? cfg.model;
@@ -57,14 +57,14 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
     source = r.source;
     closeSource = r.close;
     sharedSql = r.sql;
-    // The registry HTTP API over the same store: reads open like the rest, writes behind the service's token.
+    // The registry HTTP API over the same store: reads placed like the service's reads, writes always behind the token.
     const registry = r.registry;
-    plugins.push({ plugin: async (app) => { await registryRoutes(app, { store: registry }); }, mutating: true, guardPrefix: '/api/' });
+    mounts.push((app, access) => registryRoutes(app, { store: registry, access }));
   }
 
   const { openServeMonitoring } = await import('./monitoring-wiring.js');
   const monitoring = await openServeMonitoring(project, sharedSql);
-  if (monitoring.routes) plugins.push({ plugin: monitoring.routes });
+  if (monitoring.routes) mounts.push(monitoring.routes);
   const closeStores = closeSource;
   const server = await startServer({
     recorder: monitoring.recorder,
@@ -85,7 +85,7 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
     logger: log,
     // The app's onClose has flushed the prediction log by now; then its store, then the registry's.
     onClose: async () => { try { await monitoring.close(); } finally { await closeStores?.(); } },
-    plugins,
+    mounts,
   });
   monitoring.startDrift(() => server.slot.current, server.metrics);
   const m = server.slot.current;

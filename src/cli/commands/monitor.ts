@@ -111,7 +111,7 @@ type Monitoring = {
 async function withMonitoring<T>(o: MonitorCliOptions, fn: (m: Monitoring) => Promise<T>): Promise<T> {
   // Store drivers and DuckDB load only here (CLI start-up stays fast for other commands).
   const [{ openStores }, { loadProject }, { SqlPredictionLog }, { SqlBaselineStore }, { monitoringSection }] = await Promise.all([
-    import('../../tracking/open-stores.js'), import('../../config/load.js'), import('../../monitoring/sql-prediction-log.js'), import('../../monitoring/baseline-store.js'), import('../../monitoring/config.js'),
+    import('../../stores/open-stores.js'), import('../../config/load.js'), import('../../monitoring/sql-prediction-log.js'), import('../../monitoring/baseline-store.js'), import('../../monitoring/config.js'),
   ]);
   const project = await loadProject(o.project).catch((e) => {
     if (o.project !== undefined || !o.store) throw e;

@@ -7,6 +7,7 @@ import { runCached, type StepOutcome } from '../step-cache.js';
 import type { PipelineContext } from '../context.js';
 import { loadFeatureTable, readIndices } from '../feature-store.js';
 import { MODEL_FILE } from './train-step.js';
+import { alertScore, bindDecisionRule, type DecisionRule } from '../../entities/decision-rule.js';
 
 export const BASELINE_FILE = 'baseline.json';
 
@@ -21,7 +22,7 @@ export interface BaselineStepOutput {
  * distributions (categories by name, as the prediction log records them) and the model's prediction distribution on
  * validation (the alert score of the evaluated decision rule, and the predicted labels). Cached like every step.
  */
-export async function baselineStep(ctx: PipelineContext, featuresDir: string, splitDir: string, trainDir: string, upstreamHash: string, decision: { noneClass: string | null; positiveClass: string | null }): Promise<StepOutcome<BaselineStepOutput>> {
+export async function baselineStep(ctx: PipelineContext, featuresDir: string, splitDir: string, trainDir: string, upstreamHash: string, decision: DecisionRule): Promise<StepOutcome<BaselineStepOutput>> {
   return runCached(ctx.cacheRoot, {
     name: 'baseline',
     version: 1,
@@ -44,16 +45,15 @@ export async function baselineStep(ctx: PipelineContext, featuresDir: string, sp
         const val = takeRows(ds, valIdx);
         const proba = model.predictProba(toRowMatrix(val));
         const K = model.classes.length;
-        const none = decision.noneClass ? model.classes.indexOf(decision.noneClass) : -1;
-        const pos = decision.positiveClass ? model.classes.indexOf(decision.positiveClass) : -1;
+        const rule = bindDecisionRule(decision, model.classes);
         const scores = new Float64Array(val.nRows);
         const labels = new Array<string>(val.nRows);
         for (let i = 0; i < val.nRows; i++) {
           let best = 0;
           for (let k = 1; k < K; k++) if (proba[i * K + k]! > proba[i * K + best]!) best = k;
           labels[i] = model.classes[best]!;
-          // The score the service logs (serving/prediction-recorder.ts): 1 − P(none), or P(positive).
-          scores[i] = none >= 0 ? 1 - proba[i * K + none]! : pos >= 0 ? proba[i * K + pos]! : NaN;
+          // The score the service logs (serving/prediction-recorder.ts): the same rule's alert score.
+          scores[i] = rule ? alertScore(rule, proba, i * K) : NaN;
         }
         predictions = { scores, labels };
       }

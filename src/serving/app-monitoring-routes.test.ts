@@ -3,16 +3,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp } from '../../serving/app.js';
-import { MemoryModelSource } from '../../serving/testing/memory-source.js';
-import { TEST_SIGNATURE, testForest } from '../../serving/testing/fixtures.js';
-import { openStore } from '../../db/open-store.js';
-import { SqlPredictionLog } from '../sql-prediction-log.js';
-import { SqlBaselineStore } from '../baseline-store.js';
-import { buildBaseline } from '../baseline.js';
-import { monitoringRoutes } from './monitoring-routes.js';
-import { record } from '../prediction-log.contract.js';
-import { SqlRegistryStore } from '../../registry/sql-registry-store.js';
+import { buildApp } from './app.js';
+import { MemoryModelSource } from './testing/memory-source.js';
+import { TEST_SIGNATURE, testForest } from './testing/fixtures.js';
+import { openStore } from '../db/open-store.js';
+import { SqlPredictionLog } from '../monitoring/sql-prediction-log.js';
+import { SqlBaselineStore } from '../monitoring/baseline-store.js';
+import { buildBaseline } from '../monitoring/baseline.js';
+import { monitoringRoutes } from '../monitoring/http/monitoring-routes.js';
+import { readRoutes } from '../http/bearer-auth.js';
+import { record } from '../monitoring/prediction-log.contract.js';
+import { SqlRegistryStore } from '../registry/sql-registry-store.js';
 
 test('monitoring routes: versions, drift and daily drift; bad queries are 400s, a missing baseline a 404', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fw-monroutes-'));
@@ -24,7 +25,7 @@ test('monitoring routes: versions, drift and daily drift; bad queries are 400s, 
     const log = new SqlPredictionLog(store);
     await log.append(Array.from({ length: 48 }, (_, i) => record(i * 60, { model: 'pump', inputs: { volt: 200 + (i % 5) }, eventTime: undefined })));
     const source = new MemoryModelSource('pump').add('1', testForest(2), { signature: TEST_SIGNATURE }).setAlias('production', '1');
-    const { app } = await buildApp({ source, modelName: 'pump', defaultMetrics: false, plugins: [{ plugin: async (a) => monitoringRoutes(a, { log, baselines: new SqlBaselineStore(store) }) }] });
+    const { app } = await buildApp({ source, modelName: 'pump', defaultMetrics: false, mounts: [(a, access) => readRoutes(a, access, (scope) => monitoringRoutes(scope, { log, baselines: new SqlBaselineStore(store) }))] });
     try {
       const v = await app.inject({ url: '/api/monitoring/models/pump/versions' });
       assert.equal(v.statusCode, 200, v.body);
