@@ -7,7 +7,7 @@ import { chiSquareSf, kolmogorovSf } from './special.js';
 import { binCounts, CategoricalWindow, NumericWindow, type NumericReference, type CategoricalReference } from './drift-test.js';
 import { driftTests } from './drift-tests.js';
 import { ksPValue, ksStatistic } from './ks.js';
-import { wassersteinDistance } from './wasserstein.js';
+import { wassersteinDistance, wassersteinToSample } from './wasserstein.js';
 import { referenceEdges } from '../baseline-math.js';
 
 // Values computed by scripts/drift-fixtures.py with scipy; this test needs no Python.
@@ -50,6 +50,8 @@ for (const c of fx.numeric) {
     close(driftTests.get('psi').compute(ref, win).statistic, c.psi, 1e-9, 'psi');
     close(driftTests.get('jensen_shannon').compute(ref, win).statistic, c.jensenShannon, 1e-9, 'jensen-shannon');
     close(wassersteinDistance(ref.sorted, win.sorted), c.wasserstein, 1e-9, 'wasserstein');
+    close(wassersteinToSample(ref.sorted, win.values), c.wasserstein, 1e-9, 'wasserstein without sorting the window');
+    close(wassersteinToSample(Float64Array.from(c.current).sort(), Float64Array.from(c.reference)), c.wasserstein, 1e-9, 'wasserstein, roles swapped');
     close(driftTests.get('wasserstein').compute(ref, win).statistic, c.wassersteinNormed, 1e-9, 'normed wasserstein');
     const ks = driftTests.get('ks').compute(ref, win);
     close(ks.statistic, c.ksStatistic, 1e-12, 'ks statistic');
@@ -82,4 +84,15 @@ test('a category never seen in training makes χ² infinite (p = 0)', () => {
 test('the registry refuses a duplicate and lists the known tests on a miss', () => {
   assert.throws(() => driftTests.register(driftTests.get('psi')), /registered twice/);
   assert.throws(() => driftTests.get('kl'), (e: Error & { code?: string }) => e.code === 'FW_ERR_MONITOR_UNKNOWN_TEST' && /chi_square, jensen_shannon, ks, psi, wasserstein/.test(e.message));
+});
+
+test('Wasserstein without sorting the window equals the merge over both sorted samples (large, with ties and outliers)', () => {
+  let x = 12345;
+  const rnd = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (const [n, m, shift] of [[2000, 50_000, 0], [2000, 50_000, 0.3], [500, 20_000, -1], [37, 5_000, 2]] as const) {
+    const ref = Float64Array.from({ length: n }, () => Math.round((rnd() + rnd() + rnd()) * 50) / 10).sort();
+    const win = Float64Array.from({ length: m }, (_, i) => (i % 997 === 0 ? 1e3 * (rnd() - 0.5) : Math.round((rnd() + rnd() + rnd() + shift) * 50) / 10));
+    const exact = wassersteinDistance(ref, Float64Array.from(win).sort());
+    close(wassersteinToSample(ref, win), exact, 1e-9, `n=${n} m=${m} shift=${shift}`);
+  }
 });
