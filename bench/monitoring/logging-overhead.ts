@@ -38,7 +38,7 @@ writeFileSync(model, JSON.stringify(benchModelJson()));
 const lua = join(dir, 'post.lua');
 writeFileSync(lua, `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = ${JSON.stringify(JSON.stringify(benchRecord(1)))}\n`);
 const off = await start([model, 'off']);
-const on = await start([model, join(dir, 'log.db')]);
+const on = await start([model, process.env.LOG_INLINE ? `inline:${join(dir, 'log.db')}` : join(dir, 'log.db')]);
 try {
   for (const s of [off, on]) wrk(`${s.url}/predict`, lua, 2); // warm-up
   const rows: string[] = [];

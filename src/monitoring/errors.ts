@@ -27,6 +27,11 @@ export const MonitorErrors = defineErrors({
     exit: 5,
     description: '`forewarn monitor drift --fail-on-drift`: at least one feature drifted from the training baseline; the message lists them.',
   },
+  FW_ERR_MONITOR_LOG_WRITE: {
+    status: 503,
+    exit: 1,
+    description: 'A batch of logged predictions could not be written to the prediction-log store (unreachable, locked, full); the service keeps it queued while the buffer has room and counts drops otherwise.',
+  },
   FW_ERR_MONITOR_BAD_BASELINE: {
     status: 500,
     exit: 3,

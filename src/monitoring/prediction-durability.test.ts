@@ -13,13 +13,15 @@ const mod = (p: string) => JSON.stringify(fileURLToPath(new URL(p, import.meta.u
 const INTERVAL = 200;
 
 /** A real child process logging one prediction every 2 ms through the buffer; it prints "<seq> <epoch ms>" lines. */
-function child(url: string) {
+function child(url: string, worker = false) {
   const code = `
     import { openStore } from ${mod('../db/open-store.js')};
     import { SqlPredictionLog } from ${mod('./sql-prediction-log.js')};
     import { PredictionBuffer } from ${mod('./prediction-buffer.js')};
     import { record } from ${mod('./prediction-log.contract.js')};
-    const log = new SqlPredictionLog(await openStore(${JSON.stringify(url)}), true);
+    import { WorkerPredictionLog } from ${mod('./worker-prediction-log.js')};
+    const direct = new SqlPredictionLog(await openStore(${JSON.stringify(url)}), true);
+    const log = ${worker} ? new WorkerPredictionLog(direct, ${JSON.stringify(url)}) : direct;
     const buf = new PredictionBuffer(log, () => 1, (es) => es.map(([i, t]) => record(i, { requestId: String(i), time: new Date(t).toISOString() })), { flushIntervalMs: ${INTERVAL} });
     let seq = 0;
     const tick = setInterval(() => {
@@ -32,6 +34,7 @@ function child(url: string) {
       clearInterval(tick);
       await buf.close();
       await log.close();
+      if (log !== direct) await direct.close();
       process.stdout.write('closed ' + seq + '\\n');
       process.exit(0);
     });`;
@@ -66,12 +69,12 @@ async function waitFor(cond: () => boolean, ms: number): Promise<void> {
   }
 }
 
-test('SIGTERM flushes every record; kill -9 loses at most the last flush interval', { timeout: 60_000 }, async () => {
+for (const worker of [false, true]) test(`SIGTERM flushes every record; kill -9 loses at most the last flush interval (${worker ? 'worker-thread writer' : 'direct writer'})`, { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fw-durable-'));
   try {
     // SIGTERM: the count the child reports after closing is exactly what is in the log.
     const termUrl = `sqlite:${join(dir, 'term.db')}`;
-    const a = child(termUrl);
+    const a = child(termUrl, worker);
     await waitFor(() => a.last().seq >= 300, 20_000);
     a.p.kill('SIGTERM');
     assert.equal(await a.exited, 0);
@@ -81,7 +84,7 @@ test('SIGTERM flushes every record; kill -9 loses at most the last flush interva
 
     // kill -9: every record offered more than one interval (+ one write) before the last line we saw is there.
     const killUrl = `sqlite:${join(dir, 'kill.db')}`;
-    const b = child(killUrl);
+    const b = child(killUrl, worker);
     await waitFor(() => b.last().seq >= 600, 20_000);
     const seen = b.last();
     b.p.kill('SIGKILL');

@@ -4,15 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { allTestDatabases } from '../db/test-databases.js';
 import { SqlPredictionLog } from './sql-prediction-log.js';
 import { predictionLogContract } from './prediction-log.contract.js';
+import { WorkerPredictionLog } from './worker-prediction-log.js';
 
 const run = promisify(execFile);
 const mod = (p: string) => JSON.stringify(fileURLToPath(new URL(p, import.meta.url)));
 
-for (const tdb of await allTestDatabases()) {
-  predictionLogContract(tdb.name, tdb.skip, async () => {
+for (const tdb of await allTestDatabases()) for (const via of ['direct', 'worker thread'] as const) {
+  predictionLogContract(`${tdb.name}, ${via}`, tdb.skip, async () => {
     const { store, url, cleanup } = await tdb.open();
+    const direct = new SqlPredictionLog(store);
+    const log = via === 'direct' ? direct : new WorkerPredictionLog(direct, url);
     return {
-      log: new SqlPredictionLog(store),
+      log,
       // Another OS process opening the same URL, like a second server replica.
       appendFromOtherProcess: async (replica) => {
         const code = `
@@ -24,7 +27,7 @@ for (const tdb of await allTestDatabases()) {
           await log.close();`;
         await run(process.execPath, ['--input-type=module', '-e', code]);
       },
-      cleanup,
+      cleanup: async () => { await log.close(); await cleanup(); },
     };
   });
 }

@@ -1,6 +1,7 @@
 import type { Project } from '../config/load.js';
 import { monitoringSection, type MonitoringConfig } from '../monitoring/config.js';
 import { SqlPredictionLog } from '../monitoring/sql-prediction-log.js';
+import { WorkerPredictionLog } from '../monitoring/worker-prediction-log.js';
 import { openStore } from '../db/open-store.js';
 import type { SqlStore } from '../db/sql-store.js';
 import { createRecorder, type PredictionRecorder } from './prediction-recorder.js';
@@ -14,7 +15,7 @@ import { createLogger } from '../core/logger.js';
 
 export interface ServeMonitoring {
   recorder?: PredictionRecorder;
-  log?: SqlPredictionLog;
+  log?: WorkerPredictionLog;
   config: MonitoringConfig;
   /** One line for the CLI: where predictions go, or why they are not logged. */
   describe: string;
@@ -40,7 +41,10 @@ export async function openServeMonitoring(project: Project | undefined, shared?:
   if (!config.enabled) return off('prediction log: off (monitoring.enabled: false)');
   const url = config.url ?? (shared ? undefined : process.env.FOREWARN_STORE_URL ?? project.config.store.url);
   const store = url ? await openStore(url, { baseDir: project.dir }) : shared!;
-  const log = new SqlPredictionLog(store, Boolean(url));
+  const reader = new SqlPredictionLog(store, Boolean(url));
+  // Appends run in a worker thread with its own connection (encoding + inserts off the event loop).
+  const log = new WorkerPredictionLog(reader, url ?? process.env.FOREWARN_STORE_URL ?? project.config.store.url, project.dir);
+  await log.whenReady();
   const recorder = createRecorder(log, { sampleRate: config.sampleRate, flushIntervalMs: config.flushIntervalMs, capacity: config.bufferCapacity, batchSize: config.batchSize });
   let retention: NodeJS.Timeout | undefined;
   if (config.retentionDays > 0) {
@@ -75,6 +79,7 @@ export async function openServeMonitoring(project: Project | undefined, shared?:
       if (retention) clearInterval(retention);
       await drift?.stop();
       await log.close();
+      await reader.close();
     },
   };
 }
