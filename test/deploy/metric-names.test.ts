@@ -57,11 +57,12 @@ test('every metric named in the alert rules, their tests and the Grafana dashboa
 
 test('the dashboard is valid JSON wired to the provisioned datasource, and every panel has a query', () => {
   const dash = JSON.parse(read('deploy/grafana/dashboards/forewarn.json')) as { uid: string; panels: { title: string; datasource: { uid: string }; targets: { expr: string }[] }[] };
-  const uid = /uid:\s*(\S+)/.exec(read('deploy/grafana/provisioning/datasources/prometheus.yaml'))![1];
+  const uid = /uid:\s*(\S+)/.exec(read('deploy/compose/grafana/provisioning/datasources/prometheus.yaml'))![1];
   assert.ok(dash.panels.length >= 10);
   for (const p of dash.panels) {
     assert.equal(p.datasource.uid, uid, p.title);
     assert.ok(p.targets.length > 0 && p.targets.every((t) => t.expr.includes('forewarn_')), p.title);
   }
-  assert.match(read('deploy/grafana/provisioning/dashboards/forewarn.yaml'), /path: \/var\/lib\/grafana\/dashboards/);
+  assert.match(read('deploy/compose/grafana/provisioning/dashboards/forewarn.yaml'), /path: \/var\/lib\/grafana\/dashboards/);
+  assert.match(read('deploy/compose/compose.yaml'), /\.\.\/grafana\/dashboards:\/var\/lib\/grafana\/dashboards/);
 });

@@ -5,10 +5,10 @@ import type { DialectCapabilities } from '../capabilities.js';
  * Monitoring tables: the prediction log (src/monitoring), one row per served prediction, insert-only, and each
  * registered version's baseline. Rows are keyed by an
  * auto-increment id so any number of server replicas can append at once without coordinating (nothing is ever
- * updated; retention deletes whole old ranges). Numbered 0003 so it sorts after the decision-rule migration that
- * is being written at the same time (0002); Kysely refuses migrations that arrive out of name order.
+ * updated; retention deletes whole old ranges). Kysely applies migrations in name order and refuses one that sorts
+ * before an applied one, hence 0004 after 0003-run-owner-heartbeat.
  */
-export function migration0003(caps: DialectCapabilities): Migration {
+export function migration0004(caps: DialectCapabilities): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
