@@ -15,6 +15,7 @@ import { registerRun } from './commands/run.js';
 import { registerPipeline } from './commands/pipeline.js';
 import { registerRuns } from './commands/runs.js';
 import { registerEvaluation } from './commands/eval.js';
+import { registerMonitor } from './commands/monitor.js';
 import { registerModels } from './commands/models.js';
 import { registerModelFile } from './commands/model-file.js';
 import { registerModelsRegister } from './commands/models-register.js';
@@ -56,6 +57,7 @@ export function buildProgram(): Command {
 
   program.commandsGroup('Serving:');
   registerServe(program);
+  registerMonitor(program);
   return program;
 }
 

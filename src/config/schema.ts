@@ -5,6 +5,7 @@ import { modelSection } from '../training/config.js';
 import { evaluationSection } from '../evaluation/config.js';
 import { storeSection, artifactsSection } from '../tracking/config.js';
 import { serveSection } from '../serving/config.js';
+import { monitoringSection } from '../monitoring/config.js';
 
 /**
  * The whole forewarn.yaml. Each section's schema lives with the code that reads it; this file only composes them.
@@ -24,6 +25,7 @@ export const configSchema = z
     store: storeSection.prefault({}),
     artifacts: artifactsSection.prefault({}),
     serve: serveSection.optional(),
+    monitoring: monitoringSection.optional(),
   })
   .strict()
   // cross-section rules: the label is never a feature (features/config.ts)

@@ -16,12 +16,12 @@ import { isFwError } from '../core/errors.js';
 
 const run = promisify(execFile);
 
-const ALL_MIGRATIONS = ['0001-tracking-registry-audit', '0002-model-version-decision', '0003-run-owner-heartbeat'];
+const ALL_MIGRATIONS = ['0001-tracking-registry-audit', '0002-model-version-decision', '0003-run-owner-heartbeat', '0004-prediction-log'];
 
 /** Expected schema per dialect. Update deliberately together with a new migration. */
 const SNAPSHOT_TABLES = [
   'alias_history', 'audit_log', 'experiment_tags', 'experiments', 'latest_metrics', 'metrics', 'model_aliases',
-  'model_versions', 'params', 'registered_models', 'run_artifacts', 'run_tags', 'runs',
+  'model_baselines', 'model_versions', 'params', 'prediction_log', 'registered_models', 'run_artifacts', 'run_tags', 'runs',
 ];
 
 describe('openStore', () => {

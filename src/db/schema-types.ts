@@ -115,6 +115,34 @@ export interface AuditLogTable {
   at: string;
 }
 
+/** One served prediction (src/monitoring/sql-prediction-log.ts); insert-only. */
+export interface PredictionLogTable {
+  id: Generated<number>;
+  ts: string;
+  request_id: string;
+  model_name: string;
+  model_version: string;
+  inputs: string;
+  probabilities: string;
+  label: string;
+  alert: number | null;
+  decision_label: string | null;
+  score: number | null;
+  latency_ms: number;
+  replica: string;
+  entity: string | null;
+  event_time: string | null;
+}
+
+/** A registered version's reference profile (monitoring/baseline.ts), JSON text. */
+export interface ModelBaselinesTable {
+  model_name: string;
+  version: number;
+  rows: number;
+  baseline: string;
+  created_at: string;
+}
+
 export interface Database {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -129,4 +157,6 @@ export interface Database {
   model_aliases: ModelAliasesTable;
   alias_history: AliasHistoryTable;
   audit_log: AuditLogTable;
+  prediction_log: PredictionLogTable;
+  model_baselines: ModelBaselinesTable;
 }

@@ -4,6 +4,7 @@ import type { FeaturesStepOutput } from './steps/features-step.js';
 import type { SplitStepOutput } from './steps/split-step.js';
 import type { TrainStepOutput } from './steps/train-step.js';
 import type { EvaluateStepOutput } from './steps/evaluate-step.js';
+import type { BaselineStepOutput } from './steps/baseline-step.js';
 import type { RegisterOutcome } from './register-step.js';
 
 /**
@@ -18,6 +19,7 @@ export const PIPELINE_STEPS = [
   { name: 'split', label: 'split' },
   { name: 'train', label: 'train' },
   { name: 'evaluate', label: 'evaluate' },
+  { name: 'baseline', label: 'baseline' },
   { name: 'gate+register', label: 'gate+reg' },
 ] as const;
 
@@ -40,6 +42,7 @@ export type StepEvent =
   | StepDone<'split', SplitStepOutput>
   | StepDone<'train', TrainStepOutput>
   | StepDone<'evaluate', EvaluateStepOutput>
+  | StepDone<'baseline', BaselineStepOutput>
   | StepDone<'gate+register', { modelName: string; registration: RegisterOutcome }>;
 
 export type PipelineEvent =

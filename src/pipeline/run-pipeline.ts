@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import type { Project } from '../config/load.js';
 import { hashJson, sha256 } from '../core/hash.js';
 import { openStores, type Stores } from '../stores/open-stores.js';
@@ -14,6 +14,9 @@ import { splitStep } from './steps/split-step.js';
 import { MODEL_FILE, trainStep } from './steps/train-step.js';
 import { evaluateStep, EVALUATION_FILE, REPORT_FILE, type EvaluateStepOutput } from './steps/evaluate-step.js';
 import { publishArtifacts, registerCandidate, type Published, type RegisterOutcome } from './register-step.js';
+import { baselineStep, BASELINE_FILE } from './steps/baseline-step.js';
+import { parseBaseline } from '../monitoring/baseline.js';
+import { SqlBaselineStore } from '../monitoring/baseline-store.js';
 
 export interface PipelineOptions {
   /** Progress events (steps, search trials); the pipeline itself prints nothing. */
@@ -91,10 +94,19 @@ export async function runPipeline(project: Project, opts: PipelineOptions = {}):
     }));
     const evaluation = note('evaluate', await evaluateStep(ctx, ing.datasetHash, feats.dir, split.dir, train.dir, hashJson([train.hash, ing.datasetHash]), { project: project.config.project.name, dataset: ing.datasetHash.slice(0, 12) }));
     const ev = evaluation.output;
+    const base = note('baseline', await baselineStep(ctx, feats.dir, split.dir, train.dir, hashJson([train.hash, split.hash]), ev.decision));
     const g0 = performance.now();
     const published = await publishArtifacts(stores, train.dir, evaluation.dir);
     await logToTracking(stores, run.id, ing.datasetHash, ev, published, steps);
     const registration = await registerCandidate(stores, modelName, run.id, ing.datasetHash, published, train.dir, ev);
+    if (registration.version) {
+      // The version's reference profile for monitoring, stored with it (written once: a re-run keeps the stored one).
+      const baseline = parseBaseline(JSON.parse(await readFile(join(base.dir, BASELINE_FILE), 'utf8')), BASELINE_FILE);
+      const baselines = new SqlBaselineStore(stores.sql);
+      if (registration.status === 'registered' || !(await baselines.get(modelName, registration.version.version))) {
+        await baselines.put(modelName, registration.version.version, baseline);
+      }
+    }
     note('gate+register', { reused: registration.status === 'already-registered', seconds: (performance.now() - g0) / 1000, dir: '', hash: '', output: { modelName, registration } });
     await stores.tracking.endRun(run.id, 'FINISHED');
     const reportsDir = join(project.stateDir, 'reports');

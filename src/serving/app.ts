@@ -6,6 +6,7 @@ import { ModelSlot } from './model-slot.js';
 import { ServingMetrics } from './metrics.js';
 import { createContext } from './context.js';
 import { clientErrorHandler, installErrorHandler } from '../http/error-handler.js';
+import type { PredictionRecorder } from './prediction-recorder.js';
 import type { RouteAccess } from '../http/bearer-auth.js';
 import { routeAccess, type AuthMode } from './auth.js';
 import { mountPrediction } from './prediction-preset.js';
@@ -45,6 +46,8 @@ export interface BuildAppOptions {
   docs?: boolean;
   /** Process metrics (CPU, memory, event loop) in /metrics (default true). */
   defaultMetrics?: boolean;
+  /** The prediction log's recorder (monitoring); flushed when the app closes, after in-flight requests drained. */
+  recorder?: PredictionRecorder;
   /**
    * Extra route sets (e.g. the registry API), mounted with the same error handling. Each places its own routes with
    * `access` (src/http/bearer-auth.ts): reads through readRoutes, writes inside authenticated.
@@ -98,7 +101,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
     onSwap: (next, prev) => metrics.modelLoaded(next, !!prev),
     onLoadError: (e) => metrics.loadFailures.labels(e.code).inc(),
   }, opts.logger);
-  const ctx = createContext(slot, metrics, opts.maxBatchRecords ?? 10_000, opts.explainTopK ?? 10);
+  const ctx = createContext(slot, metrics, opts.maxBatchRecords ?? 10_000, opts.explainTopK ?? 10, opts.recorder);
+  if (opts.recorder) metrics.watchPredictionLog(opts.recorder.stats);
   // Error replies of self-timed routes (see below) and of unmatched URLs are counted here; unmatched URLs share one
   // label value so scanners cannot blow up the series count.
   installErrorHandler(app, {
@@ -136,6 +140,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
   for (const mount of opts.mounts ?? []) await mount(app, access);
 
   app.addHook('onClose', async () => {
+    await opts.recorder?.close();
     await slot.close();
   });
 

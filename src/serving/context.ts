@@ -2,6 +2,7 @@ import type { ModelSlot } from './model-slot.js';
 import type { ServingMetrics } from './metrics.js';
 import type { LoadedModel } from './loaded-model.js';
 import { ServingErrors } from './errors.js';
+import type { PredictionRecorder, RecordedRequest } from './prediction-recorder.js';
 
 /** What every protocol plugin gets: the model slot, metrics and limits. Plugins never touch each other. */
 export interface ServingContext {
@@ -11,9 +12,14 @@ export interface ServingContext {
   explainTopK: number;
   /** Count `n` (default 1) predictions of `label`; the counters are cached, so this is a map lookup and an add. */
   countLabel(label: string, n?: number): void;
+  /**
+   * Hand `n` served predictions to the prediction log (monitoring), when one is configured: a sampling check and a
+   * copy into a bounded buffer; never waits. Called once per request, after the probabilities are known.
+   */
+  record(m: LoadedModel, rows: Float64Array, n: number, probs: Float64Array, req: RecordedRequest, seconds: number): void;
 }
 
-export function createContext(slot: ModelSlot, metrics: ServingMetrics, maxBatchRecords: number, explainTopK: number): ServingContext {
+export function createContext(slot: ModelSlot, metrics: ServingMetrics, maxBatchRecords: number, explainTopK: number, recorder?: PredictionRecorder): ServingContext {
   const cache = new Map<string, { add(n: number): void }>();
   return {
     slot,
@@ -28,6 +34,7 @@ export function createContext(slot: ModelSlot, metrics: ServingMetrics, maxBatch
       }
       c.add(n);
     },
+    record: recorder ? (m, rows, n, probs, req, sec) => recorder.record(m, rows, n, probs, req, sec) : () => {},
   };
 }
 

@@ -160,6 +160,55 @@ export class ServingMetrics {
     return { add: (n) => { counter.pending += n; } };
   }
 
+  /**
+   * Expose the prediction log buffer's counters (read when /metrics is scraped; nothing on the request path).
+   * Dropped records are the ones a full buffer refused: alert on them (deploy/prometheus/alerts.yaml).
+   */
+  watchPredictionLog(stats: { written: number; dropped: number; sampledOut: number; flushFailures: number; pending: number }): void {
+    const registers = [this.registry];
+    // Counters that mirror a running total: each scrape adds what grew since the last one.
+    const mirror = (name: string, help: string, read: () => number) => {
+      let seen = 0;
+      new Counter({ name, help, registers, collect() { const v = read(); if (v > seen) { this.inc(v - seen); seen = v; } } });
+    };
+    mirror('forewarn_prediction_log_written_total', 'Predictions written to the prediction log', () => stats.written);
+    mirror('forewarn_prediction_log_dropped_total', 'Predictions not logged because the log buffer was full (never delays a response)', () => stats.dropped);
+    mirror('forewarn_prediction_log_sampled_out_total', 'Requests not logged because of monitoring.sampleRate', () => stats.sampledOut);
+    mirror('forewarn_prediction_log_flush_failures_total', 'Failed writes of a prediction-log batch (retried while the buffer has room)', () => stats.flushFailures);
+    new Gauge({ name: 'forewarn_prediction_log_pending', help: 'Predictions waiting in the log buffer', registers, collect() { this.set(stats.pending); } });
+  }
+
+  private driftGauges?: { score: Gauge<'feature' | 'test'>; detected: Gauge<'feature'>; share: Gauge; dataset: Gauge; prediction: Gauge<'output' | 'test'>; rows: Gauge; last: Gauge };
+
+  /**
+   * Publish a drift check of the served version (monitoring/drift-monitor.ts runs it periodically, off the request
+   * path). Series are replaced as a whole so a feature that left the model does not linger.
+   */
+  setDrift(d: { rows: number; share: number; drifted: number; total: number; datasetDrift: boolean; features: { feature: string; test: string; statistic: number; drifted: boolean }[]; prediction: { feature: string; test: string; statistic: number }[]; at: Date }): void {
+    const registers = [this.registry];
+    const g = (this.driftGauges ??= {
+      score: new Gauge({ name: 'forewarn_feature_drift_score', help: 'Drift statistic of each feature over the monitoring window (KS D, chi-square, Wasserstein/sd, Jensen-Shannon distance or PSI, as the test label says)', labelNames: ['feature', 'test'], registers }),
+      detected: new Gauge({ name: 'forewarn_feature_drift_detected', help: '1 when the feature drifted in the last check (its test crossed its threshold)', labelNames: ['feature'], registers }),
+      share: new Gauge({ name: 'forewarn_dataset_drift_share', help: 'Share of features that drifted in the last check', registers }),
+      dataset: new Gauge({ name: 'forewarn_dataset_drift', help: '1 when the drifted share reached monitoring.drift.share', registers }),
+      prediction: new Gauge({ name: 'forewarn_prediction_drift_score', help: 'Drift statistic of the model output (score, predicted label) over the monitoring window', labelNames: ['output', 'test'], registers }),
+      rows: new Gauge({ name: 'forewarn_drift_window_rows', help: 'Logged predictions in the window of the last drift check', registers }),
+      last: new Gauge({ name: 'forewarn_drift_last_check_timestamp_seconds', help: 'When the last drift check finished (Unix time)', registers }),
+    });
+    g.score.reset();
+    g.detected.reset();
+    g.prediction.reset();
+    for (const f of d.features) {
+      g.score.labels(f.feature, f.test).set(Number.isFinite(f.statistic) ? f.statistic : 1e9);
+      g.detected.labels(f.feature).set(f.drifted ? 1 : 0);
+    }
+    for (const p of d.prediction) g.prediction.labels(p.feature, p.test).set(Number.isFinite(p.statistic) ? p.statistic : 1e9);
+    g.share.set(d.total ? d.drifted / d.total : 0);
+    g.dataset.set(d.datasetDrift ? 1 : 0);
+    g.rows.set(d.rows);
+    g.last.set(d.at.getTime() / 1000);
+  }
+
   modelLoaded(m: LoadedModel, swapped: boolean): void {
     this.modelInfo.reset();
     this.modelInfo.labels(m.name, m.version, m.format).set(1);

@@ -1,7 +1,7 @@
 import type { Project } from '../config/load.js';
 import { openStores } from '../stores/open-stores.js';
 import { loadModelBytes } from '../registry/resolve.js';
-import { redactUrl } from '../db/sql-store.js';
+import { redactUrl, type SqlStore } from '../db/sql-store.js';
 import type { RegistryStore } from '../registry/registry-store.js';
 import { RegistryModelSource } from './registry-model-source.js';
 
@@ -10,7 +10,7 @@ import { RegistryModelSource } from './registry-model-source.js';
  * FOREWARN_STORE_URL / FOREWARN_ARTIFACTS_URI overrides), and the registry itself so the service can also mount the
  * registry HTTP API over the same connection.
  */
-export async function openRegistrySource(project: Project, requireStatus?: readonly string[]): Promise<{ source: RegistryModelSource; registry: RegistryStore; close(): Promise<void> }> {
+export async function openRegistrySource(project: Project, requireStatus?: readonly string[]): Promise<{ source: RegistryModelSource; registry: RegistryStore; sql: SqlStore; close(): Promise<void> }> {
   const stores = await openStores({ project });
   const source = new RegistryModelSource({
     registry: stores.registry,
@@ -18,5 +18,5 @@ export async function openRegistrySource(project: Project, requireStatus?: reado
     description: `registry:${redactUrl(stores.sql.displayUrl)}`,
     requireStatus,
   });
-  return { source, registry: stores.registry, close: () => stores.close() };
+  return { source, registry: stores.registry, sql: stores.sql, close: () => stores.close() };
 }

@@ -47,6 +47,7 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
   let source: ModelSource;
   const mounts: NonNullable<StartServerOptions['mounts']> = [];
   let closeSource: (() => Promise<void>) | undefined;
+  let sharedSql: import('../db/sql-store.js').SqlStore | undefined;
   let modelName = o.model ?? cfg.model;
   if (o.modelFile) {
     source = new FileModelSource({ path: resolve(o.modelFile), name: o.model });
@@ -59,12 +60,18 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
     const r = await openRegistrySource(project!, o.requireApproved ? ['Approved'] : undefined);
     source = r.source;
     closeSource = r.close;
+    sharedSql = r.sql;
     // The registry HTTP API over the same store: reads placed like the service's reads, writes always behind the token.
     const registry = r.registry;
     mounts.push((app, access) => registryRoutes(app, { store: registry, access }));
   }
 
+  const { openServeMonitoring } = await import('./monitoring-wiring.js');
+  const monitoring = await openServeMonitoring(project, sharedSql);
+  if (monitoring.routes) mounts.push(monitoring.routes);
+  const closeStores = closeSource;
   const server = await startServer({
+    recorder: monitoring.recorder,
     source,
     modelName,
     alias,
@@ -81,7 +88,8 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
     handleSignals: true,
     requireModel: true,
     logger: log,
-    onClose: closeSource,
+    // The app's onClose has flushed the prediction log by now; then its store, then the registry's.
+    onClose: async () => { try { await monitoring.close(); } finally { await closeStores?.(); } },
     mounts,
   });
   const host = o.host ?? cfg.host;
@@ -90,10 +98,12 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
     process.stderr.write(warning);
     log.warn({ host, url: server.url }, 'authentication is off on a non-loopback address');
   }
+  monitoring.startDrift(() => server.slot.current, server.metrics);
   const m = server.slot.current;
   process.stdout.write(
     `forewarn serving ${m ? `${m.name} v${m.version}` : `(no model loaded yet: ${server.slot.lastError?.message ?? 'unknown'})`} from ${source.description} at ${server.url}\n` +
-    `  POST ${server.url}/predict · /invocations · /v2/models/${m?.name ?? '<name>'}/infer · docs ${server.url}/docs · metrics ${server.url}/metrics\n`,
+    `  POST ${server.url}/predict · /invocations · /v2/models/${m?.name ?? '<name>'}/infer · docs ${server.url}/docs · metrics ${server.url}/metrics\n` +
+    `  ${monitoring.describe}\n`,
   );
   return server;
 }

@@ -3,7 +3,8 @@
  * (`simulateFleet`) or row by row in time order (`fleetEvents`, used by streaming mode).
  */
 import { COMPONENTS, ERRORS, type Component, type ErrorId } from './machine-models.js';
-import { planMachine, TelemetryGenerator, type MachinePlan } from './physics.js';
+import { planMachine, type MachinePlan } from './physics.js';
+import { applyPlanDrift, telemetryGenerator } from './drift.js';
 import { HourClock, resolveOptions, type ResolvedOptions, type SimulateOptions } from './options.js';
 import { SimErrors } from './errors.js';
 
@@ -59,6 +60,7 @@ export function planFleet(options: SimulateOptions): Fleet {
   const window = { hours, warmupHours: o.warmupDays * 24 };
   const plans: MachinePlan[] = [];
   for (let m = 1; m <= o.machines; m++) plans.push(planMachine(o.seed, m, window, o.physics));
+  applyPlanDrift(plans, o.drift, o.seed);
   return { options: o, plans, clock: new HourClock(o.startMs), hours };
 }
 
@@ -101,7 +103,7 @@ export function simulateFleet(options: SimulateOptions): { tables: FleetTables; 
   let i = 0;
   for (const p of plans) {
     tables.machines.push({ machineID: p.machineID, model: p.model, age: p.age });
-    const gen = new TelemetryGenerator(p, o.physics);
+    const gen = telemetryGenerator(p, o.physics, o.drift);
     for (let h = 0; h < hours; h++, i++) {
       const v = gen.next();
       tel.datetime[i] = clock.format(h);

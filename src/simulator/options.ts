@@ -1,5 +1,6 @@
 import { SimErrors } from './errors.js';
 import { DEFAULT_PHYSICS, type PhysicsParams } from './physics.js';
+import { resolveDrift, type DriftOptions, type ResolvedDrift } from './drift.js';
 
 export interface SimulateOptions {
   /** Number of machines (machineID 1..machines). */
@@ -16,6 +17,8 @@ export interface SimulateOptions {
   lineEnding?: '\n' | '\r\n';
   /** Overrides of the physics constants (tests, what-if fleets). */
   physics?: Partial<PhysicsParams>;
+  /** Drift scenarios from a date (drift.ts): sensor calibration, a new machine model, changed failure physics. */
+  drift?: DriftOptions;
 }
 
 export interface ResolvedOptions {
@@ -28,6 +31,7 @@ export interface ResolvedOptions {
   warmupDays: number;
   lineEnding: '\n' | '\r\n';
   physics: PhysicsParams;
+  drift?: ResolvedDrift;
 }
 
 const MAX_MACHINES = 100_000;
@@ -69,7 +73,8 @@ export function resolveOptions(o: SimulateOptions): ResolvedOptions {
     throw SimErrors.FW_ERR_SIM_INVALID_OPTION('physics.maintenanceIntervalDays: expected an integer ≥ 1');
   }
   if (physics.weibullShape <= 0 || physics.weibullScaleDays <= 0) throw SimErrors.FW_ERR_SIM_INVALID_OPTION('physics.weibullShape and weibullScaleDays must be > 0');
-  return { machines, days, seed, start, startMs, warmupDays, lineEnding, physics };
+  const drift = resolveDrift(o.drift, startMs, machines);
+  return { machines, days, seed, start, startMs, warmupDays, lineEnding, physics, ...(drift ? { drift } : {}) };
 }
 
 /** "YYYY-MM-DD HH:MM:SS" for hour offsets from hour 0, memoised (the same few thousand stamps repeat per machine). */

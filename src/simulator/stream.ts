@@ -5,7 +5,7 @@
  * reactive maintenance recorded at the same timestamp.
  */
 import { COMPONENTS, ERRORS, type Component, type ErrorId, type MachineModel } from './machine-models.js';
-import { TelemetryGenerator } from './physics.js';
+import { telemetryGenerator } from './drift.js';
 import { planFleet } from './fleet.js';
 import type { SimulateOptions } from './options.js';
 
@@ -36,7 +36,7 @@ export function* fleetEvents(options: SimulateOptions): Generator<FleetEvent> {
       }
     }
   }
-  const gens = plans.map((p) => new TelemetryGenerator(p, o.physics));
+  const gens = plans.map((p) => telemetryGenerator(p, o.physics, o.drift));
   for (let h = 0; h < hours; h++) {
     const dt = clock.format(h);
     for (let m = 0; m < plans.length; m++) {

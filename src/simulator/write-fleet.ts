@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { atomicWrite, atomicWriteStream } from '../core/atomic-write.js';
 import { CoreErrors } from '../core/errors.js';
 import { COMPONENTS, ERRORS } from './machine-models.js';
-import { TelemetryGenerator } from './physics.js';
+import { telemetryGenerator } from './drift.js';
 import { countFleet, planFleet, type FleetCounts } from './fleet.js';
 import { eventLine, headerLine, machineLine, TABLE_FILES, telemetryLine, type TableName } from './csv-format.js';
 import type { SimulateOptions } from './options.js';
@@ -61,7 +61,7 @@ export async function writeFleet(options: SimulateOptions, dir: string, hooks: W
     await emit(headerLine('telemetry') + nl);
     let done = 0;
     for (const p of plans) {
-      const gen = new TelemetryGenerator(p, o.physics);
+      const gen = telemetryGenerator(p, o.physics, o.drift);
       // One string per machine-day keeps concatenation cheap and chunk writes large.
       for (let h = 0; h < hours; ) {
         let day = '';

@@ -9,6 +9,7 @@ import { loadProject } from '../../src/config/load.js';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
 import { pipelineEventLines } from '../../src/cli/commands/pipeline-lines.js';
 import { openStores } from '../../src/stores/open-stores.js';
+import { SqlBaselineStore } from '../../src/monitoring/baseline-store.js';
 
 /** A small fleet and a quick model so the whole pipeline runs in seconds. */
 async function smallProject(dir: string, seed = 7): Promise<void> {
@@ -28,7 +29,7 @@ test('forewarn run: all steps, tracked run, report; an unchanged re-run reuses e
     const project = await loadProject(dir);
     const lines: string[] = [];
     const first = await runPipeline(project, { onEvent: (e) => lines.push(...pipelineEventLines(e)), workers: 1, progress: 'silent' });
-    assert.deepEqual(first.steps.map((s) => s.reused), [false, false, false, false, false, false]);
+    assert.deepEqual(first.steps.map((s) => s.reused), [false, false, false, false, false, false, false]);
     assert.match(await readFile(first.reportPath, 'utf8'), /<svg/);
     const evaluation = JSON.parse(await readFile(first.evaluationPath, 'utf8'));
     assert.equal(evaluation.format, 'forewarn-evaluation');
@@ -36,7 +37,7 @@ test('forewarn run: all steps, tracked run, report; an unchanged re-run reuses e
     assert.ok(evaluation.baselines.length >= 2, 'both baselines are reported');
 
     const second = await runPipeline(await loadProject(dir), { workers: 1, progress: 'silent' });
-    assert.deepEqual(second.steps.slice(0, 5).map((s) => s.reused), [true, true, true, true, true]);
+    assert.deepEqual(second.steps.slice(0, 6).map((s) => [s.step, s.reused]), [['ingest+validate', true], ['features', true], ['split', true], ['train', true], ['evaluate', true], ['baseline', true]]);
     assert.equal(second.datasetHash, first.datasetHash);
     assert.equal(await readFile(second.modelPath, 'utf8'), await readFile(first.modelPath, 'utf8'));
 
@@ -57,6 +58,12 @@ test('forewarn run: all steps, tracked run, report; an unchanged re-run reuses e
         assert.deepEqual(versions[0]!.decision, first.evaluation.decision);
         assert.equal(versions[0]!.decisionSource, 'recorded');
         assert.equal(Object.keys(versions[0]!.tags).some((k) => k.startsWith('decision.')), false);
+        // The version's reference profile for monitoring: every model feature, the train rows, validation predictions.
+        const baseline = await new SqlBaselineStore(stores.sql).get(first.modelName, versions[0]!.version);
+        assert.ok(baseline, 'the registered version has a baseline');
+        assert.equal(baseline.features.length, evaluation.meta.features);
+        assert.ok(baseline.rows > 100 && baseline.features.every((f) => f.count === baseline.rows));
+        assert.ok(baseline.predictions?.score && baseline.predictions.labels.count > 0);
       }
     } finally {
       await stores.close();

@@ -32,6 +32,8 @@ export function pipelineEventLines(e: PipelineEvent): string[] {
         }
         case 'evaluate':
           return [head];
+        case 'baseline':
+          return [head, `        reference profile: ${e.output.features} features of ${e.output.rows} train rows, ${e.output.validationPredictions} validation predictions`];
         case 'gate+register': {
           const { registration: r, modelName } = e.output;
           const what = r.status === 'blocked'

@@ -18,6 +18,12 @@ interface SimulateCliOptions {
   rate?: number;
   asFastAsPossible?: boolean;
   limit?: number;
+  driftFrom?: string;
+  calibrationDrift?: string;
+  driftGain?: number;
+  driftOffset?: number;
+  newModel?: number;
+  conceptDrift?: number;
 }
 
 /** `forewarn simulate`: write an Azure-PdM-shaped fleet to CSV files, or stream it as NDJSON. */
@@ -36,8 +42,15 @@ export function registerSimulate(program: Command): void {
     .option('--rate <events/s>', 'with --stream: pace output to this many events per second', numberOption('--rate', 1e-3, 1e9))
     .option('--as-fast-as-possible', 'with --stream: no pacing (the default)')
     .option('--limit <n>', 'with --stream: stop after n events', intOption('--limit', 0, Number.MAX_SAFE_INTEGER))
+    .option('--drift-from <date>', 'drift scenarios: first day (YYYY-MM-DD) the drift applies')
+    .option('--calibration-drift <sensor>', 'drift: mis-calibrate one sensor (volt|rotate|pressure|vibration) from --drift-from; with --drift-gain and/or --drift-offset')
+    .option('--drift-gain <x>', 'with --calibration-drift: multiply readings by x (1.08 = +8 %)', numberOption('--drift-gain', 1e-6, 1e6))
+    .option('--drift-offset <x>', 'with --calibration-drift: add x to readings', numberOption('--drift-offset', -1e9, 1e9))
+    .option('--new-model <n>', 'drift: from --drift-from the last n machines are replaced by a new model (model5)', intOption('--new-model', 1, 100_000))
+    .option('--concept-drift <scale>', 'drift: from --drift-from failures show only <scale> of their usual precursors (0.2 = mostly silent)', numberOption('--concept-drift', 0, 100))
     .addHelpText('after', `
 Examples:
+  forewarn simulate --machines 100 --days 365 --calibration-drift volt --drift-gain 1.08 --drift-from 2015-11-01
   forewarn simulate --machines 100 --days 365 --seed 42 --out data/sim
   forewarn simulate --machines 5 --days 2 --stream --rate 200 | head`)
     .action(action(async (o: SimulateCliOptions) => {
@@ -47,6 +60,8 @@ Examples:
       const opts: SimulateOptions = {
         machines: o.machines, days: o.days, seed: o.seed, start: o.start, warmupDays: o.warmupDays, lineEnding: o.crlf ? '\r\n' : '\n',
       };
+      const drift = driftOptions(o);
+      if (drift) opts.drift = drift;
       resolveOptions(opts); // fail on bad options before writing anything
       if (!o.stream) {
         for (const flag of ['rate', 'asFastAsPossible', 'limit'] as const) {
@@ -75,6 +90,36 @@ Examples:
         `  PdM_failures.csv   ${c.failures} rows  (${Object.entries(c.failuresByComponent).map(([k, v]) => `${k} ${v}`).join(', ')})`,
         `  PdM_machines.csv   ${c.machines} rows`,
       ];
+      if (drift) lines.push(`  drift from ${o.driftFrom}: ${describeDrift(o)}`);
       process.stdout.write(lines.join('\n') + '\n');
     }));
+}
+
+/** The drift scenario of the flags; each scenario flag needs --drift-from, and gain/offset need --calibration-drift. */
+function driftOptions(o: SimulateCliOptions): SimulateOptions['drift'] {
+  const any = o.calibrationDrift !== undefined || o.newModel !== undefined || o.conceptDrift !== undefined;
+  if ((o.driftGain !== undefined || o.driftOffset !== undefined) && o.calibrationDrift === undefined) {
+    throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--drift-gain / --drift-offset only apply with --calibration-drift <sensor>');
+  }
+  if (!any) {
+    if (o.driftFrom !== undefined) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--drift-from needs a scenario: --calibration-drift, --new-model or --concept-drift');
+    return undefined;
+  }
+  if (o.driftFrom === undefined) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('a drift scenario needs --drift-from <YYYY-MM-DD>');
+  if (o.calibrationDrift !== undefined && o.driftGain === undefined && o.driftOffset === undefined) {
+    throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--calibration-drift needs --drift-gain <x> and/or --drift-offset <x>');
+  }
+  return {
+    ...(o.calibrationDrift !== undefined ? { calibration: { sensor: o.calibrationDrift as 'volt', from: o.driftFrom, gain: o.driftGain, offset: o.driftOffset } } : {}),
+    ...(o.newModel !== undefined ? { newModel: { from: o.driftFrom, count: o.newModel } } : {}),
+    ...(o.conceptDrift !== undefined ? { concept: { from: o.driftFrom, precursorScale: o.conceptDrift } } : {}),
+  };
+}
+
+function describeDrift(o: SimulateCliOptions): string {
+  const parts: string[] = [];
+  if (o.calibrationDrift) parts.push(`${o.calibrationDrift} × ${o.driftGain ?? 1} + ${o.driftOffset ?? 0}`);
+  if (o.newModel) parts.push(`last ${o.newModel} machines replaced by model5`);
+  if (o.conceptDrift !== undefined) parts.push(`precursors × ${o.conceptDrift}`);
+  return parts.join('; ');
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { elapsedSeconds } from '../request-timing.js';
 import type { ServingContext } from '../context.js';
 import { withModel, tooMany } from '../context.js';
 import type { LoadedModel } from '../loaded-model.js';
@@ -65,7 +66,7 @@ export function mlflowRoutes(ctx: ServingContext, version: string): FastifyPlugi
           additionalProperties: false,
         },
       },
-    }, (req) => withModel(ctx, async (m) => {
+    }, (req, reply) => withModel(ctx, async (m) => {
       let records: unknown[];
       let method = req.query.predict_method ?? 'predict';
       if (req.body instanceof CsvText) {
@@ -83,7 +84,8 @@ export function mlflowRoutes(ctx: ServingContext, version: string): FastifyPlugi
         records = toRecords(m, given[0]!, body[given[0]!]);
       }
       if (records.length > ctx.maxBatchRecords) tooMany(records.length, ctx.maxBatchRecords, 'the request');
-      const { probs } = await predictRecords(m, records);
+      const { probs, rows } = await predictRecords(m, records);
+      ctx.record(m, rows, records.length, probs, req, elapsedSeconds(req, reply));
       const K = m.labels.length;
       const predictions = new Array(records.length);
       for (let i = 0; i < records.length; i++) {

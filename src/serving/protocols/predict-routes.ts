@@ -158,7 +158,9 @@ function singleRoute(app: FastifyInstance, ctx: ServingContext): void {
         ctx.countLabel(m.labels[k]!);
         const w = writerFor(m);
         void reply.type(JSON_TYPE);
-        (okSeries ??= ctx.metrics.requestSeries('/predict', 'POST', 200)).observe(elapsedSeconds(req, reply));
+        const sec = elapsedSeconds(req, reply);
+        ctx.record(m, s?.model === m ? s.rows : m.rowBuf, 1, probs, req, sec);
+        (okSeries ??= ctx.metrics.requestSeries('/predict', 'POST', 200)).observe(sec);
         return w.head + w.prediction(probs, 0, k);
       } finally {
         ctx.slot.release(m);
@@ -197,7 +199,9 @@ function singleRoute(app: FastifyInstance, ctx: ServingContext): void {
         out.decision_label = m.labels[d.classIndex];
       }
       if (explain) out.explanation = explainRow(m, row, k, ctx.explainTopK, (record ?? jsonOf(req.body)) as Record<string, unknown>);
-      (okSeries ??= ctx.metrics.requestSeries('/predict', 'POST', 200)).observe(elapsedSeconds(req, reply));
+      const sec = elapsedSeconds(req, reply);
+      ctx.record(m, row, 1, probs, req, sec);
+      (okSeries ??= ctx.metrics.requestSeries('/predict', 'POST', 200)).observe(sec);
       return out;
     });
   });
@@ -222,14 +226,16 @@ function batchRoute(app: FastifyInstance, ctx: ServingContext): void {
     const s = scannedOf(req.body);
     let n: number;
     let probs: Float64Array;
+    let rows: Float64Array;
     if (s?.model === m) {
       n = s.n;
+      rows = s.rows;
       probs = await predictRows(m, s.rows, n);
     } else {
       const records = (s ? (jsonOf(req.body) as { records: unknown[] }) : req.body).records;
       if (records.length > ctx.maxBatchRecords) tooMany(records.length, ctx.maxBatchRecords, 'the batch');
       n = records.length;
-      ({ probs } = await predictRecords(m, records));
+      ({ probs, rows } = await predictRecords(m, records));
     }
     const K = m.labels.length;
     const w = writerFor(m);
@@ -243,7 +249,9 @@ function batchRoute(app: FastifyInstance, ctx: ServingContext): void {
     }
     for (let k = 0; k < K; k++) if (perLabel[k]) ctx.countLabel(m.labels[k]!, perLabel[k]);
     void reply.type(JSON_TYPE);
-    (okSeries ??= ctx.metrics.requestSeries('/predict/batch', 'POST', 200)).observe(elapsedSeconds(req, reply));
+    const sec = elapsedSeconds(req, reply);
+    ctx.record(m, rows, n, probs, req, sec);
+    (okSeries ??= ctx.metrics.requestSeries('/predict/batch', 'POST', 200)).observe(sec);
     return body + ']}';
   }));
 }

@@ -1,4 +1,5 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { elapsedSeconds } from '../request-timing.js';
 import type { ServingContext } from '../context.js';
 import { withModel, tooMany } from '../context.js';
 import type { LoadedModel } from '../loaded-model.js';
@@ -79,13 +80,14 @@ export function v2Routes(ctx: ServingContext, serverVersion: string): FastifyPlu
       return { name: m.name, ready: true };
     });
 
-    const infer = (req: { params: { name: string; version?: string }; body: InferBody }) =>
+    const infer = (req: FastifyRequest<{ Params: { name: string; version?: string }; Body: InferBody }>, reply: FastifyReply) =>
       withModel(ctx, async (m) => {
         checkTarget(m, req.params);
         const records = toRecords(m, req.body.inputs, ctx.maxBatchRecords);
         const wanted = requestedOutputs(req.body.outputs);
-        const { probs } = await predictRecordSource(m, records);
+        const { probs, rows } = await predictRecordSource(m, records);
         const N = records.n;
+        ctx.record(m, rows, N, probs, req, elapsedSeconds(req, reply));
         const K = m.labels.length;
         const labels = new Array<string>(N);
         for (let i = 0; i < N; i++) {
@@ -106,8 +108,8 @@ export function v2Routes(ctx: ServingContext, serverVersion: string): FastifyPlu
         const head = JSON.stringify({ model_name: m.name, model_version: m.version, ...(req.body.id !== undefined ? { id: req.body.id } : {}) });
         return `${head.slice(0, -1)},"outputs":[${outputs.join(',')}]}`;
       });
-    const inferRoute = async (req: Parameters<typeof infer>[0], reply: { type(t: string): unknown }) => {
-      const text = await infer(req);
+    const inferRoute = async (req: Parameters<typeof infer>[0], reply: FastifyReply) => {
+      const text = await infer(req, reply);
       reply.type('application/json; charset=utf-8');
       return text;
     };
