@@ -91,7 +91,7 @@ export async function runPipeline(project: Project, opts: PipelineOptions = {}):
     const evaluation = note('evaluate', await evaluateStep(ctx, ing.datasetHash, feats.dir, split.dir, train.dir, hashJson([train.hash, ing.datasetHash]), { project: project.config.project.name, dataset: ing.datasetHash.slice(0, 12) }));
     const ev = evaluation.output;
     const g0 = performance.now();
-    const published = await publishArtifacts(stores, train.dir, evaluation.dir);
+    const published = await publishArtifacts(stores, train.dir, evaluation.dir, feats.dir);
     await stores.tracking.logParams(run.id, { dataset_hash: ing.datasetHash });
     await stores.tracking.logMetrics(run.id, Object.entries(ev.metrics).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)).map(([key, value]) => ({ key, value: value as number })));
     await stores.tracking.logArtifact(run.id, 'model', published.modelUri);

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { extname, basename } from 'node:path';
 import type { ModelSignature } from '../models/signature.js';
+import type { ResolvedFeatureSpec } from '../features/spec.js';
 import { modelPredictor, onnxPredictor, type Predictor } from './predictor.js';
 import { loadJsonModel, loadOnnxModel, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
 import { signatureFromFeatures } from './record-validator.js';
@@ -25,6 +26,8 @@ export interface ModelVersionDescriptor {
   /** Registry tags of the version (the evaluated decision rule lives in `decision.*`). */
   tags?: Record<string, string>;
   load(): Promise<Predictor>;
+  /** The frozen feature spec the version was trained on, when it was published with it (pipeline candidates). */
+  loadFeatureSpec?(): Promise<ResolvedFeatureSpec>;
 }
 
 /** Where served models come from. The service polls `resolve` to notice an alias moving. */

@@ -3,6 +3,7 @@ import { modelPredictor, onnxPredictor } from './predictor.js';
 import { loadJsonModel, loadOnnxModel, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
 import { isSignature, numericRecord, type ModelFormat, type ModelSource, type ModelVersionDescriptor } from './model-source.js';
 import { ServingErrors } from './errors.js';
+import { FEATURE_SPEC_TAG, parseFeatureSpec } from '../features/spec-io.js';
 
 /**
  * The part of the model registry the service reads, typed structurally after src/registry/registry-store.ts
@@ -31,6 +32,8 @@ export interface RegistryModelSourceOptions {
   registry: RegistryReader;
   /** The model file of a version (registry resolve.ts loadModelBytes over the artifact repository). */
   loadBytes(version: RegistryVersionLike): Promise<Uint8Array>;
+  /** Bytes of another artifact of the version by URI (the frozen feature spec); without it no spec is loaded. */
+  loadArtifact?(uri: string): Promise<Uint8Array>;
   description?: string;
   /** Refuse versions whose approval status is not in this list (e.g. ['Approved']); default: any. */
   requireStatus?: readonly string[];
@@ -60,7 +63,8 @@ export class RegistryModelSource implements ModelSource {
     }
     const format: ModelFormat = rec.format === 'onnx' ? 'onnx' : 'forewarn-json';
     const src = `${name} v${rec.version}`;
-    const { loadBytes } = this.opts;
+    const { loadBytes, loadArtifact } = this.opts;
+    const specUri = rec.tags?.[FEATURE_SPEC_TAG];
     const jsonLoader = this.opts.jsonLoader ?? loadJsonModel;
     const onnxLoader = this.opts.onnxLoader ?? loadOnnxModel;
     let signature = isSignature(rec.signature) ? rec.signature : undefined;
@@ -85,6 +89,9 @@ export class RegistryModelSource implements ModelSource {
         }
         return modelPredictor(await jsonLoader(json, src));
       },
+      ...(specUri && loadArtifact
+        ? { loadFeatureSpec: async () => parseFeatureSpec(Buffer.from(await loadArtifact(specUri)).toString('utf8'), `${src} ${FEATURE_SPEC_TAG}`) }
+        : {}),
     };
   }
 }

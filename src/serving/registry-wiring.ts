@@ -1,6 +1,7 @@
 import type { Project } from '../config/load.js';
 import { openStores } from '../tracking/open-stores.js';
 import { loadModelBytes } from '../registry/resolve.js';
+import { getByUri } from '../artifacts/artifact-ops.js';
 import { redactUrl } from '../db/sql-store.js';
 import type { RegistryStore } from '../registry/registry-store.js';
 import { RegistryModelSource, type RegistryVersionLike } from './registry-model-source.js';
@@ -15,6 +16,7 @@ export async function openRegistrySource(project: Project, requireStatus?: reado
   const source = new RegistryModelSource({
     registry: stores.registry as never,
     loadBytes: (v: RegistryVersionLike) => loadModelBytes(stores.artifacts, v as never),
+    loadArtifact: (uri: string) => getByUri(stores.artifacts, uri),
     description: `registry:${redactUrl(stores.sql.displayUrl)}`,
     requireStatus,
   });
