@@ -18,6 +18,7 @@ import { registerModels } from './commands/models.js';
 import { registerModelFile } from './commands/model-file.js';
 import { registerModelsRegister } from './commands/models-register.js';
 import { registerServe } from './commands/serve.js';
+import { registerStream } from './commands/stream.js';
 
 export function buildProgram(): Command {
   const program = new Command('forewarn')
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
 
   program.commandsGroup('Serving:');
   registerServe(program);
+  registerStream(program);
   return program;
 }
 

@@ -5,6 +5,7 @@ import { modelSection } from '../training/config.js';
 import { evaluationSection } from '../evaluation/config.js';
 import { storeSection, artifactsSection } from '../tracking/config.js';
 import { serveSection } from '../serving/config.js';
+import { streamSection } from '../streaming/config.js';
 
 /**
  * The whole forewarn.yaml. Each section's schema lives with the code that reads it; this file only composes them.
@@ -23,6 +24,7 @@ export const configSchema = z
     store: storeSection.default({ url: 'sqlite:.forewarn/forewarn.db' }),
     artifacts: artifactsSection.default({ uri: '.forewarn/artifacts' }),
     serve: serveSection.optional(),
+    stream: streamSection.optional(),
   })
   .strict();
 

@@ -7,7 +7,7 @@ import { allErrorDefinitions, type ErrorDefinition } from './errors.js';
 const AREAS = [
   '../config/errors.js', '../data/errors.js', '../simulator/errors.js', '../features/errors.js', '../models/errors.js',
   '../models/linear/errors.js', '../models/onnx/errors.js', '../models/shap/errors.js', '../evaluation/errors.js',
-  '../db/errors.js', '../tracking/errors.js', '../registry/errors.js', '../artifacts/errors.js', '../serving/errors.js',
+  '../db/errors.js', '../tracking/errors.js', '../registry/errors.js', '../artifacts/errors.js', '../serving/errors.js', '../streaming/errors.js',
 ];
 
 export async function loadCatalogue(): Promise<ErrorDefinition[]> {

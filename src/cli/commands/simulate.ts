@@ -18,6 +18,7 @@ interface SimulateCliOptions {
   rate?: number;
   asFastAsPossible?: boolean;
   limit?: number;
+  mqtt?: string | boolean;
 }
 
 /** `forewarn simulate`: write an Azure-PdM-shaped fleet to CSV files, or stream it as NDJSON. */
@@ -36,10 +37,12 @@ export function registerSimulate(program: Command): void {
     .option('--rate <events/s>', 'with --stream: pace output to this many events per second', numberOption('--rate', 1e-3, 1e9))
     .option('--as-fast-as-possible', 'with --stream: no pacing (the default)')
     .option('--limit <n>', 'with --stream: stop after n events', intOption('--limit', 0, Number.MAX_SAFE_INTEGER))
+    .option('--mqtt [url]', 'with --stream: publish to MQTT (per-machine topics of stream.tables; default URL stream.mqtt.url) instead of stdout')
     .addHelpText('after', `
 Examples:
   forewarn simulate --machines 100 --days 365 --seed 42 --out data/sim
-  forewarn simulate --machines 5 --days 2 --stream --rate 200 | head`)
+  forewarn simulate --machines 5 --days 2 --stream --rate 200 | head
+  forewarn simulate --machines 1000 --days 7 --stream --mqtt mqtt://127.0.0.1:1883 --rate 20000`)
     .action(action(async (o: SimulateCliOptions) => {
       const [{ writeFleet }, { streamNdjson }, { resolveOptions }] = await Promise.all([
         import('../../simulator/write-fleet.js'), import('../../simulator/ndjson-out.js'), import('../../simulator/options.js'),
@@ -49,12 +52,18 @@ Examples:
       };
       resolveOptions(opts); // fail on bad options before writing anything
       if (!o.stream) {
-        for (const flag of ['rate', 'asFastAsPossible', 'limit'] as const) {
+        for (const flag of ['rate', 'asFastAsPossible', 'limit', 'mqtt'] as const) {
           if (o[flag] !== undefined) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`--${flag.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} only applies with --stream`);
         }
       }
       if (o.stream) {
         if (o.rate !== undefined && o.asFastAsPossible) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--rate and --as-fast-as-possible are mutually exclusive');
+        if (o.mqtt) {
+          const [{ emitEvents }, { fleetEvents }] = await Promise.all([import('./stream.js'), import('../../simulator/stream.js')]);
+          const n = await emitEvents(fleetEvents(opts), { rate: o.rate, mqtt: o.mqtt, limit: o.limit });
+          process.stderr.write(`published ${n} events to MQTT\n`);
+          return;
+        }
         // Writes still buffered when the reader leaves fail later with EPIPE; that is the normal end of `| head`.
         process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') process.exitCode = 1; });
         const r = await streamNdjson(opts, process.stdout, { rate: o.rate, limit: o.limit });

@@ -1,0 +1,209 @@
+import type { Logger } from 'pino';
+import { resolve } from 'node:path';
+import type { Project } from '../config/load.js';
+import { openStores, type Stores } from '../tracking/open-stores.js';
+import { getByUri } from '../artifacts/artifact-ops.js';
+import { loadModelBytes } from '../registry/resolve.js';
+import { RegistryModelSource, type RegistryVersionLike } from '../serving/registry-model-source.js';
+import { ModelSlot } from '../serving/model-slot.js';
+import { redactUrl } from '../db/sql-store.js';
+import { parseDuration } from '../features/duration.js';
+import { defaultStreamConfig, type StreamConfig } from './config.js';
+import { MessageDecoder, tableKeysFromSpec } from './decode.js';
+import { StreamProcessor, type DeadLetterSink } from './stream-processor.js';
+import { scoringModel } from './scorer.js';
+import { projectContracts } from './project-contracts.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { NdjsonSource } from './ndjson-source.js';
+import { connectMqtt, type MqttClientLike } from './mqtt/mqtt-client.js';
+import { MqttSource } from './mqtt/mqtt-source.js';
+import { MqttAlertSink, MqttDeadLetters } from './mqtt/mqtt-alert-sink.js';
+import { WebhookSink } from './webhook-sink.js';
+import { SqlAlertStore, StoreAlertSink } from './alert-store.js';
+import type { AlertSink } from './alert-sink.js';
+import { streamMetrics } from './metrics.js';
+import { StreamErrors } from './errors.js';
+import type { TelemetrySource } from './telemetry-source.js';
+
+export interface StreamRunOptions {
+  project: Project;
+  model?: string;
+  alias?: string;
+  /** Where events come from: the MQTT topics of `stream.tables`, or an NDJSON file ('-' = stdin). */
+  from: { kind: 'mqtt' } | { kind: 'ndjson'; path: string };
+  /** Publish alerts and dead letters to MQTT (default: when reading from MQTT). */
+  mqttOut?: boolean;
+  /** Checkpoint file; false = none. Default: stream.checkpoint.path. */
+  checkpoint?: string | false;
+  /** Also checkpoint every n handled messages (tests, replays); the time cadence always applies. */
+  checkpointEveryMessages?: number;
+  /** HTTP (/metrics, /health, /alerts); false = none. */
+  http?: { host: string; port: number } | false;
+  token?: string;
+  log: Logger;
+  /** One line per alert change (the CLI prints them). */
+  onAlertLine?: (line: string) => void;
+  onListening?: (port: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface StreamRunSummary {
+  model: string;
+  version: string;
+  resumedFrom: unknown;
+  stats: StreamProcessor['stats'];
+  openAlerts: number;
+  checkpoints: number;
+}
+
+/**
+ * `forewarn stream`: the version behind an alias (hot-swapped when the alias moves), its frozen features, its
+ * decision rule, fed by MQTT or an NDJSON file, with alerts to the SQL store, MQTT (retained per machine) and
+ * webhooks. State is checkpointed atomically; with an NDJSON source the checkpoint records the line, so a restart
+ * after kill -9 continues exactly where the state was saved and re-derives the same alert episodes (same ids,
+ * upserted), never a lost or a second one.
+ */
+export async function runStream(o: StreamRunOptions): Promise<StreamRunSummary> {
+  const cfg: StreamConfig = o.project.config.stream ?? defaultStreamConfig();
+  const modelName = o.model ?? cfg.model;
+  if (!modelName) throw StreamErrors.FW_ERR_STREAM_BAD_OPTION('which model? pass --model <name> or set stream.model');
+  const alias = o.alias ?? cfg.alias;
+  const log = o.log;
+  const stores: Stores = await openStores({ project: o.project });
+  const closers: (() => Promise<unknown>)[] = [() => stores.close()];
+  try {
+    const source = new RegistryModelSource({
+      registry: stores.registry as never,
+      loadBytes: (v: RegistryVersionLike) => loadModelBytes(stores.artifacts, v as never),
+      loadArtifact: (uri) => getByUri(stores.artifacts, uri),
+      description: `registry:${redactUrl(stores.sql.displayUrl)}`,
+    });
+    let proc: StreamProcessor | undefined;
+    const slot = new ModelSlot(source, modelName, alias, {
+      onSwap: (next, prev) => {
+        if (!prev || !proc) return;
+        try {
+          proc.swapModel(scoringModel(next));
+        } catch (e) {
+          log.error({ version: next.version, err: (e as Error).message }, 'the new version cannot be streamed; keeping the previous one');
+        }
+      },
+    }, log);
+    const first = await slot.refresh();
+    if (first.status === 'failed') throw StreamErrors.FW_ERR_STREAM_BAD_OPTION(`${modelName} (alias ${alias}): ${first.error.message}`);
+    closers.push(() => slot.close());
+    const model = scoringModel(slot.current!);
+
+    const wantMqtt = o.from.kind === 'mqtt' || o.mqttOut === true;
+    let mqtt: MqttClientLike | undefined;
+    if (wantMqtt) {
+      const persistent = o.from.kind === 'mqtt' && cfg.mqtt.qos === 1;
+      mqtt = await connectMqtt(cfg.mqtt.url, { clientId: cfg.mqtt.clientId ?? `forewarn-stream-${modelName}`, clean: !persistent });
+      mqtt.on('error', (e) => log.error({ err: e.message }, 'MQTT client error'));
+      closers.push(() => mqtt!.endAsync());
+    }
+    const alertStore = new SqlAlertStore(stores.sql);
+    const sinks: AlertSink[] = [new StoreAlertSink(alertStore)];
+    if (mqtt && o.mqttOut !== false) sinks.push(new MqttAlertSink(mqtt, cfg.alerts.topic));
+    for (const w of cfg.alerts.webhooks) sinks.push(new WebhookSink(w, log));
+    if (o.onAlertLine) {
+      const print = o.onAlertLine;
+      sinks.push({ name: 'cli', close: async () => {}, publish: async (c) => print(`${c.kind === 'opened' ? 'ALERT ' : 'closed'} ${c.episode.machine} ${c.episode.component} p=${c.episode.probability.toFixed(3)} at ${new Date(c.kind === 'opened' ? c.episode.openedAt : c.episode.closedAt!).toISOString()}${c.episode.closeReason ? ` (${c.episode.closeReason})` : ''}`) });
+    }
+    const deadLetters: DeadLetterSink | undefined = mqtt && o.mqttOut !== false ? new MqttDeadLetters(mqtt, cfg.deadLetterTopic) : { publish: (d) => log.warn({ origin: d.origin, code: d.code, reason: d.reason }, 'dead letter') };
+
+    const decoder = new MessageDecoder(tableKeysFromSpec(model.spec), cfg, await projectContracts(o.project));
+    proc = new StreamProcessor(model, {
+      decoder,
+      latenessMs: cfg.lateness ? parseDuration(cfg.lateness)! : 0,
+      policy: { openAfter: cfg.alerts.openAfter, hysteresis: cfg.alerts.hysteresis, topFeatures: cfg.alerts.topFeatures, quietMs: cfg.alerts.quietPeriod ? parseDuration(cfg.alerts.quietPeriod) : undefined },
+      maintenance: cfg.alerts.maintenance,
+      requireKnownMachines: cfg.requireKnownMachines,
+      sinks,
+      deadLetters,
+      log,
+    });
+    const p = proc;
+
+    const ckPath = o.checkpoint === false ? undefined : resolve(o.project.dir, o.checkpoint ?? cfg.checkpoint.path);
+    let resumedFrom: unknown = null;
+    if (ckPath) {
+      const st = await readCheckpoint(ckPath);
+      if (st) {
+        p.restore(st);
+        resumedFrom = st.position;
+        log.info({ checkpoint: ckPath, position: st.position, writtenAt: st.writtenAt }, 'resumed from checkpoint');
+      }
+    }
+
+    let src: TelemetrySource;
+    let position: () => unknown;
+    let queued = () => 0;
+    if (o.from.kind === 'ndjson') {
+      const skip = typeof resumedFrom === 'number' ? resumedFrom : 0;
+      const nd = new NdjsonSource(o.from.path === '-' ? process.stdin : o.from.path, skip);
+      src = nd;
+      position = () => nd.position;
+    } else {
+      const ms = new MqttSource(mqtt!, cfg.tables, cfg.mqtt.qos, cfg.mqtt.url);
+      await ms.start();
+      src = ms;
+      position = () => null;
+      queued = () => ms.queued;
+    }
+    closers.push(() => src.close());
+
+    let checkpointAt = Number.NaN;
+    let checkpoints = 0;
+    const metrics = streamMetrics({ processor: () => p, checkpointAt: () => checkpointAt, queued });
+    closers.push(async () => metrics.stop());
+    if (o.http !== false) {
+      const { default: Fastify } = await import('fastify');
+      const { streamRoutes } = await import('./http/stream-routes.js');
+      const app = Fastify({ logger: false });
+      await app.register(streamRoutes, {
+        registry: metrics.registry,
+        alerts: alertStore,
+        token: o.token,
+        health: () => ({ ok: slot.current !== undefined, model: p.model.name, version: p.model.version, source: src.description, lastError: slot.lastError, checkpointAgeSeconds: Number.isFinite(checkpointAt) ? (Date.now() - checkpointAt) / 1000 : null }),
+      });
+      const h = o.http ?? cfg.metrics;
+      await app.listen({ host: h.host, port: h.port });
+      const addr = app.server.address();
+      o.onListening?.(typeof addr === 'object' && addr ? addr.port : h.port);
+      closers.push(() => app.close());
+    }
+    if (cfg.pollSeconds > 0) slot.startPolling(cfg.pollSeconds);
+
+    const checkpoint = async () => {
+      if (!ckPath) return;
+      await p.idle();
+      await writeCheckpoint(ckPath, p.snapshot(position()));
+      checkpointAt = Date.now();
+      checkpoints++;
+    };
+    const stop = () => void src.close();
+    o.signal?.addEventListener('abort', stop, { once: true });
+    const everyMs = cfg.checkpoint.everySeconds * 1000;
+    let lastCk = Date.now();
+    let sinceCk = 0;
+    const everyN = o.checkpointEveryMessages ?? 0;
+    for await (const msg of src) {
+      p.handle(msg);
+      sinceCk++;
+      if ((everyN > 0 && sinceCk >= everyN) || (everyMs > 0 && sinceCk % 1024 === 0 && Date.now() - lastCk >= everyMs)) {
+        await checkpoint();
+        lastCk = Date.now();
+        sinceCk = 0;
+      }
+    }
+    // A finite source ended: every buffered instant is complete. A stopped live source keeps its buffer (checkpointed).
+    if (o.from.kind === 'ndjson' && !o.signal?.aborted) await p.flush();
+    await p.idle();
+    await checkpoint();
+    for (const s of sinks) await s.close();
+    return { model: p.model.name, version: p.model.version, resumedFrom, stats: p.stats, openAlerts: p.openAlerts, checkpoints };
+  } finally {
+    for (const c of closers.reverse()) await c().catch((e: unknown) => log.warn({ err: (e as Error).message }, 'closing failed'));
+  }
+}
