@@ -1,9 +1,10 @@
-/** Bench datasets: synthetic (seeded), Iris and machine downtime from /work/shared/datasets when present. */
+/** Bench datasets: synthetic (seeded), Iris and machine downtime from ../shared/datasets (or FOREWARN_DATASETS) when present. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Dataset, FeatureSpec } from '../../src/models/dataset.js';
 import { takeRows } from '../../src/models/dataset.js';
 import { makeClassification, splitIndices } from '../../src/models/synthetic.js';
+import { datasetsDir } from '../../test/support/datasets-dir.js';
 
 export interface BenchSet {
   name: string;
@@ -21,8 +22,7 @@ export function synthetic(nRows: number, nFeatures: number, weights: number[], s
 }
 
 export function sharedDatasetsDir(repoRoot: string): string | null {
-  for (const p of [resolve(repoRoot, '../shared/datasets'), '/work/shared/datasets']) if (existsSync(p)) return p;
-  return null;
+  return datasetsDir(repoRoot);
 }
 
 /** Minimal CSV reader for the two reference files (no quoted fields in them). */

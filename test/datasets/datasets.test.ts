@@ -1,8 +1,7 @@
 /**
  * Dataset suite: every file in ../shared/datasets loads and validates with its ready-made contract, with exact row
  * counts and zero unexpected quarantines. Run with `npm run test:datasets`. The data folder is `../shared/datasets`
- * relative to the repo root, with /work/shared/datasets as the fallback for worktrees; when neither exists the
- * suite skips loudly.
+ * relative to the repo root, or the folder named by FOREWARN_DATASETS; when it is absent the suite skips loudly.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,10 +16,11 @@ import { sha256File } from '../../src/core/hash.js';
 import { loadProject } from '../../src/config/load.js';
 import { ingestProject } from '../../src/data/ingest.js';
 import { literal } from '../../src/data/duckdb.js';
+import { datasetsCandidates, datasetsDir } from '../support/datasets-dir.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const candidates = [resolve(repoRoot, '..', 'shared', 'datasets'), '/work/shared/datasets'];
-const DATA = candidates.find((p) => existsSync(join(p, 'README.md')));
+const candidates = datasetsCandidates(repoRoot);
+const DATA = datasetsDir(repoRoot);
 if (!DATA) console.error(`\n!!! dataset suite SKIPPED: no datasets folder at ${candidates.join(' or ')} !!!\n`);
 const skip = DATA ? false : 'datasets folder not found';
 

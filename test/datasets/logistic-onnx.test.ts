@@ -1,13 +1,12 @@
 /**
  * Dataset suite (npm run test:datasets): the logistic baseline and its ONNX export on real files — Iris (multiclass)
  * and Machine Downtime (binary; `?` in headers, CRLF, empty cells → mean imputation, a categorical machine id).
- * Reads ../shared/datasets from the repo root, falling back to /work/shared/datasets; skips loudly when absent.
+ * Reads ../shared/datasets from the repo root (or FOREWARN_DATASETS); skips loudly when absent.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { openDuck, literal, ident } from '../../src/data/duckdb.js';
 import { fitLogistic } from '../../src/models/linear/logistic.js';
 import { parseLogisticParams } from '../../src/models/linear/params.js';
@@ -15,9 +14,10 @@ import { exportModelToOnnx } from '../../src/models/onnx/export-model.js';
 import { verifyOnnx } from '../../src/models/onnx/verify.js';
 import { rowsFromCsv } from '../../src/models/onnx/csv-rows.js';
 import type { Dataset, FeatureSpec } from '../../src/models/dataset.js';
+import { datasetsDir } from '../support/datasets-dir.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const base = [resolve(root, '../shared/datasets'), '/work/shared/datasets'].find((p) => existsSync(p));
+const base = datasetsDir(root) ?? undefined;
 
 async function load(file: string, numeric: string[], categorical: string[], label: string): Promise<Dataset> {
   const duck = await openDuck(':memory:', 1);

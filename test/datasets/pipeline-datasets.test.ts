@@ -14,9 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { demoConfig } from '../../src/pipeline/demo-config.js';
 import { loadProject } from '../../src/config/load.js';
 import { runPipeline, type PipelineResult } from '../../src/pipeline/run-pipeline.js';
+import { datasetsCandidates, datasetsDir } from '../support/datasets-dir.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const candidates = [resolve(repoRoot, '..', 'shared', 'datasets'), '/work/shared/datasets'];
+const candidates = datasetsCandidates(repoRoot);
 const DATA = candidates.find((p) => existsSync(join(p, 'README.md')));
 if (!DATA) console.error(`\n!!! pipeline dataset tests SKIPPED: no datasets folder at ${candidates.join(' or ')} !!!\n`);
 const skip = DATA ? false : 'datasets folder not found';

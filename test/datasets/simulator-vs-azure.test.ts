@@ -1,7 +1,7 @@
 /**
  * Dataset suite for the simulator and the profile report: simulated files have the real Azure PdM headers and row
  * shapes, simulated telemetry resembles the real subset, and the profile report reads every real file. The data
- * folder is `../shared/datasets` relative to the repo root, /work/shared/datasets as fallback; skipped loudly when
+ * folder is `../shared/datasets` relative to the repo root, or FOREWARN_DATASETS; skipped loudly when
  * neither exists. Run with `npm run test:datasets`.
  */
 import { test } from 'node:test';
@@ -14,9 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { writeFleet } from '../../src/simulator/index.js';
 import { profileTables, renderProfileHtml } from '../../src/data/profile/index.js';
 import { escapeHtml } from '../../src/charts/html-page.js';
+import { datasetsCandidates, datasetsDir } from '../support/datasets-dir.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const candidates = [resolve(repoRoot, '..', 'shared', 'datasets'), '/work/shared/datasets'];
+const candidates = datasetsCandidates(repoRoot);
 const DATA = candidates.find((p) => existsSync(join(p, 'README.md')));
 if (!DATA) console.error(`\n!!! simulator dataset suite SKIPPED: no datasets folder at ${candidates.join(' or ')} !!!\n`);
 const skip = DATA ? false : 'datasets folder not found';
