@@ -24,8 +24,8 @@ test('an episode opens on the first alerting point, stays one episode while aler
   assert.deepEqual(o[0]!.episode.expectedFailure, { from: 3 * H, to: 27 * H });
   assert.deepEqual(b.score(pt(6, 0.8)), [], 'one open episode per machine and component');
   assert.deepEqual(b.score(pt(9, 0.1)), []);
-  assert.deepEqual(b.advance(29 * H), [], 'quiet 23 h < 24 h');
-  const c = b.advance(30 * H);
+  assert.deepEqual(b.advance('7', 29 * H), [], 'quiet 23 h < 24 h');
+  const c = b.advance('7', 30 * H);
   assert.equal(c.length, 1);
   assert.equal(c[0]!.episode.closeReason, 'quiet');
   assert.equal(c[0]!.episode.closedAt, 30 * H);
@@ -39,9 +39,9 @@ test('debounce: openAfter consecutive alerting points; hysteresis keeps an open 
   assert.deepEqual(b.score(pt(6, 0.6)), []);
   assert.equal(b.score(pt(9, 0.6))[0]!.kind, 'opened');
   b.score(pt(12, 0.35)); // score 0.35 ≥ 0.5 − 0.2: still active
-  assert.deepEqual(b.advance(17 * H), []);
+  assert.deepEqual(b.advance('7', 17 * H), []);
   b.score(pt(15, 0.2)); // below the band
-  assert.equal(b.advance(18 * H)[0]!.episode.closedAt, 18 * H, 'closed 6 h after the last active point (12 h)');
+  assert.equal(b.advance('7', 18 * H)[0]!.episode.closedAt, 18 * H, 'closed 6 h after the last active point (12 h)');
 });
 
 test('maintenance of the component closes its episode; another component stays open', () => {

@@ -114,10 +114,12 @@ export class AlertBook {
     return out;
   }
 
-  /** Event time moved to t: close episodes quiet for `quietMs` (closed at the moment the quiet period ended). */
-  advance(t: number): AlertChange[] {
+  /** The machine's event time moved to t: close its episodes quiet for `quietMs` (closed when the quiet period ended). */
+  advance(machine: string, t: number): AlertChange[] {
     const out: AlertChange[] = [];
+    if (this.open.size === 0) return out;
     for (const [key, e] of this.open) {
+      if (e.machine !== machine) continue;
       const end = e.lastActiveAt + this.policy.quietMs;
       if (t >= end) {
         this.open.delete(key);

@@ -145,15 +145,15 @@ export class StreamProcessor {
     }
     if (r === 'late') {
       this.stats.late++;
-      return this.dead({ origin: msg.origin, code: StreamErrors.defs.FW_ERR_STREAM_LATE_EVENT.code, reason: `${e.table} for machine ${e.entity} at ${new Date(e.t).toISOString()} arrived after ${new Date(this.buffer.lastReleased).toISOString()} was scored (lateness ${this.o.latenessMs / 1000}s)`, payload: short(msg) });
+      return this.dead({ origin: msg.origin, code: StreamErrors.defs.FW_ERR_STREAM_LATE_EVENT.code, reason: `${e.table} for machine ${e.entity} at ${new Date(e.t).toISOString()} arrived after ${new Date(this.buffer.lastReleasedOf(e.entity)).toISOString()} was scored (lateness ${this.o.latenessMs / 1000}s)`, payload: short(msg) });
     }
     this.count(e.table);
-    this.release(this.buffer.drain());
+    this.release(this.buffer.drain(e.entity));
   }
 
   /** End of a finite stream: everything still buffered is complete. */
   flush(): Promise<void> {
-    this.release(this.buffer.drain(true));
+    this.release(this.buffer.drainAll());
     return this.idle();
   }
 
@@ -172,7 +172,7 @@ export class StreamProcessor {
   }
 
   private async processInstant(inst: Instant): Promise<void> {
-    const changes: AlertChange[] = this.book.advance(inst.t);
+    const changes: AlertChange[] = this.book.advance(inst.entity, inst.t);
     const m = this.o.maintenance;
     for (const e of inst.events) if (e.table === m.table && e.row[m.column] != null) changes.push(...this.book.maintenance(e.entity, String(e.row[m.column]), e.t));
     let points: ScoredPoint[];
