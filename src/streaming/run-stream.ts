@@ -30,7 +30,7 @@ export interface StreamRunOptions {
   model?: string;
   alias?: string;
   /** Where events come from: the MQTT topics of `stream.tables`, or an NDJSON file ('-' = stdin). */
-  from: { kind: 'mqtt' } | { kind: 'ndjson'; path: string };
+  from: { kind: 'mqtt' } | { kind: 'ndjson'; path: string } | { kind: 'nats'; worker: number; workers: number };
   /** Publish alerts and dead letters to MQTT (default: when reading from MQTT). */
   mqttOut?: boolean;
   /** Checkpoint file; false = none. Default: stream.checkpoint.path. */
@@ -144,6 +144,22 @@ export async function runStream(o: StreamRunOptions): Promise<StreamRunSummary> 
       const nd = new NdjsonSource(o.from.path === '-' ? process.stdin : o.from.path, skip);
       src = nd;
       position = () => nd.position;
+    } else if (o.from.kind === 'nats') {
+      const { worker, workers } = o.from;
+      if (!(workers >= 1 && worker >= 0 && worker < workers)) throw StreamErrors.FW_ERR_STREAM_BAD_OPTION(`--worker ${worker} of --workers ${workers}: expected 0 ≤ worker < workers`);
+      const n = cfg.nats;
+      if (workers > n.partitions) throw StreamErrors.FW_ERR_STREAM_BAD_OPTION(`--workers ${workers} is more than stream.nats.partitions (${n.partitions}); extra workers would idle`);
+      const { connectJetStream, ensureStream } = await import('./nats/jetstream.js');
+      const { JetStreamSource } = await import('./nats/jetstream-source.js');
+      const { workerPartitions } = await import('./nats/partition.js');
+      const h = await connectJetStream(n.servers);
+      closers.push(() => h.close());
+      await ensureStream(h, n.stream, n.subjectPrefix);
+      const js = new JetStreamSource(h, { stream: n.stream, prefix: n.subjectPrefix, partitions: workerPartitions(worker, workers, n.partitions), durablePrefix: `forewarn-${modelName}` });
+      await js.start();
+      src = js;
+      position = () => null;
+      queued = () => js.queued;
     } else {
       const ms = new MqttSource(mqtt!, cfg.tables, cfg.mqtt.qos, cfg.mqtt.url);
       await ms.start();
@@ -175,12 +191,17 @@ export async function runStream(o: StreamRunOptions): Promise<StreamRunSummary> 
     }
     if (cfg.pollSeconds > 0) slot.startPolling(cfg.pollSeconds);
 
+    // Durable transports: a message is acknowledged only once a checkpoint covers it (redelivered otherwise).
+    let acks: (() => void)[] = [];
     const checkpoint = async () => {
-      if (!ckPath) return;
-      await p.idle();
-      await writeCheckpoint(ckPath, p.snapshot(position()));
-      checkpointAt = Date.now();
-      checkpoints++;
+      if (ckPath) {
+        await p.idle();
+        await writeCheckpoint(ckPath, p.snapshot(position()));
+        checkpointAt = Date.now();
+        checkpoints++;
+      }
+      for (const a of acks) a();
+      acks = [];
     };
     const stop = () => void src.close();
     o.signal?.addEventListener('abort', stop, { once: true });
@@ -190,8 +211,13 @@ export async function runStream(o: StreamRunOptions): Promise<StreamRunSummary> 
     const everyN = o.checkpointEveryMessages ?? 0;
     for await (const msg of src) {
       p.handle(msg);
+      if (msg.ack) {
+        if (ckPath) acks.push(msg.ack);
+        else msg.ack();
+      }
       sinceCk++;
-      if ((everyN > 0 && sinceCk >= everyN) || (everyMs > 0 && sinceCk % 1024 === 0 && Date.now() - lastCk >= everyMs)) {
+      // JetStream holds at most 50,000 unacknowledged messages per consumer: checkpoint well before that.
+      if ((everyN > 0 && sinceCk >= everyN) || (everyMs > 0 && sinceCk % 1024 === 0 && Date.now() - lastCk >= everyMs) || acks.length >= 20_000) {
         await checkpoint();
         lastCk = Date.now();
         sinceCk = 0;

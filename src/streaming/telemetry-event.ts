@@ -12,6 +12,8 @@ export interface RawMessage {
   table?: string;
   /** The entity when the transport names it (the `+` level of an MQTT topic); the payload's own field wins. */
   entity?: string;
+  /** Durable transports (JetStream): acknowledge once a checkpoint covers this message. */
+  ack?: () => void;
 }
 
 /**

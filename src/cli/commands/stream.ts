@@ -8,6 +8,9 @@ interface StreamCliOptions {
   model?: string;
   alias?: string;
   fromNdjson?: string;
+  fromNats?: boolean;
+  worker?: number;
+  workers?: number;
   mqttOut?: boolean;
   checkpoint?: string | false;
   checkpointEvery?: number;
@@ -22,6 +25,7 @@ interface ReplayCliOptions {
   to?: string;
   rate?: number;
   mqtt?: string | boolean;
+  nats?: string | boolean;
   limit?: number;
 }
 
@@ -41,7 +45,10 @@ export function registerStream(program: Command): void {
     .option('--model <name>', 'registered model name (default: stream.model)')
     .option('--alias <alias>', 'alias to follow: production, staging, latest, or a pinned "3" (default: stream.alias = production)')
     .option('--from-ndjson <file>', 'read events from an NDJSON file (`-` = stdin, e.g. `forewarn simulate --stream |`) instead of MQTT')
-    .option('--mqtt-out', 'with --from-ndjson: still publish alerts and dead letters to MQTT')
+    .option('--from-nats', 'consume NATS JetStream (stream.nats) instead of MQTT: this worker\'s partitions, durable consumers')
+    .option('--worker <i>', 'with --from-nats: this worker\'s index (0-based)', intOption('--worker', 0, 1023), 0)
+    .option('--workers <n>', 'with --from-nats: how many workers share the fleet', intOption('--workers', 1, 1024), 1)
+    .option('--mqtt-out', 'with --from-ndjson / --from-nats: also publish alerts and dead letters to MQTT')
     .option('--checkpoint <file>', 'checkpoint file (default: stream.checkpoint.path)')
     .option('--no-checkpoint', 'keep no checkpoint')
     .option('--checkpoint-every <n>', 'also checkpoint every n messages', intOption('--checkpoint-every', 1, 1e9))
@@ -55,6 +62,7 @@ Examples:
   forewarn stream replay data/PdM_*.csv --from 2015-10-01 --mqtt --rate 20000`)
     .action(action(async (o: StreamCliOptions) => {
       const [{ loadProject }, { runStream }, { createLogger }] = await Promise.all([import('../../config/load.js'), import('../../streaming/run-stream.js'), import('../../core/logger.js')]);
+      if (o.fromNdjson && o.fromNats) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--from-ndjson and --from-nats are mutually exclusive');
       const project = await loadProject(o.project ?? process.cwd());
       const cfg = project.config.stream;
       const ac = new AbortController();
@@ -65,7 +73,7 @@ Examples:
         project,
         model: o.model,
         alias: o.alias,
-        from: o.fromNdjson ? { kind: 'ndjson', path: o.fromNdjson } : { kind: 'mqtt' },
+        from: o.fromNdjson ? { kind: 'ndjson', path: o.fromNdjson } : o.fromNats ? { kind: 'nats', worker: o.worker ?? 0, workers: o.workers ?? 1 } : { kind: 'mqtt' },
         mqttOut: o.mqttOut,
         checkpoint: o.checkpoint === false ? false : o.checkpoint,
         checkpointEveryMessages: o.checkpointEvery,
@@ -92,6 +100,7 @@ Examples:
     .option('--to <date>', 'stop before this event time')
     .option('--rate <msgs/s>', 'pace to this many messages per second (default: as fast as possible)', numberOption('--rate', 1e-3, 1e9))
     .option('--mqtt [url]', 'publish to MQTT (default URL stream.mqtt.url) instead of printing NDJSON')
+    .option('--nats [servers]', 'publish to NATS JetStream (stream.nats: partitioned subjects) instead of printing NDJSON')
     .option('--limit <n>', 'stop after n events', intOption('--limit', 0, Number.MAX_SAFE_INTEGER))
     .action(action(async (files: string[], o: ReplayCliOptions) => {
       const { readReplay, replayTable } = await import('../../streaming/csv-replay.js');
@@ -149,7 +158,22 @@ async function withAlertStore(project: string | undefined, fn: (s: import('../..
   }
 }
 
-async function emit(events: Iterable<Record<string, unknown> & { table: string }>, o: { project?: string; rate?: number; mqtt?: string | boolean; limit?: number }): Promise<number> {
+async function emit(events: Iterable<Record<string, unknown> & { table: string }>, o: { project?: string; rate?: number; mqtt?: string | boolean; nats?: string | boolean; limit?: number }): Promise<number> {
+  if (o.mqtt && o.nats) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--mqtt and --nats are mutually exclusive');
+  if (o.nats) {
+    const [{ connectJetStream, ensureStream, publishToJetStream }, { defaultStreamConfig }, { loadProject }] = await Promise.all([
+      import('../../streaming/nats/jetstream.js'), import('../../streaming/config.js'), import('../../config/load.js'),
+    ]);
+    if (o.rate !== undefined) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--rate applies to stdout and MQTT; JetStream publishing waits for the stream\'s acks instead');
+    const n = ((await loadProject(o.project ?? process.cwd()).catch(() => undefined))?.config.stream ?? defaultStreamConfig()).nats;
+    const h = await connectJetStream(typeof o.nats === 'string' ? o.nats : n.servers);
+    try {
+      await ensureStream(h, n.stream, n.subjectPrefix);
+      return await publishToJetStream(h, events, { prefix: n.subjectPrefix, partitions: n.partitions, limit: o.limit });
+    } finally {
+      await h.close();
+    }
+  }
   if (!o.mqtt) {
     const { Readable } = await import('node:stream');
     const { pipeline } = await import('node:stream/promises');
