@@ -5,6 +5,8 @@ export interface Instant {
   entity: string;
   t: number;
   events: TelemetryEvent[];
+  /** performance.now() when the instant was released (set by the processor). */
+  releasedAt?: number;
 }
 
 export type Offer = 'accepted' | 'duplicate' | 'late';

@@ -28,6 +28,8 @@ export interface AlertEpisode {
 export interface AlertChange {
   kind: 'opened' | 'closed';
   episode: AlertEpisode;
+  /** performance.now() when the message that completed the window was handled (latency measurement). */
+  triggeredAt?: number;
 }
 
 export interface AlertPolicy {

@@ -10,8 +10,8 @@ import { redactUrl } from '../db/sql-store.js';
 import { parseDuration } from '../features/duration.js';
 import { defaultStreamConfig, type StreamConfig } from './config.js';
 import { MessageDecoder, tableKeysFromSpec } from './decode.js';
-import { StreamProcessor, type DeadLetterSink } from './stream-processor.js';
-import { scoringModel } from './scorer.js';
+import { StreamProcessor, type DeadLetterSink, type ProcessorOptions } from './stream-processor.js';
+import { scoringModel, type ScoringModel } from './scorer.js';
 import { projectContracts } from './project-contracts.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { NdjsonSource } from './ndjson-source.js';
@@ -45,6 +45,21 @@ export interface StreamRunOptions {
   onAlertLine?: (line: string) => void;
   onListening?: (port: number) => void;
   signal?: AbortSignal;
+  /** When stopped, treat the input as ended: score every buffered instant (a replay of a finite period). */
+  flushOnStop?: boolean;
+}
+
+/** A processor wired from the project's `stream:` config and data contracts (the runner, replays, benches). */
+export async function createProcessor(project: Project, cfg: StreamConfig, model: ScoringModel, extra: Partial<ProcessorOptions> = {}): Promise<StreamProcessor> {
+  const decoder = new MessageDecoder(tableKeysFromSpec(model.spec), cfg, await projectContracts(project));
+  return new StreamProcessor(model, {
+    decoder,
+    latenessMs: cfg.lateness ? parseDuration(cfg.lateness)! : 0,
+    policy: { openAfter: cfg.alerts.openAfter, hysteresis: cfg.alerts.hysteresis, topFeatures: cfg.alerts.topFeatures, quietMs: cfg.alerts.quietPeriod ? parseDuration(cfg.alerts.quietPeriod) : undefined },
+    maintenance: cfg.alerts.maintenance,
+    requireKnownMachines: cfg.requireKnownMachines,
+    ...extra,
+  });
 }
 
 export interface StreamRunSummary {
@@ -112,17 +127,7 @@ export async function runStream(o: StreamRunOptions): Promise<StreamRunSummary> 
     }
     const deadLetters: DeadLetterSink | undefined = mqtt && o.mqttOut !== false ? new MqttDeadLetters(mqtt, cfg.deadLetterTopic) : { publish: (d) => log.warn({ origin: d.origin, code: d.code, reason: d.reason }, 'dead letter') };
 
-    const decoder = new MessageDecoder(tableKeysFromSpec(model.spec), cfg, await projectContracts(o.project));
-    proc = new StreamProcessor(model, {
-      decoder,
-      latenessMs: cfg.lateness ? parseDuration(cfg.lateness)! : 0,
-      policy: { openAfter: cfg.alerts.openAfter, hysteresis: cfg.alerts.hysteresis, topFeatures: cfg.alerts.topFeatures, quietMs: cfg.alerts.quietPeriod ? parseDuration(cfg.alerts.quietPeriod) : undefined },
-      maintenance: cfg.alerts.maintenance,
-      requireKnownMachines: cfg.requireKnownMachines,
-      sinks,
-      deadLetters,
-      log,
-    });
+    proc = await createProcessor(o.project, cfg, model, { sinks, deadLetters, log });
     const p = proc;
 
     const ckPath = o.checkpoint === false ? undefined : resolve(o.project.dir, o.checkpoint ?? cfg.checkpoint.path);
@@ -224,7 +229,7 @@ export async function runStream(o: StreamRunOptions): Promise<StreamRunSummary> 
       }
     }
     // A finite source ended: every buffered instant is complete. A stopped live source keeps its buffer (checkpointed).
-    if (o.from.kind === 'ndjson' && !o.signal?.aborted) await p.flush();
+    if ((o.from.kind === 'ndjson' && !o.signal?.aborted) || o.flushOnStop) await p.flush();
     await p.idle();
     await checkpoint();
     for (const s of sinks) await s.close();

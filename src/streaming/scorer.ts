@@ -64,8 +64,8 @@ export class StreamScorer {
     this.engine.ingest(e.table, e.row);
   }
 
-  /** Ingest one instant and score its prediction points. */
-  async scoreInstant(inst: Instant): Promise<ScoredPoint[]> {
+  /** Ingest one instant and score its prediction points (synchronously when the model is a JSON model). */
+  scoreInstant(inst: Instant): ScoredPoint[] | Promise<ScoredPoint[]> {
     const eng = this.engine;
     for (const e of inst.events) eng.ingest(e.table, e.row);
     const points: { entity: string; features: Float64Array }[] = [];
@@ -79,12 +79,13 @@ export class StreamScorer {
     points.forEach((p, i) => {
       for (let j = 0; j < P; j++) data[i * P + j] = p.features[this.perm[j]!]!;
     });
-    const proba = await this.model.predictor.predictBatch({ nRows: points.length, nFeatures: P, data });
     const K = this.model.labels.length;
-    return points.map((p, i) => {
+    const build = (proba: Float64Array): ScoredPoint[] => points.map((p, i) => {
       const pr = proba.slice(i * K, (i + 1) * K);
       return { entity: p.entity, t: inst.t, features: p.features, proba: pr, decision: decide(this.model.rule, pr, this.model.labels) };
     });
+    const proba = this.model.predictor.predictBatch({ nRows: points.length, nFeatures: P, data });
+    return proba instanceof Promise ? proba.then(build) : build(proba);
   }
 
   /** The model's input row for a scored point (for explanations). */

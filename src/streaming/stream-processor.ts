@@ -69,6 +69,8 @@ export class StreamProcessor {
   private readonly known = new Set<string>();
   private readonly staticTables: Set<string>;
   private chain: Promise<void> = Promise.resolve();
+  private pendingAsync = 0;
+  private readonly sinkChains: Promise<void>[] = [];
   private failure: unknown;
   readonly scoredMachines = new Set<string>();
   stats: StreamStats = { events: {}, deadLetters: {}, late: 0, duplicates: 0, scoredPoints: 0, instants: 0, alertsOpened: 0, alertsClosed: 0, sinkErrors: 0, lastInstantT: Number.NaN, lastInstantWallMs: Number.NaN };
@@ -105,7 +107,7 @@ export class StreamProcessor {
    * a new engine, which starts empty; said loudly, since features over windows need that long to be whole again.
    */
   swapModel(next: ScoringModel): void {
-    this.chain = this.chain.then(() => {
+    this.enqueue(() => {
       const prev = this.scorer.model;
       const same = prev.specHash === next.specHash;
       const engine = same ? this.scorer.engine : new OnlineFeatureEngine(next.spec);
@@ -131,8 +133,9 @@ export class StreamProcessor {
     if (this.staticTables.has(e.table)) {
       this.count(e.table);
       this.known.add(e.entity);
-      // Statics apply in arrival order; the chain keeps them behind instants released earlier.
-      this.chain = this.chain.then(() => this.scorer.ingestStatic(e));
+      // Statics apply in arrival order, behind instants still being scored asynchronously.
+      if (this.pendingAsync === 0) this.scorer.ingestStatic(e);
+      else this.enqueue(() => this.scorer.ingestStatic(e));
       return;
     }
     if (this.o.requireKnownMachines && this.staticTables.size > 0 && !this.known.has(e.entity)) {
@@ -162,27 +165,53 @@ export class StreamProcessor {
     for (;;) {
       const c = this.chain;
       await c;
+      await Promise.all(this.sinkChains);
       if (c === this.chain) break;
     }
     if (this.failure) throw this.failure;
   }
 
   private release(instants: Instant[]): void {
-    for (const inst of instants) this.chain = this.chain.then(() => this.processInstant(inst));
+    if (instants.length === 0) return;
+    const now = performance.now();
+    for (const inst of instants) {
+      inst.releasedAt = now;
+      // JSON models score synchronously: no promise per instant while nothing asynchronous is queued ahead.
+      if (this.pendingAsync === 0) {
+        const r = this.processInstant(inst);
+        if (r) this.enqueue(() => r);
+      } else this.enqueue(() => this.processInstant(inst));
+    }
   }
 
-  private async processInstant(inst: Instant): Promise<void> {
+  private enqueue(fn: () => void | Promise<void>): void {
+    this.pendingAsync++;
+    this.chain = this.chain.then(fn).finally(() => {
+      this.pendingAsync--;
+    });
+  }
+
+  private processInstant(inst: Instant): void | Promise<void> {
     const changes: AlertChange[] = this.book.advance(inst.entity, inst.t);
     const m = this.o.maintenance;
     for (const e of inst.events) if (e.table === m.table && e.row[m.column] != null) changes.push(...this.book.maintenance(e.entity, String(e.row[m.column]), e.t));
-    let points: ScoredPoint[];
+    let scored: ScoredPoint[] | Promise<ScoredPoint[]>;
     try {
-      points = await this.scorer.scoreInstant(inst);
+      scored = this.scorer.scoreInstant(inst);
     } catch (err) {
-      // A scoring failure is ours, not the message's: keep it for idle() to report, and stop (no silent gaps).
-      this.failure ??= err;
-      throw err;
+      return this.fail(err);
     }
+    if (scored instanceof Promise) return scored.then((pts) => this.afterScoring(inst, pts, changes), (err: unknown) => this.fail(err));
+    this.afterScoring(inst, scored, changes);
+  }
+
+  /** A scoring failure is ours, not the message's: keep it for idle() to report (no silent gaps). */
+  private fail(err: unknown): void {
+    this.failure ??= err;
+    this.o.log?.error({ err: (err as Error).message }, 'scoring failed');
+  }
+
+  private afterScoring(inst: Instant, points: ScoredPoint[], changes: AlertChange[]): void {
     for (const p of points) {
       this.scoredMachines.add(p.entity);
       this.o.onPoint?.(p);
@@ -193,17 +222,18 @@ export class StreamProcessor {
     this.stats.lastInstantT = inst.t;
     this.stats.lastInstantWallMs = Date.now();
     for (const c of changes) {
+      c.triggeredAt = inst.releasedAt;
       if (c.kind === 'opened') this.stats.alertsOpened++;
       else this.stats.alertsClosed++;
       const open = this.book.openFor(c.episode.machine);
-      for (const s of this.o.sinks ?? []) {
-        try {
-          await s.publish(c, open);
-        } catch (err) {
+      // Each sink delivers in order on its own chain: a slow broker or database never holds up scoring; idle()
+      // waits for them, so a checkpoint is only written once every change it covers was delivered.
+      (this.o.sinks ?? []).forEach((s, i) => {
+        this.sinkChains[i] = (this.sinkChains[i] ?? Promise.resolve()).then(() => s.publish(c, open)).catch((err: unknown) => {
           this.stats.sinkErrors++;
           this.o.log?.error({ sink: s.name, alert: c.episode.id, err: (err as Error).message }, 'alert sink failed');
-        }
-      }
+        });
+      });
     }
   }
 

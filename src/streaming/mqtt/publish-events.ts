@@ -30,6 +30,8 @@ export async function publishEvents(client: MqttClientLike, events: Iterable<Rec
   const start = Date.now();
   let n = 0;
   const qos = o.qos ?? 0;
+  // QoS 1: up to 64 publishes awaiting their PUBACK at once (serial round trips would cap a replay at ~1k msg/s).
+  let inflight: Promise<unknown>[] = [];
   for (const e of events) {
     if (o.limit !== undefined && n >= o.limit) break;
     const tp = topics.get(e.table);
@@ -37,12 +39,19 @@ export async function publishEvents(client: MqttClientLike, events: Iterable<Rec
     const topic = tp[1] === '' && !o.tables[e.table]!.topic.includes('+') ? tp[0] : `${tp[0]}${String(e[ef])}${tp[1]}`;
     const payload = JSON.stringify(e);
     n++;
-    if (qos === 1 || n % 1000 === 0) await client.publishAsync(topic, payload, { qos });
+    if (qos === 1) {
+      inflight.push(client.publishAsync(topic, payload, { qos }));
+      if (inflight.length >= 64) {
+        await Promise.all(inflight);
+        inflight = [];
+      }
+    } else if (n % 1000 === 0) await client.publishAsync(topic, payload, { qos });
     else client.publish(topic, payload, { qos });
     if (o.rate !== undefined && n % Math.max(1, Math.floor(o.rate / 50)) === 0) {
       const ahead = (n / o.rate) * 1000 - (Date.now() - start);
       if (ahead > 0) await sleep(ahead);
     }
   }
+  await Promise.all(inflight);
   return n;
 }
