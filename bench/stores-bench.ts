@@ -87,7 +87,7 @@ try {
   const { port } = await server.run();
   const s3 = new S3ArtifactRepository('s3://bench/p', { endpoint: `http://127.0.0.1:${port}`, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
   await benchArtifacts('S3 (s3rver, same machine)', s3);
-  s3.destroy();
+  await s3.close();
   await server.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,10 @@ import { loadProject } from '../../src/config/load.js';
 import { ingestProject } from '../../src/data/ingest.js';
 import { openDuck } from '../../src/data/duckdb.js';
 import { openSnapshot } from '../../src/data/snapshot/attach.js';
-import { prepareFeatures } from '../../src/features/prepare.js';
+import { resolveFeatureSpec } from '../../src/features/resolve.js';
+import { buildFeatureTable } from '../../src/features/offline/build.js';
+import { toDataset } from '../../src/features/dataset.js';
+import { splitRows } from '../../src/features/split.js';
 import { classCounts } from '../../src/features/split.js';
 import { takeRows } from '../../src/models/dataset.js';
 import type { BenchSet } from './datasets.js';
@@ -40,9 +43,14 @@ export async function fleetSet(machines: number, days: number, seed = 42): Promi
       const split = project.config.split;
       if (split?.kind !== 'time') throw new Error('the demo config no longer uses a time split; update bench/learners/fleet.ts');
       const config = { ...project.config, split: { ...split, validation: undefined } };
-      const prep = await prepareFeatures(duck, config);
-      const sp = prep.split!;
-      const d = prep.data.dataset;
+      const spec = await resolveFeatureSpec(duck, config.features!, config.label!);
+      await buildFeatureTable(duck, spec, 'features');
+      const data = await toDataset(duck, 'features', spec);
+      const label = spec.label!;
+      const sp = splitRows({ y: data.dataset.y, classes: data.classes, time: data.time, entity: data.entity }, config.split, {
+        labelKind: label.kind, horizonMs: label.kind === 'event' ? label.horizonMs : undefined, seed: config.project.seed,
+      });
+      const d = data.dataset;
       const counts = (idx: Int32Array): string => Object.entries(classCounts(d.y, idx, d.classes)).map(([c, n]) => `${c} ${n}`).join(', ');
       const describe =
         `fleet ${machines} machines × ${days} days (seed ${seed}): ${d.nRows} labelled rows × ${d.features.length} features (every 3h); ` +

@@ -32,7 +32,7 @@ import { readReplay, replayTable } from '../../src/streaming/csv-replay.js';
 import { writeCheckpoint } from '../../src/streaming/checkpoint.js';
 import { connectMqtt } from '../../src/streaming/mqtt/mqtt-client.js';
 import { publishEvents } from '../../src/streaming/mqtt/publish-events.js';
-import { openStores } from '../../src/tracking/open-stores.js';
+import { openStores } from '../../src/stores/open-stores.js';
 import { SqlAlertStore } from '../../src/streaming/alert-store.js';
 import { alertOutcome } from '../../src/streaming/alert-outcomes.js';
 import { MS_PER_MONTH } from '../../src/evaluation/costs/event-index.js';

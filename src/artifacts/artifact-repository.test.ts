@@ -24,7 +24,7 @@ artifactRepositoryContract('S3 (s3rver)', async () => {
   return {
     repo,
     cleanup: async () => {
-      repo.destroy();
+      await repo.close();
       await server.close();
       rmSync(dir, { recursive: true, force: true });
     },

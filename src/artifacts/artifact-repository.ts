@@ -21,4 +21,6 @@ export interface ArtifactRepository {
   uriFor(key: string): string;
   /** Key of an absolute URI in this repository; FW_ERR_ARTIFACTS_FOREIGN_URI when it is elsewhere. */
   keyFor(uri: string): string;
+  /** Release connections / sockets (S3 client); the repository is unusable afterwards. Idempotent. */
+  close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { ensureDir } from '../db/ensure-dir.js';
+import { ensureDir } from '../core/ensure-dir.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { atomicWrite } from '../core/atomic-write.js';
 import { isFwError } from '../core/errors.js';
@@ -17,6 +17,9 @@ export class LocalArtifactRepository implements ArtifactRepository {
     this.root = resolve(root);
     this.rootUri = pathToFileURL(this.root).href.replace(/\/$/, '');
   }
+
+  /** Nothing to release: every call opens and closes its own files. */
+  async close(): Promise<void> {}
 
   private pathOf(key: string): string {
     return join(this.root, ...checkKey(key).split('/'));

@@ -127,7 +127,7 @@ export class S3ArtifactRepository implements ArtifactRepository {
     }
   }
 
-  destroy(): void {
+  async close(): Promise<void> {
     this.client.destroy();
   }
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeValue } from '../core/describe-value.js';
 
 /** One problem with one field: where it is, what the rule wanted, what was there. */
 export interface FieldError {
@@ -8,14 +9,7 @@ export interface FieldError {
   message: string;
 }
 
-function describe(v: unknown): string {
-  if (v === undefined) return 'nothing (missing)';
-  if (v === null) return 'null';
-  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? `number ${v}` : `${v}`;
-  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 60 ? v.slice(0, 57) + '...' : v)}`;
-  if (Array.isArray(v)) return `array of ${v.length}`;
-  return typeof v;
-}
+const describe = (v: unknown): string => describeValue(v, 60);
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = root;

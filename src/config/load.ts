@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { configSchema, type ForewarnConfig } from './schema.js';
 import { ConfigErrors } from './errors.js';
 import { zodToFieldErrors } from './field-errors.js';
+import { STATE_DIR } from '../core/state-dir.js';
 
 export const CONFIG_FILE = 'forewarn.yaml';
 
@@ -56,6 +57,6 @@ export async function loadProject(target?: string): Promise<Project> {
     config,
     configText: text,
     resolve: (p: string) => resolve(dir, p),
-    stateDir: join(dir, '.forewarn'),
+    stateDir: join(dir, STATE_DIR),
   };
 }

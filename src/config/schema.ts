@@ -21,8 +21,9 @@ export const configSchema = z
     split: splitSection.optional(),
     model: modelSection.optional(),
     evaluation: evaluationSection.optional(),
-    store: storeSection.default({ url: 'sqlite:.forewarn/forewarn.db' }),
-    artifacts: artifactsSection.default({ uri: '.forewarn/artifacts' }),
+    // prefault: an absent section is parsed as {}, so the section's own field defaults apply (written once there).
+    store: storeSection.prefault({}),
+    artifacts: artifactsSection.prefault({}),
     serve: serveSection.optional(),
     stream: streamSection.optional(),
   })

@@ -1,17 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema-types.js';
+import type { AliasHistoryAction, AliasHistoryEntry } from '../entities/registry.js';
 
 type Db = Kysely<Database>;
 
-export type AliasHistoryAction = 'set' | 'delete' | 'rollback';
-
-export interface AliasHistoryEntry {
-  id: number;
-  action: AliasHistoryAction;
-  /** Target after this change (null: alias removed). */
-  version: number | null;
-  at: string;
-}
 
 export async function aliasTarget(db: Db, model: string, alias: string): Promise<number | null> {
   const r = await db.selectFrom('model_aliases').select('version').where('model_name', '=', model).where('alias', '=', alias).executeTakeFirst();

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema-types.js';
-import type { AuditAction, AuditEntry } from './entities.js';
+import type { AuditAction, AuditEntry } from '../entities/registry.js';
 import { fromJsonText, nowIso, toJsonText } from './json-columns.js';
 
 type Db = Kysely<Database>;

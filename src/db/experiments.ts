@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, ExperimentsTable } from './schema-types.js';
-import type { Experiment } from './entities.js';
+import type { Experiment } from '../entities/tracking.js';
 import { nowIso } from './json-columns.js';
 
 type Db = Kysely<Database>;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema-types.js';
-import type { Metric } from './entities.js';
+import type { Metric } from '../entities/tracking.js';
 
 type Db = Kysely<Database>;
 

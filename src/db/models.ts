@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, RegisteredModelsTable } from './schema-types.js';
-import type { RegisteredModel } from './entities.js';
+import type { RegisteredModel } from '../entities/registry.js';
 import { fromJsonText, toJsonText } from './json-columns.js';
 
 type Db = Kysely<Database>;

@@ -65,7 +65,7 @@ describe('openStore', () => {
       const outs = await Promise.all([0, 1, 2].map(() => run(process.execPath, ['--input-type=module', '-e', script])));
       assert.deepEqual(outs.map((o) => o.stdout.trim()), ['ok', 'ok', 'ok']);
       const s = await openStore(url);
-      assert.deepEqual(await appliedMigrations(s), ['0001-tracking-registry-audit', '0003-stream-alerts']);
+      assert.deepEqual(await appliedMigrations(s), ['0001-tracking-registry-audit', '0002-model-version-decision', '0003-stream-alerts']);
       await s.close();
       assert.ok(existsSync(fileURLToPath(new URL(`file://${join(dir, 'f.db')}`))));
     } finally {
@@ -88,7 +88,7 @@ for (const tdb of await allTestDatabases()) {
         assert.equal(text, readFileSync(file, 'utf8').trimEnd(), `schema differs from ${file}; if intended, rerun with UPDATE_SNAPSHOTS=1`);
         const again = await openStore(url);
         assert.equal(await describeSchema(again), text);
-        assert.deepEqual(await appliedMigrations(again), ['0001-tracking-registry-audit', '0003-stream-alerts']);
+        assert.deepEqual(await appliedMigrations(again), ['0001-tracking-registry-audit', '0002-model-version-decision', '0003-stream-alerts']);
         await again.close();
       } finally {
         await cleanup();
@@ -105,7 +105,7 @@ describe('concurrent first open: postgres', async () => {
     const fresh = url.replace(/schema=([a-z0-9_]+)/, 'schema=$1_b');
     try {
       const stores = await Promise.all([0, 1, 2].map(() => openStore(fresh)));
-      assert.deepEqual(await appliedMigrations(stores[0]!), ['0001-tracking-registry-audit', '0003-stream-alerts']);
+      assert.deepEqual(await appliedMigrations(stores[0]!), ['0001-tracking-registry-audit', '0002-model-version-decision', '0003-stream-alerts']);
       await Promise.all(stores.map((s) => s.close()));
     } finally {
       const s = await openStore(fresh, { migrate: false });

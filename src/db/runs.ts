@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, RunsTable } from './schema-types.js';
-import type { Run, RunEnvironment, RunStatus } from './entities.js';
+import type { Run, RunEnvironment, RunStatus } from '../entities/tracking.js';
 import { fromJsonText } from './json-columns.js';
 import { keyValuesOf, artifactsOf } from './params-tags.js';
 import { latestMetricsOf } from './metrics.js';

@@ -76,6 +76,8 @@ export interface ModelVersionsTable {
   approval_reason: string | null;
   approval_time: string | null;
   created_at: string;
+  /** JSON DecisionRule; null for versions registered before 0002 (their rule, if any, is in `decision.*` tags). */
+  decision: string | null;
 }
 
 export interface ModelAliasesTable {

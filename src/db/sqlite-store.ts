@@ -2,7 +2,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { SQLITE_CAPABILITIES } from './capabilities.js';
-import { ensureDir } from './ensure-dir.js';
+import { ensureDir } from '../core/ensure-dir.js';
 import { migrateToLatest } from './migrate.js';
 import { StoreErrors } from './errors.js';
 import type { Database } from './schema-types.js';

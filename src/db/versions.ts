@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database, ModelVersionsTable } from './schema-types.js';
-import type { ApprovalStatus, GateResults, ModelFormat, ModelVersion } from './entities.js';
-import type { ModelSignature } from '../models/signature.js';
+import type { ApprovalStatus, GateResults, ModelFormat, ModelVersion } from '../entities/registry.js';
+import type { ModelSignature } from '../entities/signature.js';
+import { decisionRuleFromTags, type DecisionRule } from '../entities/decision-rule.js';
 import { fromJsonText } from './json-columns.js';
 
 type Db = Kysely<Database>;
@@ -39,7 +40,12 @@ export async function setApproval(db: Db, model: string, version: number, status
 export async function hydrateVersions(db: Db, rows: ModelVersionsTable[]): Promise<ModelVersion[]> {
   const models = [...new Set(rows.map((r) => r.model_name))];
   const aliases = models.length ? await db.selectFrom('model_aliases').select(['model_name', 'alias', 'version']).where('model_name', 'in', models).orderBy('alias').execute() : [];
-  return rows.map((r) => ({
+  return rows.map((r) => {
+    const tags = fromJsonText<Record<string, string>>(r.tags, 'model_versions.tags') ?? {};
+    const recorded = fromJsonText<DecisionRule>(r.decision, 'model_versions.decision');
+    // Versions registered before the rule was a typed field (migration 0002) carried it as decision.* tags.
+    const legacy = recorded ? null : decisionRuleFromTags(tags);
+    return {
     modelName: r.model_name,
     version: Number(r.version),
     runId: r.run_id,
@@ -51,10 +57,13 @@ export async function hydrateVersions(db: Db, rows: ModelVersionsTable[]): Promi
     artifactUri: r.artifact_uri,
     onnxUri: r.onnx_uri,
     format: r.format as ModelFormat,
-    tags: fromJsonText<Record<string, string>>(r.tags, 'model_versions.tags') ?? {},
+    tags,
+    decision: recorded ?? legacy,
+    decisionSource: recorded ? ('recorded' as const) : legacy ? ('legacy-tags' as const) : null,
     description: r.description,
     approval: { status: r.approval_status as ApprovalStatus, actor: r.approval_actor, reason: r.approval_reason, at: r.approval_time },
     aliases: aliases.filter((a) => a.model_name === r.model_name && Number(a.version) === Number(r.version)).map((a) => a.alias),
     createdAt: r.created_at,
-  }));
+    };
+  });
 }

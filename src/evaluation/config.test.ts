@@ -43,13 +43,13 @@ test('config mistakes name the field: unknown gate, unknown metric, bad policy, 
 test('gates compare with the configured operator and report value, threshold and reason', () => {
   const gates = defaultEvaluationConfig({ gates: { min_recall: 0.8, max_brier: 0.1, rules: [{ metric: 'pr_auc', op: '>', value: 0.5 }] } }).gates;
   const out = evaluateGates(gates, { recall: 0.8, brier: 0.2, pr_auc: 0.5 }, null);
-  assert.deepEqual(out.results.map((r) => [r.gate, r.value, r.threshold, r.passed]), [
+  assert.deepEqual(out.gates.map((r) => [r.name, r.value, r.threshold, r.passed]), [
     ['max_brier', 0.2, 0.1, false],
     ['min_recall', 0.8, 0.8, true],
     ['rules[0]', 0.5, 0.5, false],
   ]);
   assert.equal(out.passed, false);
-  assert.match(out.results[0]!.reason, /Brier score 0\.2 fails <= 0\.1/);
+  assert.match(out.gates[0]!.message, /Brier score 0\.2 fails <= 0\.1/);
   assert.equal(evaluateGates(defaultEvaluationConfig({}).gates, {}, null).passed, true, 'no gates configured → nothing blocks');
 });
 

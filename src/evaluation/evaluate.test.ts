@@ -24,7 +24,7 @@ test('a skilled binary model: threshold from validation, beats both baselines, g
   assert.equal(r.bootstrap!.metric, 'pr_auc');
   assert.ok(r.bootstrap!.model.low <= r.metrics.pr_auc! && r.metrics.pr_auc! <= r.bootstrap!.model.high);
   assert.equal(r.passed, true);
-  assert.deepEqual(r.gates.results.map((g) => [g.gate, g.passed]), [['min_recall', true], ['must_beat_baselines', true]]);
+  assert.deepEqual(r.gates.gates.map((g) => [g.name, g.passed]), [['min_recall', true], ['must_beat_baselines', true]]);
   assert.deepEqual(r.costs!.table.map((t) => t.strategy), ['run_to_failure', 'fixed_interval', 'model', 'baseline: majority', 'baseline: threshold_rule']);
   const rtf = r.costs!.table[0]!;
   assert.equal(rtf.totalCost, rtf.failuresMissed * 10_000);
@@ -42,7 +42,7 @@ test('a model without skill is told plainly that it does not beat the baselines,
   assert.equal(r.beatsBaselines, false);
   assert.equal(r.baselines.find((b) => b.name === 'threshold_rule')!.beatenByModel, false);
   assert.match(r.verdict, /does NOT beat the threshold_rule baseline/);
-  const g = r.gates.results.find((x) => x.gate === 'must_beat_baselines')!;
+  const g = r.gates.gates.find((x) => x.name === 'must_beat_baselines')!;
   assert.equal(g.passed, false);
   assert.equal(r.passed, false);
 });
@@ -70,10 +70,10 @@ test('threshold policy without validation falls back to argmax and says why; gat
   assert.ok(r.warnings.some((w) => /no validation predictions/.test(w)));
   assert.equal(r.costs, null);
   assert.ok(r.rowCostSweep.length > 10);
-  const g = r.gates.results.find((x) => x.gate === 'min_cost_per_machine_month')!;
+  const g = r.gates.gates.find((x) => x.name === 'min_cost_per_machine_month')!;
   assert.deepEqual([g.passed, g.value], [false, null]);
-  assert.match(g.reason, /could not be computed/);
-  assert.equal(r.gates.results.find((x) => x.gate === 'max_log_loss')!.passed, true);
+  assert.match(g.message, /could not be computed/);
+  assert.equal(r.gates.gates.find((x) => x.name === 'max_log_loss')!.passed, true);
   assert.equal(r.passed, false);
 });
 
@@ -169,7 +169,7 @@ test('multiclass without a none class: argmax, OvR macro metrics, top-label cali
   assert.equal(r.curves.roc, null);
   assert.equal(r.curves.scoreLabel, 'top-label confidence');
   assert.ok(r.warnings.some((w) => /needs a no-failure class/.test(w)));
-  assert.equal(r.gates.results[0]!.passed, false, 'recall is not defined here, so its gate cannot pass');
+  assert.equal(r.gates.gates[0]!.passed, false, 'recall is not defined here, so its gate cannot pass');
   // The rule baseline falls back to majority-vs-rest: fires → the commonest non-majority class among firing rows.
   assert.equal(r.baselines[1]!.rule!.firesClass, 'mid');
   const html = await renderEvaluationReport(r);

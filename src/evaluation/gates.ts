@@ -1,6 +1,7 @@
 import { METRIC_IDS, METRIC_ID_LIST, isMetricId, type MetricId, type MetricValues } from './metric-ids.js';
 import type { GatesConfig, GateRule } from './config.js';
 import { EvalErrors } from './errors.js';
+import type { GateResult, GateResults } from '../entities/registry.js';
 
 /**
  * Quality gates: every configured condition is checked and reported (value, threshold, pass/fail), and `passed`
@@ -8,20 +9,20 @@ import { EvalErrors } from './errors.js';
  * wave a model through). The pipeline refuses to register a model whose gates did not pass.
  */
 
-export interface GateResult {
+/** The registry's GateResult (one shape end to end), with every field evaluation always fills made required. */
+export interface EvaluatedGate extends GateResult {
   /** As written in the config: `min_recall`, `must_beat_baselines`, `rules[0]`. */
-  gate: string;
+  name: string;
   metric: MetricId | 'beats_baselines';
   op: GateRule['op'] | '==';
   threshold: number | boolean;
   value: number | boolean | null;
-  passed: boolean;
-  reason: string;
+  /** Why it passed or failed, in words. */
+  message: string;
 }
 
-export interface GatesOutcome {
-  passed: boolean;
-  results: GateResult[];
+export interface GatesOutcome extends GateResults {
+  gates: EvaluatedGate[];
 }
 
 function compare(v: number, op: GateRule['op'], t: number): boolean {
@@ -52,27 +53,27 @@ export function gateRules(gates: GatesConfig): { gate: string; rule: GateRule }[
 }
 
 export function evaluateGates(gates: GatesConfig, metrics: MetricValues, beatsBaselines: boolean | null): GatesOutcome {
-  const results: GateResult[] = [];
+  const results: EvaluatedGate[] = [];
   for (const { gate, rule } of gateRules(gates)) {
     const v = metrics[rule.metric];
     const label = METRIC_IDS[rule.metric].label;
     if (v === undefined || v === null || !Number.isFinite(v)) {
-      results.push({ gate, metric: rule.metric, op: rule.op, threshold: rule.value, value: null, passed: false, reason: `${label} could not be computed for this evaluation, so the gate cannot pass` });
+      results.push({ name: gate, metric: rule.metric, op: rule.op, threshold: rule.value, value: null, passed: false, message: `${label} could not be computed for this evaluation, so the gate cannot pass` });
       continue;
     }
     const ok = compare(v, rule.op, rule.value);
-    results.push({ gate, metric: rule.metric, op: rule.op, threshold: rule.value, value: v, passed: ok, reason: `${label} ${fmt(v)} ${ok ? 'meets' : 'fails'} ${rule.op} ${fmt(rule.value)}` });
+    results.push({ name: gate, metric: rule.metric, op: rule.op, threshold: rule.value, value: v, passed: ok, message: `${label} ${fmt(v)} ${ok ? 'meets' : 'fails'} ${rule.op} ${fmt(rule.value)}` });
   }
   if (gates.must_beat_baselines) {
     results.push({
-      gate: 'must_beat_baselines',
+      name: 'must_beat_baselines',
       metric: 'beats_baselines',
       op: '==',
       threshold: true,
       value: beatsBaselines,
       passed: beatsBaselines === true,
-      reason: beatsBaselines === null ? 'baselines were not computed (no training data given), so the gate cannot pass' : beatsBaselines ? 'the model beats every baseline on the primary metric' : 'the model does not beat every baseline on the primary metric',
+      message: beatsBaselines === null ? 'baselines were not computed (no training data given), so the gate cannot pass' : beatsBaselines ? 'the model beats every baseline on the primary metric' : 'the model does not beat every baseline on the primary metric',
     });
   }
-  return { passed: results.every((r) => r.passed), results };
+  return { passed: results.every((r) => r.passed), gates: results };
 }

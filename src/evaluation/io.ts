@@ -33,9 +33,19 @@ export async function readEvaluationJson(path: string): Promise<EvaluationResult
   }
   const o = raw as Partial<EvaluationResult> | null;
   if (!o || typeof o !== 'object' || o.format !== EVALUATION_FORMAT) throw EvalErrors.FW_ERR_EVAL_BAD_RESULT(`${path}: field "format" must be "${EVALUATION_FORMAT}"; this is not a forewarn evaluation result`);
+  if (o.formatVersion === 1) upgradeV1Gates(o);
   if (o.formatVersion !== EVALUATION_FORMAT_VERSION) throw EvalErrors.FW_ERR_EVAL_BAD_RESULT(`${path}: field "formatVersion" is ${JSON.stringify(o.formatVersion)}; this forewarn reads version ${EVALUATION_FORMAT_VERSION}`);
   for (const k of ['task', 'metrics', 'confusion', 'curves', 'gates', 'threshold', 'baselines'] as const) {
     if (!o[k] || typeof o[k] !== 'object') throw EvalErrors.FW_ERR_EVAL_BAD_RESULT(`${path}: field "${k}" is missing or not an object`);
   }
   return o as EvaluationResult;
+}
+
+/** Version 1 files (before gate results had one shape) are read by renaming their gate fields; nothing else changed. */
+function upgradeV1Gates(o: Partial<EvaluationResult>): void {
+  const g = o.gates as unknown as { passed?: boolean; results?: { gate: string; reason: string }[] } | undefined;
+  if (g && Array.isArray(g.results)) {
+    o.gates = { passed: g.passed === true, gates: g.results.map(({ gate, reason, ...rest }) => ({ ...rest, name: gate, message: reason })) } as EvaluationResult['gates'];
+  }
+  o.formatVersion = EVALUATION_FORMAT_VERSION;
 }

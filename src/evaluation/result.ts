@@ -17,7 +17,8 @@ import type { BootstrapResult } from './bootstrap.js';
  */
 
 export const EVALUATION_FORMAT = 'forewarn-evaluation';
-export const EVALUATION_FORMAT_VERSION = 1;
+/** 2: gate results in the registry's one shape (`gates.gates[].name/message`; version 1 had `gates.results[].gate/reason`). */
+export const EVALUATION_FORMAT_VERSION = 2;
 
 export interface TaskInfo {
   kind: 'binary' | 'multiclass';

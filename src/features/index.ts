@@ -12,4 +12,3 @@ export { checkParity, type ParityReport } from './parity.js';
 export { splitRows, classCounts, type SplitInput, type SplitContext, type SplitResult, type Fold } from './split.js';
 export { crossValidationFolds } from './split-cv.js';
 export { parseFeatureSpec, loadFeatureSpec, saveFeatureSpec, featureSpecHash, resolvedSpecSchema } from './spec-io.js';
-export { prepareFeatures, type PreparedFeatures } from './prepare.js';

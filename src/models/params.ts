@@ -4,6 +4,7 @@
  * list of known ones, and every error names the parameter and the rule it broke.
  */
 import { ModelErrors } from './errors.js';
+import { describeValue } from '../core/describe-value.js';
 
 export type ParamRule =
   | { type: 'int'; min?: number; max?: number }
@@ -67,12 +68,7 @@ function check(spec: ParamSpec, v: unknown): unknown {
   }
 }
 
-function show(v: unknown): string {
-  if (typeof v === 'string') return `'${v}'`;
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
-  if (v === undefined) return 'nothing';
-  try { return JSON.stringify(v).slice(0, 80); } catch { return typeof v; }
-}
+const show = (v: unknown): string => describeValue(v, 60);
 
 /** Validate `raw` against `specs`: returns canonical-name → value with defaults filled. */
 export function readParams(learner: string, raw: unknown, specs: readonly ParamSpec[]): Record<string, unknown> {

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
-import type { Stores } from '../tracking/open-stores.js';
+import type { Stores } from '../stores/open-stores.js';
 import { putContent } from '../artifacts/artifact-ops.js';
-import type { ModelSignature } from '../models/signature.js';
-import type { ModelVersion } from '../db/entities.js';
+import type { ModelSignature } from '../entities/signature.js';
+import type { ModelVersion } from '../entities/registry.js';
 import type { EvaluateStepOutput } from './steps/evaluate-step.js';
 import { EVALUATION_FILE, REPORT_FILE } from './steps/evaluate-step.js';
 import { MODEL_FILE, SIGNATURE_FILE } from './steps/train-step.js';
@@ -40,7 +40,7 @@ export interface RegisterOutcome {
 export async function registerCandidate(
   stores: Stores, modelName: string, runId: string, datasetHash: string, published: Published, trainDir: string, evaluation: EvaluateStepOutput,
 ): Promise<RegisterOutcome> {
-  const failedGates = evaluation.gates.filter((g) => !g.passed).map((g) => `${g.gate}: ${g.reason}`);
+  const failedGates = evaluation.gates.filter((g) => !g.passed).map((g) => `${g.name}: ${g.message}`);
   if (!evaluation.passed) return { status: 'blocked', failedGates };
   const existing = await stores.registry.listVersions(modelName).catch(() => [] as ModelVersion[]);
   const same = existing.find((v) => v.artifactUri === published.modelUri);
@@ -53,29 +53,13 @@ export async function registerCandidate(
     runId,
     datasetHash,
     metrics,
-    gates: {
-      passed: evaluation.passed,
-      gates: evaluation.gates.map((g) => ({
-        name: g.gate,
-        passed: g.passed,
-        value: typeof g.value === 'number' ? g.value : g.value === null ? null : Number(g.value),
-        threshold: typeof g.threshold === 'number' ? g.threshold : Number(g.threshold),
-        message: g.reason,
-      })),
-    },
+    gates: { passed: evaluation.passed, gates: evaluation.gates },
     signature,
     artifactUri: published.modelUri,
     format: 'forewarn-json',
-    // The evaluated decision rule travels with the version so the service can apply the same threshold.
-    tags: {
-      report: published.reportUri,
-      evaluation: published.evaluationUri,
-      ...(published.featureSpecUri ? { [FEATURE_SPEC_TAG]: published.featureSpecUri } : {}),
-      'decision.policy': evaluation.decision.policy,
-      ...(evaluation.decision.threshold !== null ? { 'decision.threshold': String(evaluation.decision.threshold) } : {}),
-      ...(evaluation.decision.noneClass ? { 'decision.none_class': evaluation.decision.noneClass } : {}),
-      ...(evaluation.decision.positiveClass ? { 'decision.positive_class': evaluation.decision.positiveClass } : {}),
-    },
+    tags: { report: published.reportUri, evaluation: published.evaluationUri, ...(published.featureSpecUri ? { [FEATURE_SPEC_TAG]: published.featureSpecUri } : {}) },
+    // The evaluated decision rule travels with the version so the service applies the same threshold.
+    decision: evaluation.decision,
   });
   return { status: 'registered', version, failedGates };
 }

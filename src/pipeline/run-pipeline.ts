@@ -2,27 +2,31 @@ import { join } from 'node:path';
 import { copyFile, mkdir } from 'node:fs/promises';
 import type { Project } from '../config/load.js';
 import { hashJson, sha256 } from '../core/hash.js';
-import { openStores, type Stores } from '../tracking/open-stores.js';
+import { openStores, type Stores } from '../stores/open-stores.js';
 import { detectCodeVersion } from '../tracking/environment.js';
+import { modelOf } from '../training/config.js';
 import type { StepOutcome } from './step-cache.js';
 import { pipelineContext, type PipelineContext } from './context.js';
+import { stepEvent, type PipelineEvent, type PipelineEventHandler, type PipelineStepName } from './events.js';
 import { ingestStep } from './steps/ingest-step.js';
 import { featuresStep } from './steps/features-step.js';
 import { splitStep } from './steps/split-step.js';
-import { trainStep } from './steps/train-step.js';
-import { evaluateStep, REPORT_FILE, type EvaluateStepOutput } from './steps/evaluate-step.js';
-import { publishArtifacts, registerCandidate, type RegisterOutcome } from './register-step.js';
+import { MODEL_FILE, trainStep } from './steps/train-step.js';
+import { evaluateStep, EVALUATION_FILE, REPORT_FILE, type EvaluateStepOutput } from './steps/evaluate-step.js';
+import { publishArtifacts, registerCandidate, type Published, type RegisterOutcome } from './register-step.js';
 
 export interface PipelineOptions {
-  log?: (line: string) => void;
+  /** Progress events (steps, search trials); the pipeline itself prints nothing. */
+  onEvent?: PipelineEventHandler;
   workers?: number;
-  progress?: PipelineContext['progress'];
-  /** Open stores elsewhere (tests); default from the project's store/artifacts config. */
+  /** Progress bars of long steps; default 'silent' (library use). 'auto': a bar on a terminal, lines otherwise. */
+  progress?: PipelineContext['progress'] | 'auto';
+  /** Open stores elsewhere (tests, retraining); default from the project's store/artifacts config. */
   stores?: Stores;
 }
 
 export interface StepSummary {
-  step: string;
+  step: PipelineStepName;
   reused: boolean;
   seconds: number;
   dir: string;
@@ -47,19 +51,21 @@ export interface PipelineResult {
  * Every step is cached by the hash of its inputs and config (step-cache.ts): an unchanged re-run reuses every step
  * and says so; a failed step leaves earlier outputs intact, so fixing the cause and re-running resumes there.
  * Each invocation is one tracked run (params, metrics, tags, artifacts); search trials are its child runs.
+ * A library function: options in, result out; it never prints or exits (progress goes to `onEvent`), and errors
+ * are thrown as FwErrors after the run is marked FAILED.
  */
 export async function runPipeline(project: Project, opts: PipelineOptions = {}): Promise<PipelineResult> {
   const t0 = performance.now();
-  const log = opts.log ?? (() => {});
-  const ctx = pipelineContext(project, log, { workers: opts.workers, progress: opts.progress });
+  const emit: PipelineEventHandler = opts.onEvent ?? (() => {});
+  const progress = opts.progress === 'auto' ? undefined : (opts.progress ?? 'silent');
+  const ctx = pipelineContext(project, emit, { workers: opts.workers, progress });
   const stores = opts.stores ?? (await openStores({ project }));
-  const model = project.config.model ?? { learner: 'gbdt' as const, params: {} };
+  const model = modelOf(project.config);
   const modelName = model.registerAs ?? project.config.project.name.replace(/[^A-Za-z0-9_.-]/g, '-');
   const steps: StepSummary[] = [];
-  const total = 6;
-  const note = <T>(name: string, o: StepOutcome<T>): StepOutcome<T> => {
+  const note = <N extends PipelineStepName, T>(name: N, o: StepOutcome<T>): StepOutcome<T> => {
     steps.push({ step: name, reused: o.reused, seconds: o.seconds, dir: o.dir });
-    log(`[${steps.length}/${total}] ${name.padEnd(9)} ${o.reused ? 'reused ' : 'done   '} ${o.seconds.toFixed(2).padStart(6)}s`);
+    emit(stepEvent(name, o) as PipelineEvent);
     return o;
   };
   const run = await stores.tracking.startRun({
@@ -70,43 +76,26 @@ export async function runPipeline(project: Project, opts: PipelineOptions = {}):
     tags: { 'forewarn.command': 'run', 'forewarn.config': project.configPath },
   });
   try {
-    const ingest = note('ingest', await ingestStep(ctx));
-    const ing = ingest.output;
-    const rows = Object.entries(ing.tables).map(([n, t]) => `${n} ${t.accepted}/${t.rows}`).join(', ');
-    steps[steps.length - 1]!.step = 'ingest+validate';
-    log(`        dataset ${ing.datasetHash.slice(0, 12)}: ${rows} rows accepted`);
+    const ing = note('ingest+validate', await ingestStep(ctx)).output;
     const feats = note('features', await featuresStep(ctx, ing.datasetHash));
-    log(`        ${feats.output.rows} rows × ${feats.output.columns} features (SQL ${(feats.output.sqlMs / 1000).toFixed(2)}s)`);
     const split = note('split', await splitStep(ctx, feats.dir, feats.hash));
-    log(`        train ${split.output.sizes.train}, validation ${split.output.sizes.validation}, test ${split.output.sizes.test}${split.output.boundaries ? `; test from ${split.output.boundaries.testStart}` : ''}`);
+    const metric = model.search?.metric ?? '';
     const train = note('train', await trainStep(ctx, feats.dir, split.dir, hashJson([feats.hash, split.hash]), {
       onTrialEnd: async (t) => {
         const child = await stores.tracking.startRun({ experimentName: project.config.project.name, parentRunId: run.id, name: `trial-${t.index}`, params: flatParams(t.params), tags: { 'forewarn.search.trial': String(t.index) } });
-        await stores.tracking.logMetrics(child.id, [...t.foldScores.map((v, fold) => ({ key: `cv_${project.config.model?.search?.metric}`, value: v, step: fold })), { key: `cv_mean_${project.config.model?.search?.metric}`, value: t.mean }].filter((m) => Number.isFinite(m.value)));
+        const foldMetrics = t.foldScores.map((v, fold) => ({ key: `cv_${metric}`, value: v, step: fold }));
+        await stores.tracking.logMetrics(child.id, [...foldMetrics, { key: `cv_mean_${metric}`, value: t.mean }].filter((m) => Number.isFinite(m.value)));
         await stores.tracking.endRun(child.id, 'FINISHED');
-        log(`        trial ${t.index}: ${project.config.model?.search?.metric} ${t.mean.toFixed(4)} (${t.seconds.toFixed(1)}s)`);
+        emit({ kind: 'search-trial', index: t.index, metric, mean: t.mean, seconds: t.seconds });
       },
     }));
-    log(`        ${train.output.learner} fitted in ${train.output.fitSeconds.toFixed(2)}s on ${train.output.nTrain} rows (${(train.output.modelBytes / 1024).toFixed(0)} KiB model)`);
     const evaluation = note('evaluate', await evaluateStep(ctx, ing.datasetHash, feats.dir, split.dir, train.dir, hashJson([train.hash, ing.datasetHash]), { project: project.config.project.name, dataset: ing.datasetHash.slice(0, 12) }));
     const ev = evaluation.output;
     const g0 = performance.now();
     const published = await publishArtifacts(stores, train.dir, evaluation.dir, feats.dir);
-    await stores.tracking.logParams(run.id, { dataset_hash: ing.datasetHash });
-    await stores.tracking.logMetrics(run.id, Object.entries(ev.metrics).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)).map(([key, value]) => ({ key, value: value as number })));
-    await stores.tracking.logArtifact(run.id, 'model', published.modelUri);
-    await stores.tracking.logArtifact(run.id, 'report', published.reportUri);
-    await stores.tracking.logArtifact(run.id, 'evaluation', published.evaluationUri);
-    await stores.tracking.setTags(run.id, {
-      'forewarn.gates.passed': String(ev.passed),
-      'forewarn.beats_baselines': String(ev.beatsBaselines),
-      'forewarn.steps.reused': steps.filter((s) => s.reused).map((s) => s.step).join(',') || 'none',
-      'forewarn.dataset': ing.datasetHash,
-    });
+    await logToTracking(stores, run.id, ing.datasetHash, ev, published, steps);
     const registration = await registerCandidate(stores, modelName, run.id, ing.datasetHash, published, train.dir, ev);
-    const gSec = (performance.now() - g0) / 1000;
-    steps.push({ step: 'gate+register', reused: registration.status === 'already-registered', seconds: gSec, dir: '' });
-    log(`[6/6] ${'gate+reg'.padEnd(9)} ${registration.status === 'already-registered' ? 'reused ' : 'done   '} ${gSec.toFixed(2).padStart(6)}s  ${registration.status === 'blocked' ? `BLOCKED by gates: ${registration.failedGates.join('; ')}` : `${modelName} v${registration.version!.version} (${registration.version!.approval.status})${registration.status === 'already-registered' ? ', already registered' : ''}`}`);
+    note('gate+register', { reused: registration.status === 'already-registered', seconds: (performance.now() - g0) / 1000, dir: '', hash: '', output: { modelName, registration } });
     await stores.tracking.endRun(run.id, 'FINISHED');
     const reportsDir = join(project.stateDir, 'reports');
     await mkdir(reportsDir, { recursive: true });
@@ -114,7 +103,7 @@ export async function runPipeline(project: Project, opts: PipelineOptions = {}):
     await copyFile(join(evaluation.dir, REPORT_FILE), reportPath);
     return {
       runId: run.id, datasetHash: ing.datasetHash, steps, evaluation: ev, reportPath,
-      evaluationPath: join(evaluation.dir, 'evaluation.json'), modelPath: join(train.dir, 'model.json'),
+      evaluationPath: join(evaluation.dir, EVALUATION_FILE), modelPath: join(train.dir, MODEL_FILE),
       registration, modelName, seconds: (performance.now() - t0) / 1000,
     };
   } catch (e) {
@@ -124,6 +113,20 @@ export async function runPipeline(project: Project, opts: PipelineOptions = {}):
   } finally {
     if (!opts.stores) await stores.close();
   }
+}
+
+async function logToTracking(stores: Stores, runId: string, datasetHash: string, ev: EvaluateStepOutput, published: Published, steps: StepSummary[]): Promise<void> {
+  await stores.tracking.logParams(runId, { dataset_hash: datasetHash });
+  await stores.tracking.logMetrics(runId, Object.entries(ev.metrics).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)).map(([key, value]) => ({ key, value: value as number })));
+  await stores.tracking.logArtifact(runId, 'model', published.modelUri);
+  await stores.tracking.logArtifact(runId, 'report', published.reportUri);
+  await stores.tracking.logArtifact(runId, 'evaluation', published.evaluationUri);
+  await stores.tracking.setTags(runId, {
+    'forewarn.gates.passed': String(ev.passed),
+    'forewarn.beats_baselines': String(ev.beatsBaselines),
+    'forewarn.steps.reused': steps.filter((s) => s.reused).map((s) => s.step).join(',') || 'none',
+    'forewarn.dataset': datasetHash,
+  });
 }
 
 function flatParams(p: Record<string, unknown>): Record<string, string | number | boolean> {

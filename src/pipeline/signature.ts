@@ -1,5 +1,5 @@
 import type { Dataset } from '../models/dataset.js';
-import type { ModelSignature, SignatureField } from '../models/signature.js';
+import type { ModelSignature, SignatureField } from '../entities/signature.js';
 
 /**
  * The input signature a registered version enforces when served. Numeric ranges are the training range widened by

@@ -1,4 +1,4 @@
-import type { ModelVersion } from '../db/entities.js';
+import type { ModelVersion } from '../entities/registry.js';
 
 /** Aliases that only an approved, gate-passing version may take (unless forced). */
 export const DEFAULT_PROTECTED_ALIASES: readonly string[] = ['production'];

@@ -7,5 +7,4 @@ export const RegistryErrors = defineErrors({
   FW_ERR_REGISTRY_ALIAS_NOT_FOUND: { status: 404, exit: 4, description: 'The model has no such alias; the message lists its aliases.' },
   FW_ERR_REGISTRY_CONFLICT: { status: 409, exit: 5, description: 'The change conflicts with the current state (model exists, version already approved/rejected, alias has no previous target, rejected version still holds an alias).' },
   FW_ERR_REGISTRY_NOT_ELIGIBLE: { status: 409, exit: 5, description: 'The version may not take a protected alias (production): it must be Approved and have passed its gates. Use force with a reason to override (audited).' },
-  FW_ERR_REGISTRY_UNAUTHORIZED: { status: 401, exit: 2, description: 'The registry API needs `Authorization: Bearer <token>` for changes.' },
 });

@@ -40,19 +40,33 @@ export function registryStoreContract(label: string, skip: string | false, open:
       await assert.rejects(s.createModel('pump', { actor: 'me' }), code('FW_ERR_REGISTRY_CONFLICT'));
     });
 
-    it("accepts the evaluation area's GatesOutcome shape as gates", async () => {
+    it('stores the decision rule as a typed field; versions with only decision.* tags (before 0002) still load, marked legacy-tags', async () => {
+      const rule = { policy: 'min_cost', threshold: 0.31, noneClass: 'none', positiveClass: null };
+      const typed = await s.registerVersion(version('rules', { decision: rule }));
+      assert.deepEqual(typed.decision, rule);
+      assert.equal(typed.decisionSource, 'recorded');
+      assert.deepEqual((await s.getVersion('rules', typed.version)).decision, rule);
+      const legacy = await s.registerVersion(version('rules', { tags: { 'decision.policy': 'max_f1', 'decision.threshold': '0.2', 'decision.positive_class': 'fail' } }));
+      assert.deepEqual(legacy.decision, { policy: 'max_f1', threshold: 0.2, noneClass: null, positiveClass: 'fail' });
+      assert.equal(legacy.decisionSource, 'legacy-tags');
+      const none = await s.registerVersion(version('rules'));
+      assert.deepEqual([none.decision, none.decisionSource], [null, null]);
+      await assert.rejects(s.registerVersion(version('rules', { decision: { ...rule, threshold: Number.NaN } })), code('FW_ERR_REGISTRY_INVALID', /decision\.threshold/));
+    });
+
+    it("stores evaluation's gate results as they come (one shape end to end), booleans included", async () => {
       const outcome = {
         passed: false,
-        results: [
-          { gate: 'min_recall', metric: 'recall', op: '>=', threshold: 0.5, value: 0.42, passed: false, reason: 'Recall 0.42 fails >= 0.5' },
-          { gate: 'must_beat_baselines', metric: 'beats_baselines', op: '==', threshold: true, value: true, passed: true, reason: 'beats every baseline' },
+        gates: [
+          { name: 'min_recall', metric: 'recall', op: '>=', threshold: 0.5, value: 0.42, passed: false, message: 'Recall 0.42 fails >= 0.5' },
+          { name: 'must_beat_baselines', metric: 'beats_baselines', op: '==', threshold: true, value: true, passed: true, message: 'beats every baseline' },
         ],
       };
       const v = await s.registerVersion(version('evalgates', { gates: outcome }));
       assert.equal(v.gates.passed, false);
       assert.deepEqual(v.gates.gates[0], { name: 'min_recall', metric: 'recall', op: '>=', threshold: 0.5, value: 0.42, passed: false, message: 'Recall 0.42 fails >= 0.5' });
       assert.equal(v.gates.gates[1]!.threshold, true);
-      await assert.rejects(s.registerVersion(version('evalgates', { gates: { passed: true, results: [{ gate: 'g', passed: true, value: Number.NaN }] } })), code('FW_ERR_REGISTRY_INVALID', /gates\.results\[0\]\.value/));
+      await assert.rejects(s.registerVersion(version('evalgates', { gates: { passed: true, gates: [{ name: 'g', passed: true, value: Number.NaN }] } })), code('FW_ERR_REGISTRY_INVALID', /gates\.gates\[0\]\.value/));
     });
 
     it('rejects malformed registrations naming the field', async () => {

@@ -1,6 +1,6 @@
-import type { AuditEntry, GateResults, ModelFormat, ModelVersion, RegisteredModel } from '../db/entities.js';
-import type { AliasHistoryEntry } from '../db/aliases.js';
-import type { ModelSignature } from '../models/signature.js';
+import type { AliasHistoryEntry, AuditEntry, GateResults, ModelFormat, ModelVersion, RegisteredModel } from '../entities/registry.js';
+import type { ModelSignature } from '../entities/signature.js';
+import type { DecisionRule } from '../entities/decision-rule.js';
 
 export interface RegisterVersionInput {
   modelName: string;
@@ -10,11 +10,8 @@ export interface RegisterVersionInput {
   runId?: string;
   datasetHash?: string;
   metrics?: Record<string, number>;
-  /**
-   * Gate results; `passed` is the overall verdict. Missing = not evaluated = not passed. The evaluation area's
-   * GatesOutcome (`{passed, results: [{gate, metric, op, threshold, value, passed, reason}]}`) is accepted as is.
-   */
-  gates?: GateResults | { passed: boolean; results: { gate: string; passed: boolean; metric?: string; op?: string; value?: number | boolean | null; threshold?: number | boolean | null; reason?: string }[] };
+  /** Gate results as evaluation produced them; `passed` is the overall verdict. Missing = not evaluated = not passed. */
+  gates?: GateResults;
   signature?: ModelSignature;
   /** Class index → label. Defaults to signature.labels. */
   labelMapping?: string[];
@@ -24,6 +21,8 @@ export interface RegisterVersionInput {
   /** Default 'forewarn-json'. */
   format?: ModelFormat;
   tags?: Record<string, string>;
+  /** The evaluated alert rule, applied by the service as evaluated. */
+  decision?: DecisionRule;
 }
 
 export interface ChangeBy {

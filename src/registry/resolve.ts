@@ -1,4 +1,4 @@
-import type { ModelVersion } from '../db/entities.js';
+import type { ModelVersion } from '../entities/registry.js';
 import type { ArtifactRepository } from '../artifacts/artifact-repository.js';
 import { getByUri } from '../artifacts/artifact-ops.js';
 import type { RegistryStore } from './registry-store.js';
@@ -8,7 +8,7 @@ import { RegistryErrors } from './errors.js';
  * The version a deployment should serve: `alias` is an alias name (`production`, `staging`...), `latest`, or a
  * version number as text (`"3"`, `"v3"`) for pinning.
  */
-export async function resolveModelVersion(registry: RegistryStore, name: string, alias: string): Promise<ModelVersion> {
+export async function resolveModelVersion(registry: Pick<RegistryStore, 'getVersion' | 'getVersionByAlias'>, name: string, alias: string): Promise<ModelVersion> {
   if (typeof alias !== 'string' || alias === '') throw RegistryErrors.FW_ERR_REGISTRY_INVALID(`alias: expected an alias name, "latest" or a version number, got ${JSON.stringify(alias)}`);
   const pinned = /^v?(\d+)$/.exec(alias);
   return pinned ? registry.getVersion(name, Number(pinned[1])) : registry.getVersionByAlias(name, alias);

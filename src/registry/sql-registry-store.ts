@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { SqlStore } from '../db/sql-store.js';
 import type { Database } from '../db/schema-types.js';
-import type { AuditEntry, ModelVersion, RegisteredModel } from '../db/entities.js';
+import type { AliasHistoryEntry, AuditEntry, ModelVersion, RegisteredModel } from '../entities/registry.js';
 import { inTransaction, lockModelRow } from '../db/transaction.js';
 import { appendAudit, listAudit } from '../db/audit.js';
 import { hydrateModels, insertModel, modelNames, modelRow, touchModel } from '../db/models.js';
 import { hydrateVersions, insertVersion, nextVersionNumber, setApproval, versionNumbers, versionRow, versionRows } from '../db/versions.js';
-import { aliasHistory, aliasTarget, rollbackTarget, writeAlias, type AliasHistoryEntry } from '../db/aliases.js';
+import { aliasHistory, aliasTarget, rollbackTarget, writeAlias } from '../db/aliases.js';
 import { nowIso, toJsonText } from '../db/json-columns.js';
 import { RegistryErrors } from './errors.js';
 import { DEFAULT_PROTECTED_ALIASES, protectedAliasViolation } from './approval-policy.js';
@@ -80,6 +80,7 @@ export class SqlRegistryStore implements RegistryStore {
         onnx_uri: v.onnxUri ?? null,
         format: v.format ?? 'forewarn-json',
         tags: toJsonText(v.tags ?? {}),
+        decision: v.decision ? toJsonText(v.decision) : null,
         description: v.description ?? null,
         approval_status: 'PendingManualApproval',
         approval_actor: null,

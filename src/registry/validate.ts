@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { RegistryErrors } from './errors.js';
 import type { RegisterVersionInput } from './registry-store.js';
-import type { GateResults } from '../db/entities.js';
+import type { GateResults } from '../entities/registry.js';
 
 export const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 export const ALIAS_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -69,22 +69,6 @@ const gate = z
     message: z.string().max(4000).optional(),
   })
   .strict();
-/**
- * The evaluation area's GatesOutcome (`{passed, results: [{gate, metric, op, threshold, value, passed, reason}]}`) is
- * mapped to the stored shape before validation, so either can be registered as is.
- */
-function normaliseGates(input: unknown): { input: unknown; mapped: boolean } {
-  const g = (input as { gates?: unknown })?.gates as { passed?: unknown; results?: unknown; gates?: unknown } | undefined;
-  if (!g || typeof g !== 'object' || !Array.isArray(g.results) || 'gates' in g) return { input, mapped: false };
-  const gates = g.results.map((r: unknown) => {
-    if (!r || typeof r !== 'object') return r;
-    const { gate, reason, ...rest } = r as Record<string, unknown>;
-    return { name: gate, ...rest, ...(reason === undefined ? {} : { message: reason }) };
-  });
-  const { results: _r, ...others } = g;
-  return { input: { ...(input as object), gates: { ...others, gates } }, mapped: true };
-}
-
 export const registerVersionSchema = z
   .object({
     modelName: z.string().regex(MODEL_NAME, 'must be 1–128 letters, digits, "_", "." or "-"'),
@@ -100,6 +84,15 @@ export const registerVersionSchema = z
     onnxUri: z.string().min(1).max(2048).optional(),
     format: z.enum(['forewarn-json', 'onnx']).optional(),
     tags: z.record(key, z.string().max(8000)).optional(),
+    decision: z
+      .object({
+        policy: z.string().min(1).max(64),
+        threshold: finite.nullable(),
+        noneClass: z.string().max(1000).nullable(),
+        positiveClass: z.string().max(1000).nullable(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -107,8 +100,7 @@ export const registerVersionSchema = z
 export type ParsedRegistration = Omit<RegisterVersionInput, 'gates'> & { gates?: GateResults };
 
 export function parseRegisterVersion(input: unknown): ParsedRegistration {
-  const { input: normal, mapped } = normaliseGates(input);
-  const r = registerVersionSchema.safeParse(normal);
+  const r = registerVersionSchema.safeParse(input);
   if (r.success) {
     const v = r.data as ParsedRegistration;
     if (v.gates && v.gates.passed && v.gates.gates.some((g) => !g.passed)) {
@@ -120,8 +112,7 @@ export function parseRegisterVersion(input: unknown): ParsedRegistration {
     return v;
   }
   const problems = r.error.issues.map((i) => {
-    let field = i.path.map((p, k) => (typeof p === 'number' ? `[${p}]` : `${k ? '.' : ''}${String(p)}`)).join('') || '(input)';
-    if (mapped) field = field.replace(/^gates\.gates/, 'gates.results').replace(/^(gates\.results\[\d+\])\.name$/, '$1.gate').replace(/^(gates\.results\[\d+\])\.message$/, '$1.reason');
+    const field = i.path.map((p, k) => (typeof p === 'number' ? `[${p}]` : `${k ? '.' : ''}${String(p)}`)).join('') || '(input)';
     return { field, message: i.message };
   });
   throw RegistryErrors.FW_ERR_REGISTRY_INVALID(`invalid model version registration: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, { errors: problems });

@@ -9,7 +9,7 @@ const model = testForest(7);
 const encode = (r: typeof GOOD_RECORD) => Float64Array.from([r['Spindle_Bearing_Temperature(?C)'], r['Packet_Loss_%'], r['Vibration RMS'], r.Error_Count, ['lathe', 'mill', 'press'].indexOf(r.Machine_Type)]);
 const p1 = model.predictOne(encode(GOOD_RECORD))[1]!;
 const source = new MemoryModelSource('pump')
-  .add('1', model, { signature: TEST_SIGNATURE, tags: { 'decision.policy': 'min_cost', 'decision.threshold': String(p1 - 1e-9), 'decision.positive_class': 'failure' } })
+  .add('1', model, { signature: TEST_SIGNATURE, decision: { policy: 'min_cost', threshold: p1 - 1e-9, noneClass: null, positiveClass: 'failure' } })
   .add('2', model, { signature: TEST_SIGNATURE })
   .setAlias('production', '1')
   .setAlias('plain', '2');

@@ -127,7 +127,7 @@ test('a body over the size limit is a 413 with a JSON message', async () => {
   try {
     const res = await small.app.inject({ method: 'POST', url: '/predict/batch', payload: { records: new Array(10).fill(GOOD_RECORD) } });
     assert.equal(res.statusCode, 413);
-    assert.equal(res.json().code, 'FW_ERR_SERVE_BODY_TOO_LARGE');
+    assert.equal(res.json().code, 'FW_ERR_HTTP_BODY_TOO_LARGE');
     assert.match(res.json().message, /200 bytes/);
   } finally {
     await small.app.close();

@@ -1,17 +1,13 @@
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReply, type FastifyRequest, type onRequestHookHandler, type onResponseHookHandler } from 'fastify';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type onRequestHookHandler, type onResponseHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import type { ModelSource } from './model-source.js';
 import { ModelSlot } from './model-slot.js';
 import { ServingMetrics } from './metrics.js';
 import { createContext } from './context.js';
-import { installErrorHandling } from './error-handler.js';
-import { checkBearer, type AuthMode } from './auth.js';
-import { predictRoutes } from './protocols/predict-routes.js';
-import { mlflowRoutes } from './protocols/mlflow-routes.js';
-import { v2Routes } from './protocols/v2-routes.js';
-import { adminRoutes } from './protocols/admin-routes.js';
+import { installErrorHandler } from '../http/error-handler.js';
+import type { RouteAccess } from '../http/bearer-auth.js';
+import { routeAccess, type AuthMode } from './auth.js';
+import { mountPrediction } from './prediction-preset.js';
 import { installJsonParser } from './json-body.js';
 import { decorateRequestStart, elapsedSeconds, stampRequestStart } from './request-timing.js';
 
@@ -22,7 +18,7 @@ export const SERVER_VERSION = '0.1.0';
  * error handler its failures, so the route needs no onResponse hook (the hook runner costs ~5 µs per request, a tenth
  * of a /predict call with a small model); its clock starts in a tiny onRequest hook (request-timing.ts).
  */
-type RouteCfg = { public?: boolean; mutating?: boolean; selfTimed?: boolean };
+type RouteCfg = { selfTimed?: boolean };
 
 export interface BuildAppOptions {
   source: ModelSource;
@@ -42,8 +38,11 @@ export interface BuildAppOptions {
   docs?: boolean;
   /** Process metrics (CPU, memory, event loop) in /metrics (default true). */
   defaultMetrics?: boolean;
-  /** Extra route plugins (e.g. the registry's `registryRoutes`), mounted under the same auth and error handling. */
-  plugins?: { plugin: FastifyPluginAsync; prefix?: string; mutating?: boolean; /** URL prefix whose writes need the token (default: prefix). */ guardPrefix?: string }[];
+  /**
+   * Extra route sets (e.g. the registry API), mounted with the same error handling. Each places its own routes with
+   * `access` (src/http/bearer-auth.ts): reads through readRoutes, writes inside authenticated.
+   */
+  mounts?: ((app: FastifyInstance, access: RouteAccess) => Promise<void>)[];
 }
 
 export interface ServingApp {
@@ -78,42 +77,22 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
   const ctx = createContext(slot, metrics, opts.maxBatchRecords ?? 10_000, opts.explainTopK ?? 10);
   // Error replies of self-timed routes (see below) and of unmatched URLs are counted here; unmatched URLs share one
   // label value so scanners cannot blow up the series count.
-  installErrorHandling(app, opts.logger, (req, reply) => {
-    const label = req.is404 ? 'unmatched' : (req.routeOptions.config as RouteCfg).selfTimed ? req.routeOptions.url : undefined;
-    if (label !== undefined) metrics.observeRequest(label, req.method, reply.statusCode, elapsedSeconds(req, reply));
+  installErrorHandler(app, {
+    log: opts.logger,
+    onErrorReply: (req, reply) => {
+      const label = req.is404 ? 'unmatched' : (req.routeOptions.config as RouteCfg).selfTimed ? req.routeOptions.url : undefined;
+      if (label !== undefined) metrics.observeRequest(label, req.method, reply.statusCode, elapsedSeconds(req, reply));
+    },
+    // Open Inference Protocol clients read `error`.
+    finish: (req, body) => {
+      if (req.url.startsWith('/v2')) body.error = body.message;
+    },
   });
 
-  const mode = opts.authMode ?? 'mutating';
-  const mutatingPrefixes = (opts.plugins ?? []).filter((p) => p.mutating).map((p) => p.guardPrefix ?? p.prefix ?? '/');
-  // Hooks on the hot path are callback-style (an async hook costs a promise + microtask per request) and read the
-  // route's options once at registration (onRoute) rather than per request: Fastify's `req.routeOptions` getter
-  // builds a fresh 12-field object on every access.
-  const authHook = (req: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
-    try {
-      checkBearer(req, opts.token);
-    } catch (e) {
-      return done(e as Error);
-    }
-    done();
-  };
-  if (mode === 'all' || (mode === 'mutating' && mutatingPrefixes.length > 0)) {
-    // Every request may need the token (also unmatched URLs under a guarded prefix), so the check stays global.
-    app.addHook('onRequest', (req, reply, done) => {
-      const cfg = req.routeOptions.config as RouteCfg;
-      if (cfg.public) return done();
-      const pluginWrite = req.method !== 'GET' && req.method !== 'HEAD' && mutatingPrefixes.some((p) => req.url.startsWith(p));
-      if (mode === 'all' || cfg.mutating || pluginWrite) return authHook(req, reply, done);
-      done();
-    });
-  }
   const withHook = <H>(existing: H | H[] | undefined, h: H): H[] => (existing === undefined ? [h] : Array.isArray(existing) ? [...existing, h] : [existing, h]);
   app.addHook('onRoute', (route) => {
-    // 'mutating' mode without guarded prefixes: only routes marked mutating check the token (unmatched URLs never did).
-    if (mode === 'mutating' && mutatingPrefixes.length === 0 && (route.config as RouteCfg | undefined)?.mutating) {
-      route.onRequest = withHook(route.onRequest as onRequestHookHandler | onRequestHookHandler[] | undefined, authHook as onRequestHookHandler);
-    }
     if ((route.config as RouteCfg | undefined)?.selfTimed) {
-      // First of the route's hooks, so a refusal by a later one is timed too.
+      // First of the route's own hooks (scope hooks such as the bearer check in 'all' mode run before it).
       const existing = route.onRequest as onRequestHookHandler | onRequestHookHandler[] | undefined;
       route.onRequest = [stampRequestStart, ...(existing === undefined ? [] : Array.isArray(existing) ? existing : [existing])];
       return;
@@ -126,23 +105,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<ServingApp> {
     };
     route.onResponse = withHook(route.onResponse as onResponseHookHandler | onResponseHookHandler[] | undefined, observe);
   });
-  if (opts.docs !== false) {
-    await app.register(swagger, {
-      openapi: {
-        openapi: '3.0.3',
-        info: { title: 'forewarn prediction service', version: SERVER_VERSION, description: 'Predictions from the model version behind an alias. forewarn /predict, MLflow /invocations and Open Inference Protocol v2 over the same model, validated against its signature.' },
-        components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
-      },
-    });
-    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: false } });
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  }
 
-  await app.register(adminRoutes(ctx));
-  await app.register(predictRoutes(ctx));
-  await app.register(mlflowRoutes(ctx, SERVER_VERSION));
-  await app.register(v2Routes(ctx, SERVER_VERSION));
-  for (const p of opts.plugins ?? []) await app.register(p.plugin, p.prefix ? { prefix: p.prefix } : {});
+  // Authorization is decided by where each route is registered (src/http/bearer-auth.ts), never by its URL text.
+  const access = routeAccess(opts.authMode ?? 'mutating', opts.token);
+  await mountPrediction(app, ctx, access, { docs: opts.docs !== false, version: SERVER_VERSION });
+  for (const mount of opts.mounts ?? []) await mount(app, access);
 
   app.addHook('onClose', async () => {
     await slot.close();

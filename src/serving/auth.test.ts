@@ -6,6 +6,8 @@ import { startServer } from './server.js';
 import { MemoryModelSource } from './testing/memory-source.js';
 import { GOOD_RECORD, testForest } from './testing/fixtures.js';
 import { FwError } from '../core/errors.js';
+import { authenticated, readRoutes } from '../http/bearer-auth.js';
+import { controlRoutes } from './protocols/admin-routes.js';
 
 const source = () => new MemoryModelSource('m').add('1', testForest(1)).setAlias('production', '1');
 
@@ -16,7 +18,7 @@ test('loopback: predictions are open, reload needs the bearer token', async () =
     const none = await app.inject({ method: 'POST', url: '/model/reload' });
     assert.equal(none.statusCode, 401);
     assert.equal(none.headers['www-authenticate'], 'Bearer');
-    assert.equal(none.json().code, 'FW_ERR_SERVE_UNAUTHORIZED');
+    assert.equal(none.json().code, 'FW_ERR_HTTP_UNAUTHORIZED');
     assert.equal((await app.inject({ method: 'POST', url: '/model/reload', headers: { authorization: 'Bearer wrong' } })).statusCode, 401);
     const ok = await app.inject({ method: 'POST', url: '/model/reload', headers: { authorization: 'Bearer tok-12345678' } });
     assert.equal(ok.statusCode, 200, ok.body);
@@ -68,17 +70,28 @@ test('the auth mode follows the bind address; an exposed bind without a token is
   await assert.rejects(startServer({ source: source(), modelName: 'm', host: '0.0.0.0', port: 0, authEnabled: true, defaultMetrics: false, docs: false }), (e: FwError) => e.code === 'FW_ERR_SERVE_UNSAFE_BIND');
 });
 
-test('mounted plugins marked mutating (the registry routes) need the token for writes, not for reads', async () => {
-  const registryRoutes = async (app: import('fastify').FastifyInstance) => {
-    app.get('/models', async () => ({ models: [] }));
-    app.post('/models/:name/aliases/:alias', async () => ({ ok: true }));
+test('mounted route sets (the registry API) place their own reads and writes: writes need the token, reads do not', async () => {
+  const mount = async (app: import('fastify').FastifyInstance, access: import('../http/bearer-auth.js').RouteAccess) => {
+    await readRoutes(app, access, (s) => { s.get('/api/models', async () => ({ models: [] })); });
+    await authenticated(app, access.auth, (s) => { s.post('/api/models/:name/aliases/:alias', async () => ({ ok: true })); });
   };
-  const { app } = await buildApp({ source: source(), modelName: 'm', defaultMetrics: false, docs: false, token: 'tok-12345678', plugins: [{ plugin: registryRoutes, prefix: '/api', mutating: true }] });
+  const { app } = await buildApp({ source: source(), modelName: 'm', defaultMetrics: false, docs: false, token: 'tok-12345678', mounts: [mount] });
   try {
     assert.equal((await app.inject({ url: '/api/models' })).statusCode, 200);
     assert.equal((await app.inject({ method: 'POST', url: '/api/models/m/aliases/production' })).statusCode, 401);
+    assert.equal((await app.inject({ method: 'POST', url: '/%61pi/models/m/aliases/production' })).statusCode, 401);
     assert.equal((await app.inject({ method: 'POST', url: '/api/models/m/aliases/production', headers: { authorization: 'Bearer tok-12345678' } })).statusCode, 200);
   } finally {
     await app.close();
   }
+});
+
+test('state-changing route sets refuse to be registered outside an authenticated scope', async () => {
+  const { default: Fastify } = await import('fastify');
+  const app = Fastify();
+  await assert.rejects(async () => {
+    await app.register(controlRoutes(undefined as never));
+    await app.ready();
+  }, /authenticated/);
+  await app.close().catch(() => undefined);
 });

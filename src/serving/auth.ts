@@ -1,12 +1,12 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { FastifyRequest } from 'fastify';
+import type { RouteAccess } from '../http/bearer-auth.js';
 import { ServingErrors } from './errors.js';
 
 /**
- * Who may call what. 'mutating': only endpoints marked `config.mutating` need the token (loopback default);
- * 'all': every endpoint except the health probes (`config.public`) needs it (non-loopback default);
+ * Who may call what. 'mutating': only routes that change state need the token (loopback default);
+ * 'all': every route except the health probes needs it (non-loopback default);
  * 'off': nothing is checked (only when asked for explicitly).
+ * The routes themselves are placed by src/http/bearer-auth.ts (authenticated / readRoutes), never matched by URL.
  */
 export type AuthMode = 'mutating' | 'all' | 'off';
 
@@ -27,15 +27,6 @@ export function resolveAuthMode(host: string, token: string | undefined, authEna
   return 'all';
 }
 
-const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
-
-/** Throws 401 unless the request carries `Authorization: Bearer <token>`. Constant-time comparison. */
-export function checkBearer(req: FastifyRequest, token: string | undefined): void {
-  if (!token) {
-    throw ServingErrors.FW_ERR_SERVE_UNAUTHORIZED(`${req.method} ${req.url} needs a bearer token, and the server has none configured: set FOREWARN_API_TOKEN or serve.token (or start with --no-auth)`);
-  }
-  const h = req.headers.authorization;
-  const m = typeof h === 'string' ? /^Bearer\s+(.+)$/i.exec(h) : null;
-  if (!m) throw ServingErrors.FW_ERR_SERVE_UNAUTHORIZED(`${req.method} ${req.routeOptions.url ?? req.url} needs the header 'Authorization: Bearer <token>'`);
-  if (!timingSafeEqual(digest(m[1]!.trim()), digest(token))) throw ServingErrors.FW_ERR_SERVE_UNAUTHORIZED('the bearer token is wrong');
+export function routeAccess(mode: AuthMode, token: string | undefined): RouteAccess {
+  return { auth: { token, disabled: mode === 'off' }, everything: mode === 'all' };
 }

@@ -4,9 +4,7 @@ import { defineErrors } from '../core/errors.js';
 export const ServingErrors = defineErrors({
   FW_ERR_SERVE_BAD_INPUT: { status: 400, exit: 2, description: 'A prediction request does not match the model signature (missing/unknown field, wrong type, NaN/Infinity, out of range, unseen category); `errors` lists every field.' },
   FW_ERR_SERVE_MALFORMED_BODY: { status: 400, exit: 2, description: 'The request body is not valid JSON / CSV, or does not have the shape the endpoint expects; the message says where.' },
-  FW_ERR_SERVE_UNSUPPORTED_MEDIA_TYPE: { status: 415, exit: 2, description: 'The Content-Type is not accepted by this endpoint (application/json, or text/csv for /invocations).' },
   FW_ERR_SERVE_BODY_TOO_LARGE: { status: 413, exit: 2, description: 'The request body is larger than serve.bodyLimitBytes, or a batch has more records than serve.maxBatchRecords.' },
-  FW_ERR_SERVE_UNAUTHORIZED: { status: 401, exit: 2, description: 'The endpoint needs `Authorization: Bearer <token>` (FOREWARN_API_TOKEN or serve.token) and none / a wrong one was sent.' },
   FW_ERR_SERVE_NOT_FOUND: { status: 404, exit: 4, description: 'No such route, or the model name / version in the URL is not the one being served.' },
   FW_ERR_SERVE_NOT_READY: { status: 503, exit: 1, description: 'No model is loaded yet (or the first load failed); see /model/info for the load error.' },
   FW_ERR_SERVE_MODEL_LOAD: { status: 502, exit: 1, description: 'The model version could not be loaded (bad file, unknown format, registry unreachable); the server keeps the previous model.' },

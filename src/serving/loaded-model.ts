@@ -1,5 +1,5 @@
-import { decisionFromTags, type DecisionRule } from './decision.js';
-import type { ModelSignature } from '../models/signature.js';
+import { bindDecisionRule, type BoundDecisionRule } from '../entities/decision-rule.js';
+import type { ModelSignature } from '../entities/signature.js';
 import type { Predictor } from './predictor.js';
 import type { ModelVersionDescriptor } from './model-source.js';
 import { effectiveSignature } from './model-source.js';
@@ -23,7 +23,7 @@ export interface LoadedModel {
   readonly validator: RecordValidator;
   readonly labels: readonly string[];
   /** The evaluated decision rule, when the version recorded one (pipeline candidates do). */
-  readonly decision?: DecisionRule;
+  readonly decision?: BoundDecisionRule;
   /**
    * The frozen feature spec the version was trained on, when it travels with it: live scoring builds its feature
    * engine from it, so a swap replaces the model and the feature definitions together.
@@ -83,7 +83,7 @@ export async function loadVersion(d: ModelVersionDescriptor): Promise<LoadedMode
     predictor,
     validator,
     labels: predictor.labels,
-    decision: decisionFromTags(d.tags, predictor.labels),
+    decision: bindDecisionRule(d.decision, predictor.labels) ?? undefined,
     ...(featureSpec ? { featureSpec } : {}),
     nFeatures: P,
     loadedAt: new Date(),

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync, rmSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileModelSource } from './model-source.js';
-import { RegistryModelSource, type RegistryVersionLike } from './registry-model-source.js';
+import { RegistryModelSource } from './registry-model-source.js';
+import type { ModelVersion } from '../entities/registry.js';
 import { buildApp } from './app.js';
 import { forestFixtureFromJSON } from './testing/forest-fixture.js';
 import { GOOD_RECORD, TEST_SIGNATURE, testForest } from './testing/fixtures.js';
@@ -60,9 +61,10 @@ test('FileModelSource errors name the file', async () => {
 });
 
 test('RegistryModelSource resolves aliases and pinned versions, carries approval and metrics, honours requireStatus', async () => {
-  const versions: RegistryVersionLike[] = [1, 2].map((v) => ({
+  const versions: ModelVersion[] = [1, 2].map((v) => ({
     modelName: 'pump', version: v, metrics: { auc: 0.8 + v / 100 }, signature: TEST_SIGNATURE, labelMapping: ['ok', 'failure'], format: 'forewarn-json',
-    approval: { status: v === 2 ? 'Approved' : 'PendingManualApproval' },
+    approval: { status: v === 2 ? 'Approved' : 'PendingManualApproval', actor: null, reason: null, at: null },
+    runId: null, datasetHash: null, gates: { passed: true, gates: [] }, artifactUri: `file:///m/${v}.json`, onnxUri: null, tags: {}, decision: null, decisionSource: null, description: null, aliases: [], createdAt: '2026-01-01T00:00:00Z',
   }));
   const aliases: Record<string, number> = { production: 2, staging: 1 };
   const registry = {

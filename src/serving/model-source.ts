@@ -1,11 +1,12 @@
+import type { DecisionRule } from '../entities/decision-rule.js';
 import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { extname, basename } from 'node:path';
-import type { ModelSignature } from '../models/signature.js';
+import type { ModelSignature } from '../entities/signature.js';
 import type { ResolvedFeatureSpec } from '../features/spec.js';
 import { modelPredictor, onnxPredictor, type Predictor } from './predictor.js';
 import { loadJsonModel, loadOnnxModel, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
-import { signatureFromFeatures } from './record-validator.js';
+import { signatureFromFeatures } from '../entities/signature.js';
 import { ServingErrors } from './errors.js';
 import { CoreErrors } from '../core/errors.js';
 
@@ -23,8 +24,10 @@ export interface ModelVersionDescriptor {
   metrics: Record<string, number>;
   /** Registry approval status ('approved', 'pending', 'rejected'...) or 'unregistered' for a bare file. */
   approval: string;
-  /** Registry tags of the version (the evaluated decision rule lives in `decision.*`). */
+  /** Registry tags of the version. */
   tags?: Record<string, string>;
+  /** The evaluated alert rule of the version, when it has one (registry versions from the pipeline). */
+  decision?: DecisionRule | null;
   load(): Promise<Predictor>;
   /** The frozen feature spec the version was trained on, when it was published with it (pipeline candidates). */
   loadFeatureSpec?(): Promise<ResolvedFeatureSpec>;

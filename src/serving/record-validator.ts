@@ -1,7 +1,8 @@
 import type { FeatureSpec } from '../models/dataset.js';
-import type { ModelSignature, SignatureField } from '../models/signature.js';
+import type { ModelSignature, SignatureField } from '../entities/signature.js';
 import { ServingErrors } from './errors.js';
 import { compileRecordScanner, inRange, type FieldCheck, type NumberRange, type RecordScanner } from './record-scanner.js';
+import { describeValue } from '../core/describe-value.js';
 
 /** One problem with one input field, as returned to the client in `errors`. */
 export interface InputFieldError {
@@ -26,14 +27,6 @@ export interface RecordValidator {
   readonly scanner?: RecordScanner;
 }
 
-export function describeValue(v: unknown): string {
-  if (v === undefined) return 'nothing (missing)';
-  if (v === null) return 'null';
-  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : Number.isFinite(v) ? `number ${v}` : `${v} (number too large)`;
-  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 40 ? v.slice(0, 37) + '...' : v)}`;
-  if (Array.isArray(v)) return `array of ${v.length}`;
-  return typeof v;
-}
 
 type Check = FieldCheck; // number = encoded value, string = what was expected
 
@@ -123,17 +116,5 @@ export function compileRecordValidator(features: readonly FeatureSpec[], signatu
         if (!index.has(k)) errors.push({ field: prefix + k, expected: 'no such field (unknown to the model)', got: describeValue(r[k]) });
       }
     },
-  };
-}
-
-/** A signature derived from the model's own features when no richer one is stored (no ranges, all nullable). */
-export function signatureFromFeatures(features: readonly FeatureSpec[], labels: readonly string[]): ModelSignature {
-  return {
-    inputs: features.map((f) =>
-      f.type === 'categorical'
-        ? { name: f.name, type: 'category' as const, nullable: true, categories: [...(f.categories ?? [])] }
-        : { name: f.name, type: 'number' as const, nullable: true },
-    ),
-    labels: [...labels],
   };
 }

@@ -1,37 +1,19 @@
-import type { ModelSignature } from '../models/signature.js';
+import type { ModelVersion } from '../entities/registry.js';
+import type { RegistryStore } from '../registry/registry-store.js';
+import { resolveModelVersion } from '../registry/resolve.js';
 import { modelPredictor, onnxPredictor } from './predictor.js';
 import { loadJsonModel, loadOnnxModel, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
 import { isSignature, numericRecord, type ModelFormat, type ModelSource, type ModelVersionDescriptor } from './model-source.js';
 import { ServingErrors } from './errors.js';
 import { FEATURE_SPEC_TAG, parseFeatureSpec } from '../features/spec-io.js';
 
-/**
- * The part of the model registry the service reads, typed structurally after src/registry/registry-store.ts
- * (RegistryStore.getVersion / getVersionByAlias returning ModelVersion) so the SQL registry plugs in directly and
- * serving does not depend on the registry at compile time.
- */
-export interface RegistryVersionLike {
-  modelName: string;
-  version: number;
-  metrics: Record<string, number>;
-  signature: ModelSignature | null;
-  labelMapping?: string[] | null;
-  /** 'forewarn-json' | 'onnx' */
-  format: string;
-  approval: { status: string };
-  /** Version tags; `decision.*` carry the evaluated decision rule. */
-  tags?: Record<string, string>;
-}
-
-export interface RegistryReader {
-  getVersion(name: string, version: number): Promise<RegistryVersionLike>;
-  getVersionByAlias(name: string, alias: string): Promise<RegistryVersionLike>;
-}
+/** The part of the model registry the service reads (the SQL registry plugs in directly; tests pass a fake). */
+export type RegistryReader = Pick<RegistryStore, 'getVersion' | 'getVersionByAlias'>;
 
 export interface RegistryModelSourceOptions {
   registry: RegistryReader;
   /** The model file of a version (registry resolve.ts loadModelBytes over the artifact repository). */
-  loadBytes(version: RegistryVersionLike): Promise<Uint8Array>;
+  loadBytes(version: ModelVersion): Promise<Uint8Array>;
   /** Bytes of another artifact of the version by URI (the frozen feature spec); without it no spec is loaded. */
   loadArtifact?(uri: string): Promise<Uint8Array>;
   description?: string;
@@ -54,8 +36,7 @@ export class RegistryModelSource implements ModelSource {
 
   async resolve(name: string | undefined, alias: string): Promise<ModelVersionDescriptor> {
     if (!name) throw ServingErrors.FW_ERR_SERVE_BAD_OPTION('serving from the registry needs a model name (--model <name> or serve.model)');
-    const pinned = /^v?(\d+)$/.exec(alias);
-    const rec = pinned ? await this.opts.registry.getVersion(name, Number(pinned[1])) : await this.opts.registry.getVersionByAlias(name, alias);
+    const rec = await resolveModelVersion(this.opts.registry, name, alias);
     const status = rec.approval?.status ?? 'unknown';
     const req = this.opts.requireStatus;
     if (req && !req.includes(status)) {
@@ -78,6 +59,7 @@ export class RegistryModelSource implements ModelSource {
       metrics: numericRecord(rec.metrics),
       approval: status,
       tags: rec.tags,
+      decision: rec.decision,
       load: async () => {
         const bytes = await loadBytes(rec);
         if (format === 'onnx') return onnxPredictor(await onnxLoader(bytes, src));

@@ -1,10 +1,10 @@
 import type { Project } from '../config/load.js';
-import { openStores } from '../tracking/open-stores.js';
+import { openStores } from '../stores/open-stores.js';
 import { loadModelBytes } from '../registry/resolve.js';
 import { getByUri } from '../artifacts/artifact-ops.js';
 import { redactUrl } from '../db/sql-store.js';
 import type { RegistryStore } from '../registry/registry-store.js';
-import { RegistryModelSource, type RegistryVersionLike } from './registry-model-source.js';
+import { RegistryModelSource } from './registry-model-source.js';
 
 /**
  * The registry-backed model source for `forewarn serve`: the project's store and artifact repository (with the
@@ -14,8 +14,8 @@ import { RegistryModelSource, type RegistryVersionLike } from './registry-model-
 export async function openRegistrySource(project: Project, requireStatus?: readonly string[]): Promise<{ source: RegistryModelSource; registry: RegistryStore; close(): Promise<void> }> {
   const stores = await openStores({ project });
   const source = new RegistryModelSource({
-    registry: stores.registry as never,
-    loadBytes: (v: RegistryVersionLike) => loadModelBytes(stores.artifacts, v as never),
+    registry: stores.registry,
+    loadBytes: (v) => loadModelBytes(stores.artifacts, v),
     loadArtifact: (uri: string) => getByUri(stores.artifacts, uri),
     description: `registry:${redactUrl(stores.sql.displayUrl)}`,
     requireStatus,

@@ -41,7 +41,7 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
   const log = createLogger('serve');
 
   let source: ModelSource;
-  const plugins: NonNullable<StartServerOptions['plugins']> = [];
+  const mounts: NonNullable<StartServerOptions['mounts']> = [];
   let closeSource: (() => Promise<void>) | undefined;
   let modelName = o.model ?? cfg.model;
   if (o.modelFile) {
@@ -55,9 +55,9 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
     const r = await openRegistrySource(project!, o.requireApproved ? ['Approved'] : undefined);
     source = r.source;
     closeSource = r.close;
-    // The registry HTTP API over the same store: reads open like the rest, writes behind the service's token.
+    // The registry HTTP API over the same store: reads placed like the service's reads, writes always behind the token.
     const registry = r.registry;
-    plugins.push({ plugin: async (app) => { await registryRoutes(app, { store: registry }); }, mutating: true, guardPrefix: '/api/' });
+    mounts.push((app, access) => registryRoutes(app, { store: registry, access }));
   }
 
   const server = await startServer({
@@ -77,7 +77,7 @@ export async function runServe(o: ServeCliOptions): Promise<RunningServer> {
     requireModel: true,
     logger: log,
     onClose: closeSource,
-    plugins,
+    mounts,
   });
   const m = server.slot.current;
   process.stdout.write(

@@ -77,7 +77,7 @@ test('alert store: upsert keeps one row per episode, list filters, ack once; HTT
     assert.equal(await store.ack('nope', 'bob'), false);
 
     const app = Fastify();
-    await app.register(streamRoutes, { registry: new Registry(), alerts: store, token: 'secret-token-123', health: () => ({ ok: true }) });
+    await streamRoutes(app, { registry: new Registry(), alerts: store, access: { auth: { token: 'secret-token-123' }, everything: false }, health: () => ({ ok: true }) });
     const bad = await app.inject({ method: 'GET', url: '/alerts?status=bogus' });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json().message, /status/);

@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AlertBook, type AlertPolicy } from './machine-alerts.js';
-import { decide, type DecisionRule } from '../serving/decision.js';
+import { decide, type BoundDecisionRule } from '../entities/decision-rule.js';
 import type { ScoredPoint } from './scorer.js';
 
 const H = 3_600_000;
 const labels = ['none', 'comp1', 'comp2'];
-const rule: DecisionRule = { threshold: 0.5, noneIndex: 0, positiveIndex: -1, policy: 'test' };
+const rule: BoundDecisionRule = { threshold: 0.5, negIndex: 0, posIndex: null, policy: 'test' };
 const pt = (h: number, p1: number, p2 = 0, m = '7'): ScoredPoint => {
   const proba = Float64Array.from([1 - p1 - p2, p1, p2]);
-  return { entity: m, t: h * H, features: new Float64Array(0), proba, decision: decide(rule, proba, labels) };
+  return { entity: m, t: h * H, features: new Float64Array(0), proba, decision: decide(rule, proba, labels.length) };
 };
 const policy = (o: Partial<AlertPolicy> = {}): AlertPolicy => ({ openAfter: 1, hysteresis: 0, quietMs: 24 * H, horizonMs: 24 * H, topFeatures: 0, ...o });
 

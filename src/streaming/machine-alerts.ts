@@ -1,4 +1,4 @@
-import type { DecisionRule } from '../serving/decision.js';
+import type { BoundDecisionRule } from '../entities/decision-rule.js';
 import type { ScoredPoint } from './scorer.js';
 
 /** One alert episode: a machine + component at risk from `openedAt` until it closes. */
@@ -60,8 +60,8 @@ export class AlertBook {
   /** Closed episodes not yet collected by the caller (the store keeps history; this book keeps only current state). */
   private readonly failureIdx: number[];
 
-  constructor(private readonly labels: readonly string[], private readonly rule: DecisionRule, private readonly policy: AlertPolicy, private readonly model: { name: string; version: string }, private readonly explain?: Explain) {
-    this.failureIdx = labels.map((_, k) => k).filter((k) => k !== rule.noneIndex && !(rule.noneIndex < 0 && k !== rule.positiveIndex));
+  constructor(private readonly labels: readonly string[], private readonly rule: BoundDecisionRule, private readonly policy: AlertPolicy, private readonly model: { name: string; version: string }, private readonly explain?: Explain) {
+    this.failureIdx = rule.posIndex !== null ? [rule.posIndex] : labels.map((_, k) => k).filter((k) => k !== rule.negIndex);
   }
 
   get openEpisodes(): AlertEpisode[] {
@@ -83,7 +83,7 @@ export class AlertBook {
       const comp = this.labels[k]!;
       const key = `${p.entity}\0${comp}`;
       const ep = this.open.get(key);
-      const alerting = d.alert && d.label === comp;
+      const alerting = d.alert && d.classIndex === k;
       const active = alerting || (ep !== undefined && k === top && d.score >= this.rule.threshold - this.policy.hysteresis);
       if (active) {
         const s = (this.streaks.get(key) ?? 0) + 1;

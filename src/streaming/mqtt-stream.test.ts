@@ -10,7 +10,7 @@ import { MemoryAlertSink } from './alert-sink.js';
 import { connectMqtt, mqttReachable } from './mqtt/mqtt-client.js';
 import { publishEvents } from './mqtt/publish-events.js';
 import { SqlAlertStore } from './alert-store.js';
-import { openStores } from '../tracking/open-stores.js';
+import { openStores } from '../stores/open-stores.js';
 
 const URL = process.env.FOREWARN_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 const up = await mqttReachable(URL);

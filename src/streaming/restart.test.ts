@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eventJson, fleetEvents } from '../simulator/stream.js';
-import { openStores } from '../tracking/open-stores.js';
+import { openStores } from '../stores/open-stores.js';
 import { SqlAlertStore } from './alert-store.js';
 import { smallFleet } from './test-fixture.js';
 

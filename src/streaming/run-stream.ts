@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
 import { resolve } from 'node:path';
 import type { Project } from '../config/load.js';
-import { openStores, type Stores } from '../tracking/open-stores.js';
+import { openStores, type Stores } from '../stores/open-stores.js';
 import { getByUri } from '../artifacts/artifact-ops.js';
 import { loadModelBytes } from '../registry/resolve.js';
-import { RegistryModelSource, type RegistryVersionLike } from '../serving/registry-model-source.js';
+import { RegistryModelSource } from '../serving/registry-model-source.js';
+import { resolveAuthMode, routeAccess } from '../serving/auth.js';
 import { ModelSlot } from '../serving/model-slot.js';
 import { redactUrl } from '../db/sql-store.js';
 import { parseDuration } from '../features/duration.js';
@@ -88,8 +89,8 @@ export async function runStream(o: StreamRunOptions): Promise<StreamRunSummary> 
   const closers: (() => Promise<unknown>)[] = [() => stores.close()];
   try {
     const source = new RegistryModelSource({
-      registry: stores.registry as never,
-      loadBytes: (v: RegistryVersionLike) => loadModelBytes(stores.artifacts, v as never),
+      registry: stores.registry,
+      loadBytes: (v) => loadModelBytes(stores.artifacts, v),
       loadArtifact: (uri) => getByUri(stores.artifacts, uri),
       description: `registry:${redactUrl(stores.sql.displayUrl)}`,
     });
@@ -182,13 +183,13 @@ export async function runStream(o: StreamRunOptions): Promise<StreamRunSummary> 
       const { default: Fastify } = await import('fastify');
       const { streamRoutes } = await import('./http/stream-routes.js');
       const app = Fastify({ logger: false });
-      await app.register(streamRoutes, {
+      const h = o.http ?? cfg.metrics;
+      await streamRoutes(app, {
         registry: metrics.registry,
         alerts: alertStore,
-        token: o.token,
+        access: routeAccess(resolveAuthMode(h.host, o.token, true), o.token),
         health: () => ({ ok: slot.current !== undefined, model: p.model.name, version: p.model.version, source: src.description, lastError: slot.lastError, checkpointAgeSeconds: Number.isFinite(checkpointAt) ? (Date.now() - checkpointAt) / 1000 : null }),
       });
-      const h = o.http ?? cfg.metrics;
       await app.listen({ host: h.host, port: h.port });
       const addr = app.server.address();
       o.onListening?.(typeof addr === 'object' && addr ? addr.port : h.port);

@@ -3,7 +3,7 @@ import type { ResolvedFeatureSpec } from '../features/spec.js';
 import { featureSpecHash } from '../features/spec-io.js';
 import type { LoadedModel } from '../serving/loaded-model.js';
 import type { Predictor } from '../serving/predictor.js';
-import { decide, type Decision, type DecisionRule } from '../serving/decision.js';
+import { decide, type BoundDecisionRule, type Decision } from '../entities/decision-rule.js';
 import { StreamErrors } from './errors.js';
 import type { Instant } from './event-time.js';
 import type { TelemetryEvent } from './telemetry-event.js';
@@ -16,7 +16,7 @@ export interface ScoringModel {
   specHash: string;
   predictor: Predictor;
   labels: readonly string[];
-  rule: DecisionRule;
+  rule: BoundDecisionRule;
 }
 
 export function scoringModel(m: LoadedModel): ScoringModel {
@@ -82,7 +82,7 @@ export class StreamScorer {
     const K = this.model.labels.length;
     const build = (proba: Float64Array): ScoredPoint[] => points.map((p, i) => {
       const pr = proba.slice(i * K, (i + 1) * K);
-      return { entity: p.entity, t: inst.t, features: p.features, proba: pr, decision: decide(this.model.rule, pr, this.model.labels) };
+      return { entity: p.entity, t: inst.t, features: p.features, proba: pr, decision: decide(this.model.rule, pr, K) };
     });
     const proba = this.model.predictor.predictBatch({ nRows: points.length, nFeatures: P, data });
     return proba instanceof Promise ? proba.then(build) : build(proba);

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { STATE_DIR } from '../core/state-dir.js';
+
+/** Built-in defaults, written once: the schema fills them in and the composition root falls back to them. */
+export const DEFAULT_STORE_URL = `sqlite:${STATE_DIR}/forewarn.db`;
+export const DEFAULT_ARTIFACTS_URI = `${STATE_DIR}/artifacts`;
 
 const STORE_URL = /^(sqlite:.+|postgres(ql)?:\/\/.+)$/;
 const ALIAS = /^[a-z][a-z0-9_-]{0,63}$/;
@@ -15,7 +20,7 @@ export const storeSection = z
       .string()
       .min(1)
       .regex(STORE_URL, 'must be sqlite:<path> or postgres://user@host:port/db')
-      .default('sqlite:.forewarn/forewarn.db'),
+      .default(DEFAULT_STORE_URL),
     protectedAliases: z.array(z.string().regex(ALIAS, 'must be a lower-case alias name')).optional(),
   })
   .strict();
@@ -32,7 +37,7 @@ export const artifactsSection = z
       .string()
       .min(1)
       .refine((u) => !/^[a-z][a-z0-9+.-]+:/i.test(u) || /^(file:|s3:\/\/)/i.test(u), 'must be a folder path, file:<path> or s3://bucket/prefix')
-      .default('.forewarn/artifacts'),
+      .default(DEFAULT_ARTIFACTS_URI),
     endpoint: z.string().url().optional(),
     region: z.string().min(1).optional(),
     accessKeyId: z.string().min(1).optional(),

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { RunEnvironment } from '../db/entities.js';
+import type { RunEnvironment } from '../entities/tracking.js';
 
 let pkgVersion: string | null | undefined;
 

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlStore } from '../db/sql-store.js';
-import type { Experiment, Metric, Run, RunStatus } from '../db/entities.js';
-import { RUN_STATUSES } from '../db/entities.js';
+import { RUN_STATUSES, type Experiment, type Metric, type Run, type RunStatus } from '../entities/tracking.js';
 import { findExperiment, insertExperiment, listExperimentRows } from '../db/experiments.js';
 import { hydrateRuns, insertRun, queryRuns, runIdsWithPrefix, runRow, updateRunEnd } from '../db/runs.js';
 import { insertParams, keyValuesOf, upsertArtifact, upsertTags } from '../db/params-tags.js';

@@ -1,4 +1,4 @@
-import type { Experiment, Metric, Run, RunEnvironment, RunStatus } from '../db/entities.js';
+import type { Experiment, Metric, Run, RunEnvironment, RunStatus } from '../entities/tracking.js';
 
 export interface StartRunInput {
   /** Experiment by name; created if it does not exist. */

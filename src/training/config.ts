@@ -53,3 +53,8 @@ export const modelSection = z
   })
   .strict();
 export type ModelSection = z.infer<typeof modelSection>;
+
+/** The project's model section, or the schema's defaults when forewarn.yaml has none (written once, in the schema). */
+export function modelOf(config: { model?: ModelSection }): ModelSection {
+  return config.model ?? modelSection.parse({});
+}

@@ -12,7 +12,7 @@ import { fitLogistic } from '../../src/models/linear/logistic.js';
 import { parseLogisticParams } from '../../src/models/linear/params.js';
 import { exportModelToOnnx } from '../../src/models/onnx/export-model.js';
 import { verifyOnnx } from '../../src/models/onnx/verify.js';
-import { rowsFromCsv } from '../../src/models/onnx/csv-rows.js';
+import { rowsFromCsv } from '../../src/data/csv/model-rows.js';
 import type { Dataset, FeatureSpec } from '../../src/models/dataset.js';
 import { datasetsDir } from '../support/datasets-dir.js';
 

@@ -7,7 +7,7 @@ import { writeFleet } from '../../src/simulator/write-fleet.js';
 import { demoConfig } from '../../src/pipeline/demo-config.js';
 import { loadProject } from '../../src/config/load.js';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
-import { openStores } from '../../src/tracking/open-stores.js';
+import { openStores } from '../../src/stores/open-stores.js';
 import { postgresTestDatabase } from '../../src/db/test-databases.js';
 
 const pgdb = await postgresTestDatabase();

@@ -7,7 +7,8 @@ import { writeFleet } from '../../src/simulator/write-fleet.js';
 import { demoConfig } from '../../src/pipeline/demo-config.js';
 import { loadProject } from '../../src/config/load.js';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
-import { openStores } from '../../src/tracking/open-stores.js';
+import { pipelineEventLines } from '../../src/cli/commands/pipeline-lines.js';
+import { openStores } from '../../src/stores/open-stores.js';
 
 /** A small fleet and a quick model so the whole pipeline runs in seconds. */
 async function smallProject(dir: string, seed = 7): Promise<void> {
@@ -26,7 +27,7 @@ test('forewarn run: all steps, tracked run, report; an unchanged re-run reuses e
     await smallProject(dir);
     const project = await loadProject(dir);
     const lines: string[] = [];
-    const first = await runPipeline(project, { log: (l) => lines.push(l), workers: 1, progress: 'silent' });
+    const first = await runPipeline(project, { onEvent: (e) => lines.push(...pipelineEventLines(e)), workers: 1, progress: 'silent' });
     assert.deepEqual(first.steps.map((s) => s.reused), [false, false, false, false, false, false]);
     assert.match(await readFile(first.reportPath, 'utf8'), /<svg/);
     const evaluation = JSON.parse(await readFile(first.evaluationPath, 'utf8'));
@@ -34,7 +35,7 @@ test('forewarn run: all steps, tracked run, report; an unchanged re-run reuses e
     assert.deepEqual(evaluation.task.classes, ['none', 'comp1', 'comp2', 'comp3', 'comp4']);
     assert.ok(evaluation.baselines.length >= 2, 'both baselines are reported');
 
-    const second = await runPipeline(await loadProject(dir), { log: () => {}, workers: 1, progress: 'silent' });
+    const second = await runPipeline(await loadProject(dir), { workers: 1, progress: 'silent' });
     assert.deepEqual(second.steps.slice(0, 5).map((s) => s.reused), [true, true, true, true, true]);
     assert.equal(second.datasetHash, first.datasetHash);
     assert.equal(await readFile(second.modelPath, 'utf8'), await readFile(first.modelPath, 'utf8'));
@@ -52,6 +53,10 @@ test('forewarn run: all steps, tracked run, report; an unchanged re-run reuses e
         const versions = await stores.registry.listVersions(first.modelName);
         assert.equal(versions.length, 1, 'the same model bytes are registered once');
         assert.equal(versions[0]!.approval.status, 'PendingManualApproval');
+        // The evaluated decision rule is a typed field of the version, not tags.
+        assert.deepEqual(versions[0]!.decision, first.evaluation.decision);
+        assert.equal(versions[0]!.decisionSource, 'recorded');
+        assert.equal(Object.keys(versions[0]!.tags).some((k) => k.startsWith('decision.')), false);
       }
     } finally {
       await stores.close();

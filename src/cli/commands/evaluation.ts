@@ -15,7 +15,7 @@ async function evalModules() {
 import type { EvaluationResult } from '../../evaluation/result.js';
 
 function gateLines(r: EvaluationResult): string {
-  const lines = r.gates.results.map((g) => `  ${g.passed ? 'pass' : 'FAIL'}  ${g.gate.padEnd(28)} ${g.reason}`);
+  const lines = r.gates.gates.map((g) => `  ${g.passed ? 'pass' : 'FAIL'}  ${g.name.padEnd(28)} ${g.message}`);
   return lines.length ? lines.join('\n') : '  (no gates configured)';
 }
 
@@ -114,7 +114,7 @@ export function registerEvaluation(program: Command): void {
       const r = await readEvaluationJson(resolve(file));
       process.stdout.write(summaryText(r));
       if (!r.passed) {
-        const failed = r.gates.results.filter((g) => !g.passed).map((g) => `${g.gate} (${g.reason})`);
+        const failed = r.gates.gates.filter((g) => !g.passed).map((g) => `${g.name} (${g.message})`);
         throw EvalErrors.FW_ERR_EVAL_GATES_FAILED(`${file}: ${failed.length} quality gate(s) failed: ${failed.join('; ')}`);
       }
     }));

@@ -1,27 +1,23 @@
 import type { Command } from 'commander';
-import { dirname, join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import { action } from '../errors-out.js';
 import { numberOption } from '../options.js';
-import { commitTemp, tempPathFor } from '../../core/atomic-write.js';
-import { CoreErrors } from '../../core/errors.js';
 import { FeatureErrors } from '../../features/errors.js';
 
 /** DuckDB and the feature layer load when a features command runs, not for every CLI start (see main.ts). */
 async function featureModules() {
   const mods = await Promise.all([
-    import('../../config/load.js'), import('../../data/duckdb.js'), import('../../features/project-tables.js'),
-    import('../../features/prepare.js'), import('../../features/resolve.js'), import('../../features/offline/compile.js'),
-    import('../../features/offline/build.js'), import('../../features/parity.js'), import('../../features/spec-io.js'),
+    import('../../config/load.js'), import('../../data/duckdb.js'), import('../../pipeline/project-features.js'),
+    import('../../features/resolve.js'), import('../../features/offline/compile.js'), import('../../features/offline/build.js'),
+    import('../../features/parity.js'),
   ]);
-  const [load, duckdb, tables, prepare, resolve, compile, build, parity, specIo] = mods;
-  return { ...load, ...duckdb, ...tables, ...prepare, ...resolve, ...compile, ...build, ...parity, ...specIo };
+  const [load, duckdb, tables, resolve, compile, build, parity] = mods;
+  return { ...load, ...duckdb, ...tables, ...resolve, ...compile, ...build, ...parity };
 }
 
 /**
  * `forewarn features build|sql|parity`: the features layer on a project. Tables come from the validated snapshot of
- * data.tables, as in `forewarn run` (see features/project-tables.ts); output goes to .forewarn/features/ unless told
- * otherwise.
+ * data.tables, as in `forewarn run` (see pipeline/project-features.ts); `build` runs the pipeline's own cached
+ * feature and split steps; output goes to .forewarn/features/ unless told otherwise.
  */
 export function registerFeatures(program: Command): void {
   const cmd = program.command('features').description('build feature tables, labels and splits from the features:/label:/split: config');
@@ -34,41 +30,27 @@ export function registerFeatures(program: Command): void {
     .option('--out <file>', 'feature table Parquet (default .forewarn/features/features.parquet)')
     .option('--spec-out <file>', 'frozen feature spec JSON (default .forewarn/features/features.json)')
     .action(action(async (opts: { project: string; dataset?: string; out?: string; specOut?: string }) => {
-      const { loadProject, openDuck, literal, attachProjectTables, prepareFeatures, saveFeatureSpec } = await featureModules();
+      const { loadProject, buildProjectFeatures } = await featureModules();
       const project = await loadProject(opts.project);
-      const duck = await openDuck();
-      try {
-        const { datasetHash } = await attachProjectTables(duck, project, { dataset: opts.dataset });
-        const t0 = performance.now();
-        const p = await prepareFeatures(duck, project.config);
-        const out = opts.out ?? join(project.stateDir, 'features', 'features.parquet');
-        const specOut = opts.specOut ?? join(project.stateDir, 'features', 'features.json');
-        const tmp = tempPathFor(out);
-        try {
-          await mkdir(dirname(out), { recursive: true });
-          await duck.run(`copy features to ${literal(tmp)} (format parquet)`);
-        } catch (e) {
-          throw CoreErrors.FW_ERR_CORE_IO(`could not write ${out}: ${(e as Error).message.split('\n')[0]}`, undefined, e);
-        }
-        await commitTemp(tmp, out);
-        await saveFeatureSpec(specOut, p.spec);
-        const lines = [
-          `dataset ${datasetHash}`,
-          `feature table: ${p.table.rows} rows × ${p.spec.features.length} features (SQL ${p.table.elapsedMs.toFixed(0)} ms, total ${(performance.now() - t0).toFixed(0)} ms)`,
-          `labelled rows: ${p.data.dataset.nRows}${p.data.unlabelled ? ` (${p.data.unlabelled} unlabelled, left out)` : ''}; classes: ${p.data.classes.join(', ')}`,
-        ];
-        if (p.split) {
-          const fmt = (c: Record<string, number> | null) => (c ? Object.entries(c).map(([k, v]) => `${k}=${v}`).join(' ') : '-');
-          lines.push(`split (${p.split.kind}): train ${p.split.train.length} [${fmt(p.split.counts.train)}]`);
-          if (p.split.validation) lines.push(`  validation ${p.split.validation.length} [${fmt(p.split.counts.validation)}]`);
-          lines.push(`  test ${p.split.test.length} [${fmt(p.split.counts.test)}]${p.split.dropped ? `; ${p.split.dropped} rows inside gaps dropped` : ''}`);
-          if (p.split.boundaries) lines.push(`  test starts ${p.split.boundaries.testStart}, gap ${p.split.boundaries.gapMs / 3_600_000}h`);
-        }
-        lines.push(`wrote ${out}`, `wrote ${specOut}`);
-        process.stdout.write(lines.join('\n') + '\n');
-      } finally {
-        duck.close();
+      const t0 = performance.now();
+      const p = await buildProjectFeatures(project, opts);
+      const f = p.features;
+      const how = f.reused ? `reused from the pipeline cache, SQL took ${f.sqlMs.toFixed(0)} ms when built` : `SQL ${f.sqlMs.toFixed(0)} ms, total ${(performance.now() - t0).toFixed(0)} ms`;
+      const lines = [
+        `dataset ${p.datasetHash}`,
+        `feature table: ${f.rows} rows × ${f.columns} features (${how})`,
+        `labelled rows: ${p.data.dataset.nRows}${p.data.unlabelled ? ` (${p.data.unlabelled} unlabelled, left out)` : ''}; classes: ${p.data.classes.join(', ')}`,
+      ];
+      if (p.split) {
+        const s = p.split;
+        const fmt = (c: Record<string, number> | null) => (c ? Object.entries(c).map(([k, v]) => `${k}=${v}`).join(' ') : '-');
+        lines.push(`split (${s.kind}${s.reused ? ', reused' : ''}): train ${s.sizes.train} [${fmt(s.counts.train)}]`);
+        if (s.counts.validation) lines.push(`  validation ${s.sizes.validation} [${fmt(s.counts.validation)}]`);
+        lines.push(`  test ${s.sizes.test} [${fmt(s.counts.test)}]${s.dropped ? `; ${s.dropped} rows inside gaps dropped` : ''}`);
+        if (s.boundaries) lines.push(`  test starts ${s.boundaries.testStart}, gap ${s.boundaries.gapMs / 3_600_000}h`);
       }
+      lines.push(`wrote ${p.out}`, `wrote ${p.specOut}`);
+      process.stdout.write(lines.join('\n') + '\n');
     }));
 
   cmd

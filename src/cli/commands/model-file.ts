@@ -32,7 +32,7 @@ export function registerModelFile(models: Command): void {
       // Model and ONNX modules (onnxruntime among them) load on use, not at CLI start (see main.ts).
       const [{ loadModelFile }, { exportModelToOnnx }, { verifyOnnx }, { rowsFromCsv }, { probeRows }] = await Promise.all([
         import('../../models/onnx/model-file.js'), import('../../models/onnx/export-model.js'), import('../../models/onnx/verify.js'),
-        import('../../models/onnx/csv-rows.js'), import('../../models/onnx/probe-rows.js'),
+        import('../../data/csv/model-rows.js'), import('../../models/onnx/probe-rows.js'),
       ]);
       const { model } = await loadModelFile(file);
       const bytes = exportModelToOnnx(model);

@@ -7,7 +7,7 @@ import { runCli } from './stores-cli-harness.js';
 import { makeClassification } from '../../models/synthetic.js';
 import { getLearner } from '../../models/learner-registry.js';
 import { exportModelToOnnx } from '../../models/onnx/export-model.js';
-import { openStores } from '../../tracking/open-stores.js';
+import { openStores } from '../../stores/open-stores.js';
 
 test('models register: forewarn JSON and ONNX files become PendingManualApproval versions with a signature; bad files are refused', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'fw-reg-file-'));

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action } from '../errors-out.js';
 import { intOption } from '../options.js';
 import { CoreErrors } from '../../core/errors.js';
-import type { ModelVersion } from '../../db/entities.js';
+import type { ModelVersion } from '../../entities/registry.js';
 import { addStoreOptions, defaultActor, fmtNum, printJson, renderTable, withStores, type StoreCliOptions } from './stores-table.js';
 
 interface ChangeOptions extends StoreCliOptions {
@@ -21,12 +21,21 @@ function gatesCell(v: ModelVersion): string {
 
 const fmtGate = (v: number | boolean | null | undefined): string => (typeof v === 'boolean' ? String(v) : fmtNum(v));
 
+function decisionCell(v: ModelVersion): string {
+  const d = v.decision;
+  if (!d) return '- (argmax label only)';
+  const on = d.positiveClass ? `P(${d.positiveClass})` : d.noneClass ? `1 − P(${d.noneClass})` : 'score';
+  const rule = d.threshold === null ? `${d.policy} (argmax)` : `alert when ${on} ≥ ${fmtNum(d.threshold)} (${d.policy})`;
+  return v.decisionSource === 'legacy-tags' ? `${rule}; read from decision.* tags (registered before the typed field)` : rule;
+}
+
 function printVersion(v: ModelVersion): void {
   const lines = [
     `model        ${v.modelName}`,
     `version      ${v.version}${v.aliases.length ? `  [${v.aliases.join(', ')}]` : ''}`,
     `approval     ${v.approval.status}${v.approval.actor ? ` by ${v.approval.actor} at ${v.approval.at}: ${v.approval.reason ?? ''}` : ''}`,
     `gates        ${gatesCell(v)}`,
+    `decision     ${decisionCell(v)}`,
     `run          ${v.runId ?? '-'}`,
     `dataset      ${v.datasetHash ?? '-'}`,
     `format       ${v.format}`,

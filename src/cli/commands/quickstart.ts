@@ -6,6 +6,7 @@ import { intOption } from '../options.js';
 import { atomicWrite } from '../../core/atomic-write.js';
 import { createProgress } from '../../core/progress.js';
 import { printPipelineResult } from './run.js';
+import { printPipelineEvent } from './pipeline-lines.js';
 
 /**
  * The main job on the embedded default: a simulated fleet → a validated, versioned dataset → features → a tracked,
@@ -41,7 +42,7 @@ export function registerQuickstart(program: Command): void {
         process.stderr.write(`reusing the simulated fleet in ${dataDir} (delete it to simulate again)\n`);
       }
       const project = await loadProject(dir);
-      const result = await runPipeline(project, { log: (l) => process.stderr.write(`${l}\n`) });
+      const result = await runPipeline(project, { onEvent: printPipelineEvent, progress: 'auto' });
       printPipelineResult(result);
       process.stdout.write(`\nnext: forewarn runs list --project ${opts.dir} | forewarn models list --project ${opts.dir} | forewarn serve --project ${opts.dir} --model ${result.modelName} --alias latest\n`);
     }));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { action } from '../errors-out.js';
 import { intOption } from '../options.js';
 import type { PipelineResult } from '../../pipeline/run-pipeline.js';
+import { printPipelineEvent } from './pipeline-lines.js';
 
 export function printPipelineResult(r: PipelineResult, write: (s: string) => void = (s) => process.stdout.write(s)): void {
   const ev = r.evaluation;
@@ -11,7 +12,7 @@ export function printPipelineResult(r: PipelineResult, write: (s: string) => voi
   write(`per class:\n${ev.perClass.map((c) => `  ${c.class.padEnd(14)} precision ${c.precision.toFixed(3)}  recall ${c.recall.toFixed(3)}  f1 ${c.f1.toFixed(3)}  support ${c.support}`).join('\n')}\n`);
   if (ev.costs) write(`cost per machine-month: ${ev.costs.map((c) => `${c.strategy} ${c.costPerMachineMonth.toFixed(0)}`).join(', ')}\n`);
   write(`baselines: ${ev.verdict}\n`);
-  write(`gates: ${ev.gates.length === 0 ? 'none configured' : ev.gates.map((g) => `${g.gate} ${g.passed ? 'pass' : 'FAIL'}`).join(', ')}\n`);
+  write(`gates: ${ev.gates.length === 0 ? 'none configured' : ev.gates.map((g) => `${g.name} ${g.passed ? 'pass' : 'FAIL'}`).join(', ')}\n`);
   if (r.registration.status === 'blocked') write(`registration: BLOCKED (${r.registration.failedGates.join('; ')})\n`);
   else write(`registration: ${r.modelName} version ${r.registration.version!.version} ${r.registration.status === 'already-registered' ? '(already registered) ' : ''}is ${r.registration.version!.approval.status}; approve with: forewarn models approve ${r.modelName} ${r.registration.version!.version} --actor <you> --reason <why>\n`);
   write(`report: ${r.reportPath}\n`);
@@ -28,7 +29,7 @@ export function registerRun(program: Command): void {
       // The pipeline (DuckDB, learners, stores) loads only when a run starts (see main.ts).
       const [{ loadProject }, { runPipeline }] = await Promise.all([import('../../config/load.js'), import('../../pipeline/run-pipeline.js')]);
       const project = await loadProject(opts.project);
-      const result = await runPipeline(project, { log: (l) => process.stderr.write(`${l}\n`), workers: opts.workers });
+      const result = await runPipeline(project, { onEvent: printPipelineEvent, workers: opts.workers, progress: 'auto' });
       if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else printPipelineResult(result);
     }));

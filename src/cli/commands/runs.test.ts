@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStores } from '../../tracking/open-stores.js';
+import { openStores } from '../../stores/open-stores.js';
 import { runCli } from './stores-cli-harness.js';
 
 describe('forewarn runs … (CLI)', () => {

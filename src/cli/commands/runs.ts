@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action } from '../errors-out.js';
 import { intOption } from '../options.js';
 import { CoreErrors } from '../../core/errors.js';
-import { RUN_STATUSES, type Run, type RunStatus } from '../../db/entities.js';
+import { RUN_STATUSES, type Run, type RunStatus } from '../../entities/tracking.js';
 import { addStoreOptions, fmtDuration, fmtNum, highlight, printJson, renderTable, withStores, type StoreCliOptions } from './stores-table.js';
 
 interface ListOptions extends StoreCliOptions {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
-import type { Stores } from '../../tracking/open-stores.js';
+import type { Stores } from '../../stores/open-stores.js';
 
 /** Shared by `runs` and `models`: plain-text tables, store options, and opening/closing the stores around an action. */
 
@@ -19,7 +19,7 @@ export function addStoreOptions(cmd: Command): Command {
 
 export async function withStores<T>(opts: StoreCliOptions, fn: (s: Stores) => Promise<T>): Promise<T> {
   // The store drivers (Kysely, pg, better-sqlite3, the S3 client) load only when a command opens them (see main.ts).
-  const { openStores } = await import('../../tracking/open-stores.js');
+  const { openStores } = await import('../../stores/open-stores.js');
   const stores = await openStores({ project: opts.project, store: opts.store });
   try {
     return await fn(stores);

@@ -149,7 +149,7 @@ Examples:
 }
 
 async function withAlertStore(project: string | undefined, fn: (s: import('../../streaming/alert-store.js').AlertStore) => Promise<void>): Promise<void> {
-  const [{ openStores }, { SqlAlertStore }] = await Promise.all([import('../../tracking/open-stores.js'), import('../../streaming/alert-store.js')]);
+  const [{ openStores }, { SqlAlertStore }] = await Promise.all([import('../../stores/open-stores.js'), import('../../streaming/alert-store.js')]);
   const stores = await openStores({ project: project ?? process.cwd() });
   try {
     await fn(new SqlAlertStore(stores.sql));

@@ -24,8 +24,8 @@ function metricCell(m: MetricId, v: number | null | undefined): string {
 
 function summary(r: EvaluationResult): string {
   const gateBox = r.passed
-    ? `<p class="ok"><b>Quality gates passed</b> (${r.gates.results.length} gate${r.gates.results.length === 1 ? '' : 's'}): this model may be registered.</p>`
-    : `<p class="bad"><b>Quality gates FAILED</b>: ${r.gates.results.filter((g) => !g.passed).map((g) => escapeHtml(g.gate)).join(', ')}. Registration is blocked.</p>`;
+    ? `<p class="ok"><b>Quality gates passed</b> (${r.gates.gates.length} gate${r.gates.gates.length === 1 ? '' : 's'}): this model may be registered.</p>`
+    : `<p class="bad"><b>Quality gates FAILED</b>: ${r.gates.gates.filter((g) => !g.passed).map((g) => escapeHtml(g.name)).join(', ')}. Registration is blocked.</p>`;
   const verdictBox = `<p class="${r.beatsBaselines === true ? 'ok' : r.beatsBaselines === false ? 'bad' : 'warn'}">${escapeHtml(r.verdict)}</p>`;
   const t = r.threshold;
   const thr = t.threshold === null
@@ -41,14 +41,14 @@ function summary(r: EvaluationResult): string {
 }
 
 function gatesHtml(r: EvaluationResult): string {
-  if (r.gates.results.length === 0) return '<p class="warn">No quality gates are configured (evaluation.gates), so nothing blocks registration.</p>';
-  return table(['gate', 'metric', 'rule', 'value', 'result', 'why'], r.gates.results.map((g) => [
-    `<code>${escapeHtml(g.gate)}</code>`,
+  if (r.gates.gates.length === 0) return '<p class="warn">No quality gates are configured (evaluation.gates), so nothing blocks registration.</p>';
+  return table(['gate', 'metric', 'rule', 'value', 'result', 'why'], r.gates.gates.map((g) => [
+    `<code>${escapeHtml(g.name)}</code>`,
     escapeHtml(g.metric),
     `${escapeHtml(g.op)} ${typeof g.threshold === 'number' ? String(g.threshold) : String(g.threshold)}`,
     g.value === null ? '–' : typeof g.value === 'number' ? num(g.value, 4) : String(g.value),
     g.passed ? '<b style="color:#1a7f37">pass</b>' : '<b style="color:#cf222e">FAIL</b>',
-    escapeHtml(g.reason),
+    escapeHtml(g.message),
   ]), [0, 1, 2, 5]);
 }
 

@@ -1,4 +1,5 @@
 import { argmax } from '../metrics/validate.js';
+import { alertScore, decide as decideRow, type BoundDecisionRule } from '../../entities/decision-rule.js';
 
 /**
  * The failure-vs-no-failure view of a classification task. Binary: the negative class is the configured none class
@@ -21,15 +22,12 @@ export function detectionView(classes: readonly string[], noneClass: string): De
   return { negIndex: idx >= 0 ? idx : null, posIndex: null };
 }
 
-/** Alert score per row: P(positive) for binary, 1 − P(none) for multiclass (clamped to [0, 1] against float noise). */
+/** Alert score per row: P(positive) for binary, 1 − P(none) for multiclass (the decision rule's alertScore). */
 export function detectionScores(proba: Float64Array, n: number, K: number, view: DetectionView): Float64Array {
   const out = new Float64Array(n);
   if (view.negIndex === null) throw new Error('detectionScores needs a none class');
-  if (view.posIndex !== null) {
-    for (let i = 0; i < n; i++) out[i] = proba[i * K + view.posIndex]!;
-    return out;
-  }
-  for (let i = 0; i < n; i++) out[i] = Math.min(1, Math.max(0, 1 - proba[i * K + view.negIndex]!));
+  const rule = { negIndex: view.negIndex, posIndex: view.posIndex };
+  for (let i = 0; i < n; i++) out[i] = alertScore(rule, proba, i * K);
   return out;
 }
 
@@ -47,8 +45,9 @@ export interface Decisions {
 }
 
 /**
- * Turn probabilities into decisions. threshold null → argmax. Otherwise alert when the score ≥ threshold, and the
- * predicted class is the most probable failure class (ties → lower index); no alert → the none class.
+ * Turn probabilities into decisions. threshold null → argmax. Otherwise each row goes through the one decision rule
+ * (entities/decision-rule.ts `decide`, the same function the service applies): alert when the score ≥ threshold, the
+ * predicted class is then the most probable failure class (ties → lower index); no alert → the none class.
  */
 export function decide(proba: Float64Array, n: number, K: number, view: DetectionView, threshold: number | null): Decisions {
   const alerts = new Uint8Array(n);
@@ -57,23 +56,12 @@ export function decide(proba: Float64Array, n: number, K: number, view: Detectio
     if (view.negIndex !== null) for (let i = 0; i < n; i++) alerts[i] = pred[i] === view.negIndex ? 0 : 1;
     return { pred, alerts };
   }
-  const scores = detectionScores(proba, n, K, view);
-  const neg = view.negIndex;
+  const rule: BoundDecisionRule = { threshold, negIndex: view.negIndex, posIndex: view.posIndex, policy: 'threshold' };
   const pred = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    if (scores[i]! >= threshold) {
-      alerts[i] = 1;
-      let best = -1;
-      let bp = -Infinity;
-      for (let k = 0; k < K; k++) {
-        if (k === neg) continue;
-        const p = proba[i * K + k]!;
-        if (p > bp) { bp = p; best = k; }
-      }
-      pred[i] = best;
-    } else {
-      pred[i] = neg;
-    }
+    const d = decideRow(rule, proba, K, i * K);
+    alerts[i] = d.alert ? 1 : 0;
+    pred[i] = d.classIndex;
   }
   return { pred, alerts };
 }

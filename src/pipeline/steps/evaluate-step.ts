@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
-import { openDuck, ident, type Duck } from '../../data/duckdb.js';
+import { openDuck } from '../../data/duckdb.js';
 import { openSnapshot } from '../../data/snapshot/attach.js';
-import { timeExprFor, entityExpr } from '../../features/offline/sql-parts.js';
-import { columnTypes } from '../../features/offline/build.js';
+import { labelEventsIn } from '../../features/offline/label-events.js';
 import type { ResolvedFeatureSpec } from '../../features/spec.js';
 import type { FeatureDataset } from '../../features/dataset.js';
 import { takeRows, toRowMatrix } from '../../models/dataset.js';
@@ -11,7 +10,8 @@ import { parseModel } from '../../models/format/model-json.js';
 import type { Model } from '../../models/learner.js';
 import { evaluate, type PredictionSet } from '../../evaluation/evaluate.js';
 import type { EvaluationResult } from '../../evaluation/result.js';
-import type { FailureEvent } from '../../evaluation/costs/event-index.js';
+import type { EvaluatedGate } from '../../evaluation/gates.js';
+import type { DecisionRule } from '../../entities/decision-rule.js';
 import { renderEvaluationReport } from '../../evaluation/report/render.js';
 import { runCached, type StepOutcome } from '../step-cache.js';
 import type { PipelineContext } from '../context.js';
@@ -29,8 +29,8 @@ export interface EvaluateStepOutput {
   metrics: Record<string, number | null>;
   threshold: number | null;
   /** How predictions become decisions, as evaluated: alert when the score (P(positive), or 1 − P(none)) ≥ threshold. */
-  decision: { policy: string; threshold: number | null; noneClass: string | null; positiveClass: string | null };
-  gates: { gate: string; passed: boolean; value: number | boolean | null; threshold: number | boolean; reason: string }[];
+  decision: DecisionRule;
+  gates: EvaluatedGate[];
   perClass: { class: string; precision: number; recall: number; f1: number; support: number }[];
   costs: { strategy: string; costPerMachineMonth: number }[] | null;
   warnings: string[];
@@ -54,24 +54,6 @@ function timeRange(t: Float64Array): [number, number] {
 }
 
 /**
- * Failure events of an event label, in (lo, hi + horizon], of the entities that have rows: what the evaluated rows
- * could have predicted. (Event tables often cover more machines than the telemetry; those failures are not ours.)
- */
-async function failuresIn(duck: Duck, spec: ResolvedFeatureSpec, lo: number, hi: number, entities: ReadonlySet<string>): Promise<FailureEvent[]> {
-  const label = spec.label;
-  if (!label || label.kind !== 'event' || !Number.isFinite(lo)) return [];
-  const types = await columnTypes(duck);
-  const { table, entity, time } = label.source;
-  const t = timeExprFor(types(table, time), `label.time`)(ident(time));
-  const cat = label.category ? `cast(${ident(label.category)} as varchar)` : 'null';
-  const rows = await duck.all<{ e: string; t: number; c: string | null }>(
-    `select ${entityExpr(entity)} as e, ${t}::double as t, ${cat} as c from ${ident(table)} where ${t} > ${lo} and ${t} <= ${hi + label.horizonMs} order by 2, 1`,
-  );
-  const keep = label.categories ? new Set(label.categories) : null;
-  return rows.filter((r) => entities.has(r.e) && (!keep || (r.c !== null && keep.has(r.c)))).map((r) => ({ entity: r.e, time: r.t, ...(r.c !== null ? { class: r.c } : {}) }));
-}
-
-/**
  * Honest evaluation: the threshold is chosen on validation, metrics are computed on test, baselines are fitted on
  * train; for event labels the failures of each period drive the cost and lead-time analysis.
  */
@@ -79,7 +61,7 @@ export async function evaluateStep(ctx: PipelineContext, datasetHash: string, fe
   const config = ctx.project.config.evaluation;
   return runCached(ctx.cacheRoot, {
     name: 'evaluate',
-    version: 3,
+    version: 4,
     key: { upstreamHash, evaluation: config ?? null },
     run: async (dir) => {
       const duck = await openDuck();
@@ -97,10 +79,10 @@ export async function evaluateStep(ctx: PipelineContext, datasetHash: string, fe
         let events: Parameters<typeof evaluate>[0]['events'];
         if (label.kind === 'event') {
           const [tlo, thi] = timeRange(test.time!);
-          events = { horizonMs: label.horizonMs, test: { failures: await failuresIn(duck, spec, tlo, thi, new Set(test.entity as string[])) } };
+          events = { horizonMs: label.horizonMs, test: { failures: await labelEventsIn(duck, spec, tlo, thi, new Set(test.entity as string[])) } };
           if (validation) {
             const [vlo, vhi] = timeRange(validation.time!);
-            events.validation = { failures: await failuresIn(duck, spec, vlo, vhi, new Set(validation.entity as string[])) };
+            events.validation = { failures: await labelEventsIn(duck, spec, vlo, vhi, new Set(validation.entity as string[])) };
           }
         }
         const testRows = takeRows(data.dataset, testIdx);
@@ -133,7 +115,7 @@ function summarise(r: EvaluationResult): EvaluateStepOutput {
     metrics: Object.fromEntries(Object.entries(r.metrics).filter(([, v]) => v !== undefined)) as Record<string, number | null>,
     threshold: r.threshold.threshold ?? null,
     decision: { policy: r.threshold.policy, threshold: r.threshold.threshold ?? null, noneClass: r.task.noneClass, positiveClass: r.task.positiveClass },
-    gates: r.gates.results.map((g) => ({ gate: g.gate, passed: g.passed, value: g.value, threshold: g.threshold, reason: g.reason })),
+    gates: r.gates.gates,
     perClass: r.perClass.map((c) => ({ class: c.class, precision: c.precision, recall: c.recall, f1: c.f1, support: c.support })),
     costs: r.costs ? r.costs.table.map((s) => ({ strategy: s.strategy, costPerMachineMonth: s.costPerMachineMonth })) : null,
     warnings: r.warnings,

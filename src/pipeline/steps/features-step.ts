@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CoreErrors } from '../../core/errors.js';
+import { FeatureErrors } from '../../features/errors.js';
 import { openDuck, literal } from '../../data/duckdb.js';
 import { openSnapshot } from '../../data/snapshot/attach.js';
 import { resolveFeatureSpec } from '../../features/resolve.js';
@@ -19,8 +19,8 @@ export interface FeaturesStepOutput {
 /** Snapshot tables → frozen feature spec → feature table (one DuckDB statement) → Parquet. */
 export async function featuresStep(ctx: PipelineContext, datasetHash: string): Promise<StepOutcome<FeaturesStepOutput>> {
   const { features, label } = ctx.project.config;
-  if (!features) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`${ctx.project.configPath}: the config has no features section`);
-  if (!label) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`${ctx.project.configPath}: the config has no label section (what should the model predict?)`);
+  if (!features) throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC(`${ctx.project.configPath}: the config has no features section`);
+  if (!label) throw FeatureErrors.FW_ERR_FEATURES_INVALID_SPEC(`${ctx.project.configPath}: the config has no label section (what should the model predict?)`);
   return runCached(ctx.cacheRoot, {
     name: 'features',
     version: 1,

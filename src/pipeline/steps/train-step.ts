@@ -7,11 +7,12 @@ import { getLearner } from '../../models/learner-registry.js';
 import { crossValidationFolds } from '../../features/split-cv.js';
 import type { Fold } from '../../features/split.js';
 import { searchHyperparameters, type SearchHooks, type SearchResult } from '../../training/search.js';
+import { modelOf } from '../../training/config.js';
 import { runCached, type StepOutcome } from '../step-cache.js';
 import type { PipelineContext } from '../context.js';
 import { loadFeatureTable, readIndices } from '../feature-store.js';
 import { signatureFromTraining } from '../signature.js';
-import type { ModelSignature } from '../../models/signature.js';
+import type { ModelSignature } from '../../entities/signature.js';
 
 export const MODEL_FILE = 'model.json';
 export const SIGNATURE_FILE = 'signature.json';
@@ -40,7 +41,7 @@ function mapFolds(folds: Fold[], rows: Int32Array): Fold[] {
  * the input signature. The JSON is byte-identical for the same features, split, params and seed.
  */
 export async function trainStep(ctx: PipelineContext, featuresDir: string, splitDir: string, upstreamHash: string, hooks: SearchHooks = {}): Promise<StepOutcome<TrainStepOutput>> {
-  const model = ctx.project.config.model ?? { learner: 'gbdt' as const, params: {} };
+  const model = modelOf(ctx.project.config);
   return runCached(ctx.cacheRoot, {
     name: 'train',
     version: 1,
@@ -65,10 +66,10 @@ export async function trainStep(ctx: PipelineContext, featuresDir: string, split
           crossValidationFolds(sub, split, { labelKind: label.kind, horizonMs: label.kind === 'event' ? label.horizonMs : undefined, seed: ctx.seed }, model.search.folds),
           trainIdx,
         );
-        ctx.log(`  search: ${model.search.method}, ${model.search.method === 'grid' ? 'grid' : model.search.trials + ' trials'} × ${folds.length} folds, metric ${model.search.metric}`);
+        ctx.emit({ kind: 'search-start', method: model.search.method, trials: model.search.method === 'grid' ? null : model.search.trials, folds: folds.length, metric: model.search.metric });
         search = await searchHyperparameters(data.dataset, folds, model.learner, params, model.search, { seed: ctx.seed, workers: ctx.workers }, hooks);
         params = { ...search.best.params };
-        ctx.log(`  search: best trial ${search.best.index} ${model.search.metric}=${search.best.mean.toFixed(4)} ${JSON.stringify(proposalOnly(params, model.params))}`);
+        ctx.emit({ kind: 'search-best', index: search.best.index, metric: model.search.metric, mean: search.best.mean, params: proposalOnly(params, model.params) });
       }
       const parsed = learner.parseParams(params);
       const train = takeRows(data.dataset, trainIdx);

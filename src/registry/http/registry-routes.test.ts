@@ -25,7 +25,7 @@ describe('registry HTTP API', () => {
     app.get('/host-boom', async () => {
       throw new Error('boom');
     });
-    await app.register(registryRoutes, { store, authToken: TOKEN });
+    await app.register(registryRoutes, { store, access: { auth: { token: TOKEN }, everything: false } });
     await app.ready();
   });
   after(async () => {
@@ -58,7 +58,7 @@ describe('registry HTTP API', () => {
     for (const headers of [{}, { authorization: 'Bearer wrong' }, { authorization: TOKEN }]) {
       const r = await app.inject({ method: 'POST', url: '/api/models/pump/versions/1/approve', headers, payload: { actor: 'ana', reason: 'ok' } });
       assert.equal(r.statusCode, 401);
-      assert.equal(r.json().code, 'FW_ERR_REGISTRY_UNAUTHORIZED');
+      assert.equal(r.json().code, 'FW_ERR_HTTP_UNAUTHORIZED');
     }
     assert.equal((await app.inject({ method: 'GET', url: '/api/models/pump/versions/1' })).json().approval.status, 'PendingManualApproval');
   });
@@ -90,19 +90,21 @@ describe('registry HTTP API', () => {
 
   it('bad input is a 400 naming the field, never coerced, stripped or a 500', async () => {
     const cases: { method: 'POST' | 'PUT' | 'GET'; url: string; payload?: unknown; field: RegExp; headers?: Record<string, string> }[] = [
-      { method: 'PUT', url: '/api/models/pump/aliases/staging', payload: { version: '1', actor: 'a' }, field: /body\.version/ },
-      { method: 'PUT', url: '/api/models/pump/aliases/staging', payload: { version: 1 }, field: /body\.actor/ },
-      { method: 'PUT', url: '/api/models/pump/aliases/staging', payload: { version: 1, actor: 'a', extra: true }, field: /body\.extra/ },
+      { method: 'PUT', url: '/api/models/pump/aliases/staging', payload: { version: '1', actor: 'a' }, field: /body has the wrong shape: version: expected integer, got string "1"/ },
+      { method: 'PUT', url: '/api/models/pump/aliases/staging', payload: { version: 1 }, field: /body has the wrong shape: actor/ },
+      { method: 'PUT', url: '/api/models/pump/aliases/staging', payload: { version: 1, actor: 'a', extra: true }, field: /body has the wrong shape: extra: expected no such field/ },
       { method: 'PUT', url: '/api/models/pump/aliases/Bad!', payload: { version: 1, actor: 'a' }, field: /params\.alias/ },
       { method: 'POST', url: '/api/models/pump/versions/0/approve', payload: { actor: 'a', reason: 'r' }, field: /params\.version/ },
-      { method: 'POST', url: '/api/models/pump/versions/1/approve', payload: { actor: 'a' }, field: /body\.reason/ },
+      { method: 'POST', url: '/api/models/pump/versions/1/approve', payload: { actor: 'a' }, field: /body has the wrong shape: reason/ },
       { method: 'GET', url: '/api/models/pump/audit?limit=abc', field: /querystring\.limit/ },
       { method: 'GET', url: '/api/models/pump/versions/1.5', field: /params\.version/ },
     ];
     for (const c of cases) {
       const r = await app.inject({ method: c.method, url: c.url, headers: { ...auth, ...c.headers }, payload: c.payload as never });
       assert.equal(r.statusCode, 400, `${c.method} ${c.url} ${JSON.stringify(c.payload)} → ${r.body}`);
-      assert.equal(r.json().code, 'FW_ERR_REGISTRY_INVALID');
+      assert.equal(r.json().code, 'FW_ERR_HTTP_INVALID_REQUEST');
+      assert.ok(r.json().errors.length >= 1 && typeof r.json().errors[0].got === 'string', r.body);
+      assert.equal(r.json().details, undefined);
       assert.match(r.json().message, c.field);
     }
     const badJson = await app.inject({ method: 'PUT', url: '/api/models/pump/aliases/staging', headers: { ...auth, 'content-type': 'application/json' }, payload: '{"version": 1,' });
@@ -119,18 +121,19 @@ describe('registry HTTP API', () => {
 });
 
 describe('registry HTTP API auth ordering', () => {
-  it('checks the token before validating the body (no schema probing without a token)', async () => {
+  it('checks the token before validating the body (no schema probing without a token); no token configured refuses writes', async () => {
     const opened = await sqliteTestDatabase().open();
     const app = Fastify({ ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } } });
     try {
-      await app.register(registryRoutes, { store: new SqlRegistryStore(opened.store), authToken: TOKEN });
+      await app.register(registryRoutes, { store: new SqlRegistryStore(opened.store), access: { auth: { token: TOKEN }, everything: false } });
       const r = await app.inject({ method: 'PUT', url: '/api/models/pump/aliases/staging', payload: { nonsense: 1 } });
       assert.equal(r.statusCode, 401);
       const open = Fastify();
-      await open.register(registryRoutes, { store: new SqlRegistryStore(opened.store) });
+      await open.register(registryRoutes, { store: new SqlRegistryStore(opened.store), access: { auth: {}, everything: false } });
       const noToken = await open.inject({ method: 'PUT', url: '/api/models/pump/aliases/staging', payload: { version: 1, actor: 'a' } });
-      assert.equal(noToken.statusCode, 404); // no token configured: open, and the model does not exist
-      assert.equal(noToken.json().code, 'FW_ERR_REGISTRY_MODEL_NOT_FOUND');
+      assert.equal(noToken.statusCode, 401); // no token configured: writes are refused, saying how to set one
+      assert.match(noToken.json().message, /FOREWARN_API_TOKEN/);
+      assert.equal((await open.inject({ method: 'GET', url: '/api/models' })).statusCode, 200);
       await open.close();
     } finally {
       await app.close();

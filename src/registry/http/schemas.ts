@@ -25,7 +25,12 @@ export const auditQuery = { type: 'object', additionalProperties: false, propert
 export const errorBody = {
   type: 'object',
   required: ['code', 'message'],
-  properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+  additionalProperties: true,
+  properties: {
+    code: { type: 'string' },
+    message: { type: 'string' },
+    errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, expected: { type: 'string' }, got: { type: 'string' } } } },
+  },
 } as const;
 
 const approval = {

@@ -1,17 +1,25 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServingContext } from '../context.js';
 import { ServingErrors } from '../errors.js';
+import { assertAuthenticatedScope } from '../../http/bearer-auth.js';
 
-/** Liveness, readiness, model info, Prometheus metrics and the (authenticated) reload trigger. */
-export function adminRoutes(ctx: ServingContext): FastifyPluginAsync {
+const tags = ['operations'];
+
+/** Liveness and readiness: public on every bind (orchestrators probe without a token). */
+export function probeRoutes(ctx: ServingContext): FastifyPluginAsync {
   return async (app) => {
-    const tags = ['operations'];
-    app.get('/health', { schema: { tags, summary: 'Liveness: the process answers' }, config: { public: true } }, async () => ({ status: 'ok' }));
-    app.get('/ready', { schema: { tags, summary: 'Readiness: a model is loaded (503 otherwise)' }, config: { public: true } }, async (_req, reply) => {
+    app.get('/health', { schema: { tags, summary: 'Liveness: the process answers' } }, async () => ({ status: 'ok' }));
+    app.get('/ready', { schema: { tags, summary: 'Readiness: a model is loaded (503 otherwise)' } }, async (_req, reply) => {
       const m = ctx.slot.current;
       if (!m) return reply.code(503).send({ ready: false, error: ctx.slot.lastError ?? null });
       return { ready: true, model: m.name, version: m.version };
     });
+  };
+}
+
+/** Model info and Prometheus metrics (read-only). */
+export function adminRoutes(ctx: ServingContext): FastifyPluginAsync {
+  return async (app) => {
 
     app.get('/model/info', { schema: { tags, summary: 'The served model: name, version, signature, metrics, approval, load state' } }, async () => {
       const m = ctx.slot.current;
@@ -42,10 +50,15 @@ export function adminRoutes(ctx: ServingContext): FastifyPluginAsync {
       reply.type(ctx.metrics.registry.contentType);
       return ctx.metrics.registry.metrics();
     });
+  };
+}
 
+/** The reload trigger. Changes what is served, so it is registered only inside the authenticated scope. */
+export function controlRoutes(ctx: ServingContext): FastifyPluginAsync {
+  return async (app) => {
+    assertAuthenticatedScope(app, 'controlRoutes');
     app.post('/model/reload', {
       schema: { tags, summary: 'Re-resolve the alias and hot-swap if it moved (needs the bearer token)', security: [{ bearerAuth: [] }], querystring: { type: 'object', properties: { force: { type: 'string', enum: ['true', 'false'] } }, additionalProperties: false } },
-      config: { mutating: true },
     }, async (req) => {
       const force = (req.query as { force?: string }).force === 'true';
       const r = await ctx.slot.refresh(force);

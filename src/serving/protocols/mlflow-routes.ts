@@ -24,14 +24,20 @@ import { ServingErrors } from '../errors.js';
  */
 const FORMATS = ['dataframe_split', 'dataframe_records', 'instances', 'inputs'] as const;
 
+/** MLflow's liveness probe (public on every bind). */
+export function mlflowProbes(ctx: ServingContext): FastifyPluginAsync {
+  return async (app) => {
+    app.get('/ping', { schema: { tags: ['mlflow'], summary: 'MLflow liveness (200 when a model is loaded)' } }, async (_req, reply) => {
+      if (!ctx.slot.current) return reply.code(503).send({ code: ServingErrors.defs.FW_ERR_SERVE_NOT_READY.code, message: 'no model is loaded yet' });
+      return reply.type('text/plain').send('\n');
+    });
+  };
+}
+
 export function mlflowRoutes(ctx: ServingContext, version: string): FastifyPluginAsync {
   return async (app) => {
     app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-    app.get('/ping', { schema: { tags: ['mlflow'], summary: 'MLflow liveness (200 when a model is loaded)' }, config: { public: true } }, async (_req, reply) => {
-      if (!ctx.slot.current) return reply.code(503).send({ code: ServingErrors.defs.FW_ERR_SERVE_NOT_READY.code, message: 'no model is loaded yet' });
-      return reply.type('text/plain').send('\n');
-    });
     app.get('/version', { schema: { tags: ['mlflow'], summary: 'Server and model version' } }, async () => {
       const m = ctx.slot.current;
       return { forewarn: version, model: m ? { name: m.name, version: m.version } : null };

@@ -1,4 +1,4 @@
-import { decide } from '../decision.js';
+import { decide } from '../../entities/decision-rule.js';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { ServingContext } from '../context.js';
 import { withModel, tooMany } from '../context.js';
@@ -191,9 +191,9 @@ function singleRoute(app: FastifyInstance, ctx: ServingContext): void {
         probabilities: probObject(m, probs, 0),
       };
       if (m.decision) {
-        const d = decide(m.decision, probs, m.labels, 0);
+        const d = decide(m.decision, probs, K, 0);
         out.alert = d.alert;
-        out.decision_label = d.label;
+        out.decision_label = m.labels[d.classIndex];
       }
       if (explain) out.explanation = explainRow(m, row, k, ctx.explainTopK, (record ?? jsonOf(req.body)) as Record<string, unknown>);
       (okSeries ??= ctx.metrics.requestSeries('/predict', 'POST', 200)).observe(elapsedSeconds(req, reply));
@@ -282,8 +282,8 @@ function writerFor(m: LoadedModel): ReplyWriter {
       let s = labelHead[k]!;
       for (let c = 0; c < K; c++) s += probKeys[c]! + num(probs[off + c]!);
       if (!rule) return s + '}}';
-      const d = decide(rule, probs, m.labels, off);
-      return s + '},"alert":' + d.alert + ',"decision_label":' + decisionLabels[m.labels.indexOf(d.label)]! + '}';
+      const d = decide(rule, probs, K, off);
+      return s + '},"alert":' + d.alert + ',"decision_label":' + decisionLabels[d.classIndex]! + '}';
     },
   };
   writers.set(m, w);

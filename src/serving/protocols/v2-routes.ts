@@ -47,16 +47,23 @@ const inferSchema = {
   },
 } as const;
 
-export function v2Routes(ctx: ServingContext, serverVersion: string): FastifyPluginAsync {
+/** The v2 health probes (public on every bind). */
+export function v2Probes(ctx: ServingContext): FastifyPluginAsync {
   return async (app) => {
     const tags = ['open-inference-v2'];
-    app.get('/v2', { schema: { tags, summary: 'Server metadata' } }, async () => ({ name: 'forewarn', version: serverVersion, extensions: [] }));
-    app.get('/v2/health/live', { schema: { tags, summary: 'Server liveness' }, config: { public: true } }, async () => ({ live: true }));
-    app.get('/v2/health/ready', { schema: { tags, summary: 'Server readiness (a model is loaded)' }, config: { public: true } }, async (_req, reply) => {
+    app.get('/v2/health/live', { schema: { tags, summary: 'Server liveness' } }, async () => ({ live: true }));
+    app.get('/v2/health/ready', { schema: { tags, summary: 'Server readiness (a model is loaded)' } }, async (_req, reply) => {
       const ready = !!ctx.slot.current;
       return reply.code(ready ? 200 : 503).send({ ready });
     });
 
+  };
+}
+
+export function v2Routes(ctx: ServingContext, serverVersion: string): FastifyPluginAsync {
+  return async (app) => {
+    const tags = ['open-inference-v2'];
+    app.get('/v2', { schema: { tags, summary: 'Server metadata' } }, async () => ({ name: 'forewarn', version: serverVersion, extensions: [] }));
     const params = { type: 'object', properties: { name: { type: 'string' }, version: { type: 'string' } } } as const;
     type P = { Params: { name: string; version?: string } };
     app.get<P>('/v2/models/:name', { schema: { tags, summary: 'Model metadata', params } }, async (req) => metadata(target(ctx, req.params)));

@@ -1,5 +1,5 @@
 import type { FeatureSpec } from '../../models/dataset.js';
-import type { ModelSignature } from '../../models/signature.js';
+import type { ModelSignature } from '../../entities/signature.js';
 import { randomForestFixture, type ForestFixtureModel } from './forest-fixture.js';
 
 /** Feature names as they appear in the real datasets (symbols included), for tests. */

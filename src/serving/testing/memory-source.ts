@@ -1,5 +1,6 @@
+import type { DecisionRule } from '../../entities/decision-rule.js';
 import type { Model } from '../../models/learner.js';
-import type { ModelSignature } from '../../models/signature.js';
+import type { ModelSignature } from '../../entities/signature.js';
 import type { ModelSource, ModelVersionDescriptor } from '../model-source.js';
 import { modelPredictor } from '../predictor.js';
 import { CoreErrors } from '../../core/errors.js';
@@ -12,14 +13,14 @@ import { ServingErrors } from '../errors.js';
  */
 export class MemoryModelSource implements ModelSource {
   readonly description = 'memory';
-  private readonly versions = new Map<string, { model: Model; signature?: ModelSignature; fail?: boolean; metrics?: Record<string, number>; tags?: Record<string, string> }>();
+  private readonly versions = new Map<string, { model: Model; signature?: ModelSignature; fail?: boolean; metrics?: Record<string, number>; tags?: Record<string, string>; decision?: DecisionRule }>();
   private readonly aliases = new Map<string, string>();
   loadDelayMs = 0;
   loads = 0;
 
   constructor(readonly name: string) {}
 
-  add(version: string, model: Model, extra: { signature?: ModelSignature; fail?: boolean; metrics?: Record<string, number>; tags?: Record<string, string> } = {}): this {
+  add(version: string, model: Model, extra: { signature?: ModelSignature; fail?: boolean; metrics?: Record<string, number>; tags?: Record<string, string>; decision?: DecisionRule } = {}): this {
     this.versions.set(version, { model, ...extra });
     return this;
   }
@@ -42,6 +43,7 @@ export class MemoryModelSource implements ModelSource {
       signature: v.signature,
       metrics: v.metrics ?? {},
       tags: v.tags,
+      decision: v.decision ?? null,
       approval: 'approved',
       load: async () => {
         this.loads++;

@@ -4,10 +4,10 @@
  * NaN, as at serving time), empty / NULL → NaN. Extra columns (ids, the label) are ignored. Parsing is DuckDB's
  * read_csv with every column as text, so quoting and odd headers (`Temp(?C)`, `Loss_%`) are handled.
  */
-import type { FeatureSpec, RowMatrix } from '../dataset.js';
-import { openDuck, literal } from '../../data/duckdb.js';
+import type { FeatureSpec, RowMatrix } from '../../models/dataset.js';
+import { openDuck, literal } from '../duckdb.js';
 import { CoreErrors, isFwError } from '../../core/errors.js';
-import { OnnxErrors } from './errors.js';
+import { OnnxErrors } from '../../models/onnx/errors.js';
 
 export async function rowsFromCsv(path: string, features: readonly FeatureSpec[], limit = 100_000): Promise<RowMatrix> {
   const duck = await openDuck(':memory:', 1);

@@ -1,65 +1,18 @@
-import type { ModelSignature } from '../models/signature.js';
+import type { ModelSignature } from './signature.js';
+import type { DecisionRule } from './decision-rule.js';
 
-/** Domain entities: what the stores return. Rows are converted to these at the store boundary (rows.ts). */
-
-export type RunStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED';
-export const RUN_STATUSES: readonly RunStatus[] = ['RUNNING', 'FINISHED', 'FAILED', 'KILLED'];
-
-export interface Experiment {
-  id: string;
-  name: string;
-  description: string | null;
-  tags: Record<string, string>;
-  createdAt: string;
-}
-
-/** Where and with what a run executed: enough to reproduce it. */
-export interface RunEnvironment {
-  nodeVersion: string;
-  platform: string;
-  arch: string;
-  packageVersion: string | null;
-  [extra: string]: string | null;
-}
-
-export interface Metric {
-  key: string;
-  value: number;
-  step: number;
-  timestamp: string;
-}
-
-export interface Param {
-  key: string;
-  value: string;
-}
-
-export interface Run {
-  id: string;
-  experimentId: string;
-  name: string | null;
-  status: RunStatus;
-  startTime: string;
-  endTime: string | null;
-  parentRunId: string | null;
-  datasetHash: string | null;
-  configHash: string | null;
-  codeVersion: string | null;
-  environment: RunEnvironment | null;
-  /** Root URI of the run's artifact folder. */
-  artifactUri: string | null;
-  params: Record<string, string>;
-  /** Latest value per metric key (highest step, then latest timestamp). */
-  metrics: Record<string, number>;
-  tags: Record<string, string>;
-  /** Named artifact URIs logged for the run (model JSON, report, ONNX...). */
-  artifacts: Record<string, string>;
-}
+/**
+ * Registry entities: what the registry store returns and the CLI, pipeline and HTTP routes read. `db/` converts its
+ * rows to these at the store boundary; nothing here knows SQL.
+ */
 
 export type ApprovalStatus = 'PendingManualApproval' | 'Approved' | 'Rejected';
 export type ModelFormat = 'forewarn-json' | 'onnx';
 
-/** One quality gate's outcome (the evaluation area's GateResult is accepted at registration and mapped to this). */
+/**
+ * One quality gate's outcome. The one shape: evaluation produces it, the pipeline summary carries it, the registry
+ * stores it.
+ */
 export interface GateResult {
   name: string;
   passed: boolean;
@@ -101,6 +54,13 @@ export interface ModelVersion {
   onnxUri: string | null;
   format: ModelFormat;
   tags: Record<string, string>;
+  /** The evaluated alert rule (pipeline candidates); null for versions without one (model files, ONNX imports). */
+  decision: DecisionRule | null;
+  /**
+   * Where `decision` came from: 'recorded' (the typed field), 'legacy-tags' (a version registered before the field
+   * existed, read from its decision.* tags), null (no rule).
+   */
+  decisionSource: 'recorded' | 'legacy-tags' | null;
   description: string | null;
   approval: { status: ApprovalStatus; actor: string | null; reason: string | null; at: string | null };
   /** Aliases currently pointing here. */
@@ -128,5 +88,15 @@ export interface AuditEntry {
   reason: string | null;
   before: unknown;
   after: unknown;
+  at: string;
+}
+
+export type AliasHistoryAction = 'set' | 'delete' | 'rollback';
+
+export interface AliasHistoryEntry {
+  id: number;
+  action: AliasHistoryAction;
+  /** Target after this change (null: alias removed). */
+  version: number | null;
   at: string;
 }

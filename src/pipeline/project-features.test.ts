@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProject } from '../config/load.js';
 import { openDuck } from '../data/duckdb.js';
-import { attachProjectTables } from './project-tables.js';
-import { prepareFeatures } from './prepare.js';
+import { attachProjectTables, buildProjectFeatures } from './project-features.js';
 import type { FwError } from '../core/errors.js';
 
 /** Data without time or entity (iris-like): base columns, a column label with a declared positive class, stratified split. */
@@ -33,14 +32,15 @@ split: {kind: stratified, testFraction: 0.25}
     const attached = await attachProjectTables(duck, project);
     assert.deepEqual(attached.tables, ['downtime']);
     assert.match(attached.datasetHash, /^[0-9a-f]{16,}$/);
-    const p = await prepareFeatures(duck, project.config);
+    const p = await buildProjectFeatures(project);
     assert.deepEqual(p.data.classes, ['No_Machine_Failure', 'Machine_Failure']);
     assert.equal(p.data.dataset.nRows, 60);
     assert.deepEqual(p.data.dataset.features.map((f) => f.name), ['Sepal Length (cm)', 'petal_width']);
     assert.ok(Number.isNaN(p.data.dataset.columns[1]![0]!)); // empty CSV cell → missing
     assert.ok(p.data.time.every((t) => Number.isNaN(t)));
     assert.deepEqual(p.split!.counts.test, { No_Machine_Failure: 11, Machine_Failure: 4 });
-    assert.equal(p.split!.train.length + p.split!.test.length, 60);
+    assert.equal(p.split!.sizes.train + p.split!.sizes.test, 60);
+    assert.equal(p.datasetHash, attached.datasetHash, 'the features come from the same snapshot the tables were attached from');
 
     await writeFile(join(dir, 'forewarn.yaml'), `project: {name: p}\ndata: {tables: {downtime: {path: data/missing.csv, contract: iris}}}\n`);
     const broken = await loadProject(dir);
