@@ -24,7 +24,7 @@ import { writeFleet } from '../../src/simulator/write-fleet.js';
 import { runPipeline } from '../../src/pipeline/run-pipeline.js';
 import { loadFeatureTable, readIndices } from '../../src/pipeline/feature-store.js';
 import { openRegistrySource } from '../../src/serving/registry-wiring.js';
-import { loadVersion } from '../../src/serving/loaded-model.js';
+import { loadVersion } from '../../src/inference/loaded-model.js';
 import { scoringModel } from '../../src/streaming/scorer.js';
 import { streamSection } from '../../src/streaming/config.js';
 import { createProcessor, runStream } from '../../src/streaming/run-stream.js';

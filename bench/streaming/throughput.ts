@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { smallFleet } from '../../src/streaming/test-fixture.js';
+import { smallFleet } from '../../test/e2e/stream-fixture.js';
 import { streamSection } from '../../src/streaming/config.js';
 import { createProcessor } from '../../src/streaming/run-stream.js';
 import { connectMqtt } from '../../src/streaming/mqtt/mqtt-client.js';

@@ -4,7 +4,7 @@ import { loadModelBytes } from '../registry/resolve.js';
 import { getByUri } from '../artifacts/artifact-ops.js';
 import { redactUrl } from '../db/sql-store.js';
 import type { RegistryStore } from '../registry/registry-store.js';
-import { RegistryModelSource } from './registry-model-source.js';
+import { RegistryModelSource } from '../inference/registry-model-source.js';
 
 /**
  * The registry-backed model source for `forewarn serve`: the project's store and artifact repository (with the

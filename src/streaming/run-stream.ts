@@ -4,9 +4,9 @@ import type { Project } from '../config/load.js';
 import { openStores, type Stores } from '../stores/open-stores.js';
 import { getByUri } from '../artifacts/artifact-ops.js';
 import { loadModelBytes } from '../registry/resolve.js';
-import { RegistryModelSource } from '../serving/registry-model-source.js';
-import { resolveAuthMode, routeAccess } from '../serving/auth.js';
-import { ModelSlot } from '../serving/model-slot.js';
+import { RegistryModelSource } from '../inference/registry-model-source.js';
+import { isIP } from 'node:net';
+import { ModelSlot } from '../inference/model-slot.js';
 import { redactUrl } from '../db/sql-store.js';
 import { parseDuration } from '../features/duration.js';
 import { defaultStreamConfig, type StreamConfig } from './config.js';
@@ -61,6 +61,16 @@ export async function createProcessor(project: Project, cfg: StreamConfig, model
     requireKnownMachines: cfg.requireKnownMachines,
     ...extra,
   });
+}
+
+/**
+ * Like `forewarn serve`: on a loopback bind only acknowledging needs the token; on any other address every route
+ * but /health and /metrics does, and starting without a token is refused.
+ */
+function streamAccess(host: string, token: string | undefined): { auth: { token?: string }; everything: boolean } {
+  const loopback = host === 'localhost' || (isIP(host) === 4 && host.startsWith('127.')) || host === '::1';
+  if (!loopback && !token) throw StreamErrors.FW_ERR_STREAM_BAD_OPTION(`refusing to serve /alerts on ${host} (not a loopback address) without FOREWARN_API_TOKEN`);
+  return { auth: { token }, everything: !loopback };
 }
 
 export interface StreamRunSummary {
@@ -187,7 +197,7 @@ export async function runStream(o: StreamRunOptions): Promise<StreamRunSummary> 
       await streamRoutes(app, {
         registry: metrics.registry,
         alerts: alertStore,
-        access: routeAccess(resolveAuthMode(h.host, o.token, true), o.token),
+        access: streamAccess(h.host, o.token),
         health: () => ({ ok: slot.current !== undefined, model: p.model.name, version: p.model.version, source: src.description, lastError: slot.lastError, checkpointAgeSeconds: Number.isFinite(checkpointAt) ? (Date.now() - checkpointAt) / 1000 : null }),
       });
       await app.listen({ host: h.host, port: h.port });

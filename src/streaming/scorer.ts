@@ -1,8 +1,8 @@
 import { OnlineFeatureEngine } from '../features/online/engine.js';
 import type { ResolvedFeatureSpec } from '../features/spec.js';
 import { featureSpecHash } from '../features/spec-io.js';
-import type { LoadedModel } from '../serving/loaded-model.js';
-import type { Predictor } from '../serving/predictor.js';
+import type { LoadedModel } from '../inference/loaded-model.js';
+import type { Predictor } from '../inference/predictor.js';
 import { decide, type BoundDecisionRule, type Decision } from '../entities/decision-rule.js';
 import { StreamErrors } from './errors.js';
 import type { Instant } from './event-time.js';

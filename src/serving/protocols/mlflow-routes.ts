@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServingContext } from '../context.js';
 import { withModel, tooMany } from '../context.js';
-import type { LoadedModel } from '../loaded-model.js';
+import type { LoadedModel } from '../../inference/loaded-model.js';
 import { argmax, predictRecords } from '../inference.js';
 import { parseCsvRecords } from '../csv-body.js';
 import { ServingErrors } from '../errors.js';

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { fleetEvents } from '../simulator/stream.js';
-import { smallFleet, processorFor } from './test-fixture.js';
-import { MemoryAlertSink } from './alert-sink.js';
-import { connectJetStream, ensureStream, publishToJetStream, type JetStreamHandle } from './nats/jetstream.js';
-import { JetStreamSource } from './nats/jetstream-source.js';
-import { partitionOf, workerPartitions } from './nats/partition.js';
+import { fleetEvents } from '../../src/simulator/stream.js';
+import { smallFleet, processorFor } from './stream-fixture.js';
+import { MemoryAlertSink } from '../../src/streaming/alert-sink.js';
+import { connectJetStream, ensureStream, publishToJetStream, type JetStreamHandle } from '../../src/streaming/nats/jetstream.js';
+import { JetStreamSource } from '../../src/streaming/nats/jetstream-source.js';
+import { partitionOf, workerPartitions } from '../../src/streaming/nats/partition.js';
 
 const SERVERS = process.env.FOREWARN_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 let h: JetStreamHandle | undefined;

@@ -5,18 +5,18 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFleet } from '../simulator/write-fleet.js';
-import { demoConfig } from '../pipeline/demo-config.js';
-import { loadProject, type Project } from '../config/load.js';
-import { runPipeline, type PipelineResult } from '../pipeline/run-pipeline.js';
-import { openRegistrySource } from '../serving/registry-wiring.js';
-import { loadVersion, type LoadedModel } from '../serving/loaded-model.js';
-import type { SimulateOptions } from '../simulator/options.js';
-import { scoringModel, type ScoringModel } from './scorer.js';
-import { MessageDecoder, tableKeysFromSpec } from './decode.js';
-import { defaultStreamConfig, type StreamConfig } from './config.js';
-import { StreamProcessor, type ProcessorOptions } from './stream-processor.js';
-import { projectContracts } from './project-contracts.js';
+import { writeFleet } from '../../src/simulator/write-fleet.js';
+import { demoConfig } from '../../src/pipeline/demo-config.js';
+import { loadProject, type Project } from '../../src/config/load.js';
+import { runPipeline, type PipelineResult } from '../../src/pipeline/run-pipeline.js';
+import { openRegistrySource } from '../../src/serving/registry-wiring.js';
+import { loadVersion, type LoadedModel } from '../../src/inference/loaded-model.js';
+import type { SimulateOptions } from '../../src/simulator/options.js';
+import { scoringModel, type ScoringModel } from '../../src/streaming/scorer.js';
+import { MessageDecoder, tableKeysFromSpec } from '../../src/streaming/decode.js';
+import { defaultStreamConfig, type StreamConfig } from '../../src/streaming/config.js';
+import { StreamProcessor, type ProcessorOptions } from '../../src/streaming/stream-processor.js';
+import { projectContracts } from '../../src/streaming/project-contracts.js';
 
 export interface Fleet {
   dir: string;

@@ -5,10 +5,10 @@ import { cp, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eventJson, fleetEvents } from '../simulator/stream.js';
-import { openStores } from '../stores/open-stores.js';
-import { SqlAlertStore } from './alert-store.js';
-import { smallFleet } from './test-fixture.js';
+import { eventJson, fleetEvents } from '../../src/simulator/stream.js';
+import { openStores } from '../../src/stores/open-stores.js';
+import { SqlAlertStore } from '../../src/streaming/alert-store.js';
+import { smallFleet } from './stream-fixture.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/forewarn.js', import.meta.url));
 

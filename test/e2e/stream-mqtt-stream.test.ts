@@ -1,16 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createLogger } from '../core/logger.js';
-import { eventJson, fleetEvents } from '../simulator/stream.js';
-import { smallFleet, processorFor } from './test-fixture.js';
-import { streamSection } from './config.js';
-import { runStream } from './run-stream.js';
-import { MemoryAlertSink } from './alert-sink.js';
-import { connectMqtt, mqttReachable } from './mqtt/mqtt-client.js';
-import { publishEvents } from './mqtt/publish-events.js';
-import { SqlAlertStore } from './alert-store.js';
-import { openStores } from '../stores/open-stores.js';
+import { createLogger } from '../../src/core/logger.js';
+import { eventJson, fleetEvents } from '../../src/simulator/stream.js';
+import { smallFleet, processorFor } from './stream-fixture.js';
+import { streamSection } from '../../src/streaming/config.js';
+import { runStream } from '../../src/streaming/run-stream.js';
+import { MemoryAlertSink } from '../../src/streaming/alert-sink.js';
+import { connectMqtt, mqttReachable } from '../../src/streaming/mqtt/mqtt-client.js';
+import { publishEvents } from '../../src/streaming/mqtt/publish-events.js';
+import { SqlAlertStore } from '../../src/streaming/alert-store.js';
+import { openStores } from '../../src/stores/open-stores.js';
 
 const URL = process.env.FOREWARN_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 const up = await mqttReachable(URL);

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventJson, fleetEvents } from '../simulator/stream.js';
-import { loadFeatureTable } from '../pipeline/feature-store.js';
-import { toRowMatrix } from '../models/dataset.js';
-import { smallFleet, processorFor } from './test-fixture.js';
-import type { ScoredPoint } from './scorer.js';
+import { eventJson, fleetEvents } from '../../src/simulator/stream.js';
+import { loadFeatureTable } from '../../src/pipeline/feature-store.js';
+import { toRowMatrix } from '../../src/models/dataset.js';
+import { smallFleet, processorFor } from './stream-fixture.js';
+import type { ScoredPoint } from '../../src/streaming/scorer.js';
 
 /**
  * The claim live scoring rests on: the fleet's events, replayed through the stream processor, give for every
