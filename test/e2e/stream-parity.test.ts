@@ -5,6 +5,7 @@ import { loadFeatureTable } from '../../src/pipeline/feature-store.js';
 import { toRowMatrix } from '../../src/models/dataset.js';
 import { smallFleet, processorFor } from './stream-fixture.js';
 import type { ScoredPoint } from '../../src/streaming/scorer.js';
+import { MemoryAlertSink } from '../../src/streaming/alert-sink.js';
 
 /**
  * The claim live scoring rests on: the fleet's events, replayed through the stream processor, give for every
@@ -53,4 +54,29 @@ test('stream replay = offline feature table (1e-9) and the same probabilities, f
   assert.ok(points.size >= off.dataset.nRows && points.size - off.dataset.nRows <= 8 * 8, `${points.size} stream points vs ${off.dataset.nRows} offline rows`);
   assert.ok(cells > 10_000, `compared ${cells} cells`);
   process.stdout.write(`# parity: ${off.dataset.nRows} rows × ${names.length} features, max rel diff ${maxRel.toExponential(2)}, max |Δp| ${maxProbaDiff.toExponential(2)}\n`);
+});
+
+test('hot swap mid-stream to a version with the same frozen spec keeps every machine\'s feature state (same vectors as without the swap); new episodes name the new version', async () => {
+  const f = await smallFleet();
+  const ref = new Map<string, Float64Array>();
+  const a = await processorFor(f, { onPoint: (p) => ref.set(`${p.entity}@${p.t}`, p.features) });
+  const events = [...fleetEvents(f.fleet)].map(eventJson);
+  events.forEach((e, i) => a.handle({ origin: `a:${i}`, payload: e }));
+  await a.flush();
+
+  const got = new Map<string, Float64Array>();
+  const sink = new MemoryAlertSink();
+  const b = await processorFor(f, { onPoint: (p) => got.set(`${p.entity}@${p.t}`, p.features), sinks: [sink] });
+  const half = Math.floor(events.length / 2);
+  events.slice(0, half).forEach((e, i) => b.handle({ origin: `b:${i}`, payload: e }));
+  await b.idle();
+  b.swapModel({ ...f.model, version: 'swapped' });
+  events.slice(half).forEach((e, i) => b.handle({ origin: `b:${half + i}`, payload: e }));
+  await b.flush();
+  assert.equal(b.model.version, 'swapped');
+  assert.equal(got.size, ref.size);
+  for (const [k, v] of ref) assert.deepEqual(got.get(k), v, k);
+  const opened = sink.changes.filter((c) => c.kind === 'opened');
+  const late = opened.filter((c) => c.episode.model.version === 'swapped');
+  assert.ok(late.length > 0 && late.length < opened.length, 'episodes before the swap name the old version, after it the new one');
 });
