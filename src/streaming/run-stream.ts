@@ -156,10 +156,17 @@ export async function runStream(o: StreamRunOptions): Promise<StreamRunSummary> 
     let position: () => unknown;
     let queued = () => 0;
     if (o.from.kind === 'ndjson') {
-      const skip = typeof resumedFrom === 'number' ? resumedFrom : 0;
+      // The position names its input: a checkpoint of another file continues its state but not its line count.
+      const input = o.from.path === '-' ? 'stdin' : resolve(o.from.path);
+      const at = resumedFrom as { input?: string; line?: number } | null;
+      let skip = 0;
+      if (at && typeof at.line === 'number') {
+        if (at.input === input) skip = at.line;
+        else log.warn({ checkpointInput: at.input, input }, 'the checkpoint was written while reading another input: its state is kept, this input is read from its first line');
+      }
       const nd = new NdjsonSource(o.from.path === '-' ? process.stdin : o.from.path, skip);
       src = nd;
-      position = () => nd.position;
+      position = () => ({ input, line: nd.position });
     } else if (o.from.kind === 'nats') {
       const { worker, workers } = o.from;
       if (!(workers >= 1 && worker >= 0 && worker < workers)) throw StreamErrors.FW_ERR_STREAM_BAD_OPTION(`--worker ${worker} of --workers ${workers}: expected 0 ≤ worker < workers`);

@@ -74,7 +74,7 @@ test('restart safety: kill -9 mid-stream and restart from the checkpoint → the
     assert.equal(first.signal, 'SIGKILL', `the first run was killed (exit ${first.code}: ${first.err})`);
     const second = await run(args(b), env);
     assert.equal(second.code, 0, second.err);
-    const m = /resumed from checkpoint position (\d+)/.exec(second.out);
+    const m = /resumed from checkpoint at line (\d+)/.exec(second.out);
     assert.ok(m, `the restart resumed from the checkpoint: ${second.out}`);
     assert.ok(Number(m[1]) > 0 && Number(m[1]) < lines.length, `resumed mid-stream at line ${m[1]} of ${lines.length}`);
     assert.deepEqual(await alertsOf(b), expected);

@@ -88,7 +88,7 @@ Examples:
       process.off('SIGTERM', onSig);
       const s = r.stats;
       const dl = Object.entries(s.deadLetters).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
-      process.stdout.write(`${r.model} v${r.version}: ${Object.entries(s.events).map(([k, v]) => `${k} ${v}`).join(', ')} events; ${s.scoredPoints} points scored; alerts opened ${s.alertsOpened}, closed ${s.alertsClosed}, open ${r.openAlerts}; late ${s.late}, duplicates ${s.duplicates}; dead letters: ${dl}${r.resumedFrom !== null ? `; resumed from checkpoint position ${JSON.stringify(r.resumedFrom)}` : ''}\n`);
+      process.stdout.write(`${r.model} v${r.version}: ${Object.entries(s.events).map(([k, v]) => `${k} ${v}`).join(', ')} events; ${s.scoredPoints} points scored; alerts opened ${s.alertsOpened}, closed ${s.alertsClosed}, open ${r.openAlerts}; late ${s.late}, duplicates ${s.duplicates}; dead letters: ${dl}${r.resumedFrom !== null ? `; resumed from checkpoint${typeof (r.resumedFrom as { line?: number })?.line === 'number' ? ` at line ${(r.resumedFrom as { line: number }).line}` : ''}` : ''}\n`);
     }));
 
   stream
