@@ -6,7 +6,8 @@
  */
 const FLOORS = [
   ['core', 'entities', 'charts'], // no I/O beyond files; domain shapes and the one decision rule
-  ['http', 'models', 'artifacts', 'db', 'simulator'], // the HTTP kit, learners, storage primitives, the simulator
+  ['http'], // the HTTP kit: one error envelope, bearer auth, describeValue (pure; models/params uses it in messages)
+  ['models', 'artifacts', 'db', 'simulator'], // learners, storage primitives, the simulator
   ['tracking', 'registry'], // the two stores over db/ (+ registry HTTP routes)
   ['config'], // forewarn.yaml loading (see the exception below)
   ['stores'], // composition root: open a project's stores, registry, artifacts

@@ -117,6 +117,7 @@ for (let r = 0; r < rounds; r++) {
       out.received = received;
       out.seconds = (last - first) / 1000;
       results.push(out);
+      process.stderr.write(`round ${r + 1} ${kind}: ${out.received} in ${out.seconds.toFixed(2)}s\n`);
       await client.endAsync(true);
       continue;
     }
@@ -130,6 +131,7 @@ for (let r = 0; r < rounds; r++) {
     out.received = received;
     out.seconds = (last - first) / 1000;
     results.push(out);
+    process.stderr.write(`round ${r + 1} ${kind}: ${out.received} in ${out.seconds.toFixed(2)}s\n`);
     await client.endAsync(true);
   }
 }

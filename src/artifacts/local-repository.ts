@@ -1,5 +1,5 @@
 import { readFile, readdir, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ensureDir } from '../core/ensure-dir.js';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { atomicWrite } from '../core/atomic-write.js';
@@ -8,14 +8,27 @@ import type { ArtifactRepository } from './artifact-repository.js';
 import { ArtifactErrors } from './errors.js';
 import { checkKey, checkPrefix } from './keys.js';
 
-/** Artifacts as files under a root folder. Writes go through atomicWrite (temp file + fsync + rename). */
+/**
+ * Artifacts as files under a root folder. Writes go through atomicWrite (temp file + fsync + rename).
+ *
+ * URIs: when the root lies inside the project folder (`baseDir`, the default `.forewarn/artifacts` does), URIs are
+ * project-relative, `file:.forewarn/artifacts/sha256/ab/….json`, so the registry keeps working after the project
+ * folder is moved or copied. A root outside the project gets absolute `file:///…` URIs. Both forms are read, so
+ * versions registered before relative URIs existed (absolute) still load where they were written.
+ */
 export class LocalArtifactRepository implements ArtifactRepository {
   readonly root: string;
   readonly rootUri: string;
+  private readonly baseDir: string;
+  /** POSIX path of the root relative to baseDir, or null when the root is outside it (absolute URIs). */
+  private readonly relativeRoot: string | null;
 
-  constructor(root: string) {
+  constructor(root: string, opts: { baseDir?: string } = {}) {
     this.root = resolve(root);
     this.rootUri = pathToFileURL(this.root).href.replace(/\/$/, '');
+    this.baseDir = resolve(opts.baseDir ?? process.cwd());
+    const rel = relative(this.baseDir, this.root);
+    this.relativeRoot = opts.baseDir !== undefined && rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : null;
   }
 
   /** Nothing to release: every call opens and closes its own files. */
@@ -26,13 +39,20 @@ export class LocalArtifactRepository implements ArtifactRepository {
   }
 
   uriFor(key: string): string {
-    return `${this.rootUri}/${checkKey(key).split('/').map(encodeURIComponent).join('/')}`;
+    const encoded = checkKey(key).split('/').map(encodeURIComponent).join('/');
+    return this.relativeRoot === null ? `${this.rootUri}/${encoded}` : `file:${this.relativeRoot.split('/').map(encodeURIComponent).join('/')}/${encoded}`;
   }
 
   keyFor(uri: string): string {
     let path: string;
     try {
-      path = uri.startsWith('file:') ? fileURLToPath(uri) : resolve(uri);
+      if (uri.startsWith('file://')) path = fileURLToPath(uri);
+      else if (uri.startsWith('file:')) {
+        // `file:<relative>` is relative to the project folder (the same rule as the `artifacts:` setting);
+        // `file:/abs` is absolute.
+        const p = uri.slice(5).split('/').map(decodeURIComponent).join('/');
+        path = isAbsolute(p) ? resolve(p) : resolve(this.baseDir, p);
+      } else path = resolve(uri);
     } catch {
       throw ArtifactErrors.FW_ERR_ARTIFACTS_FOREIGN_URI(`${JSON.stringify(uri)} is not a file URI or path`);
     }

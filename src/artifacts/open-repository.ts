@@ -14,7 +14,7 @@ export interface OpenArtifactsOptions {
 type Opener = (uri: string, opts: OpenArtifactsOptions) => ArtifactRepository;
 
 const openers = new Map<string, Opener>([
-  ['file', (uri) => new LocalArtifactRepository(fileURLToPath(uri.startsWith('file://') ? uri : `file://${uri.slice(5)}`))],
+  ['file', (uri, opts) => new LocalArtifactRepository(fileURLToPath(uri.startsWith('file://') ? uri : `file://${uri.slice(5)}`), { baseDir: opts.baseDir })],
   ['s3', (uri, opts) => new S3ArtifactRepository(uri, opts.s3)],
 ]);
 
@@ -33,7 +33,7 @@ export function knownArtifactSchemes(): string[] {
 export function openArtifactRepository(uri: string, opts: OpenArtifactsOptions = {}): ArtifactRepository {
   if (typeof uri !== 'string' || uri.trim() === '') throw ArtifactErrors.FW_ERR_ARTIFACTS_UNKNOWN_SCHEME(`artifact uri must be a non-empty string (known: ${knownArtifactSchemes().join(', ')})`);
   const m = /^([a-z][a-z0-9+.-]+):/i.exec(uri);
-  if (!m) return new LocalArtifactRepository(isAbsolute(uri) ? uri : resolve(opts.baseDir ?? process.cwd(), uri));
+  if (!m) return new LocalArtifactRepository(isAbsolute(uri) ? uri : resolve(opts.baseDir ?? process.cwd(), uri), { baseDir: opts.baseDir });
   const scheme = m[1]!.toLowerCase();
   const opener = openers.get(scheme);
   if (!opener) throw ArtifactErrors.FW_ERR_ARTIFACTS_UNKNOWN_SCHEME(`artifact uri ${JSON.stringify(uri)}: unknown scheme "${m[1]}:"; known: ${knownArtifactSchemes().join(', ')}`);
@@ -41,7 +41,7 @@ export function openArtifactRepository(uri: string, opts: OpenArtifactsOptions =
   if (scheme === 'file' && !uri.startsWith('file://')) {
     // `file:relative/dir` → relative to the project; `file:/abs` → absolute.
     const p = uri.slice(5);
-    return new LocalArtifactRepository(isAbsolute(p) ? p : resolve(opts.baseDir ?? process.cwd(), p));
+    return new LocalArtifactRepository(isAbsolute(p) ? p : resolve(opts.baseDir ?? process.cwd(), p), { baseDir: opts.baseDir });
   }
   try {
     return opener(uri, opts);

@@ -19,6 +19,7 @@ import { registerModelFile } from './commands/model-file.js';
 import { registerModelsRegister } from './commands/models-register.js';
 import { registerServe } from './commands/serve.js';
 import { registerStream } from './commands/stream.js';
+import { registerDoctor } from './commands/doctor.js';
 
 export function buildProgram(): Command {
   const program = new Command('forewarn')
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerModels(models);
   registerModelFile(models);
   registerModelsRegister(models);
+  registerDoctor(program);
 
   program.commandsGroup('Serving:');
   registerServe(program);

@@ -1,13 +1,14 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { DialectCapabilities } from './capabilities.js';
 import { migration0001 } from './migrations/0001-tracking-registry-audit.js';
-import { migration0003 } from './migrations/0003-stream-alerts.js';
+import { migration0004 } from './migrations/0004-stream-alerts.js';
 import { migration0002 } from './migrations/0002-model-version-decision.js';
+import { migration0003 } from './migrations/0003-run-owner-heartbeat.js';
 import { StoreErrors } from './errors.js';
 
 /** Migrations as code, in order. Names are stable: they are recorded in kysely_migration. */
 export function allMigrations(caps: DialectCapabilities): Record<string, Migration> {
-  return { '0001-tracking-registry-audit': migration0001(caps), '0002-model-version-decision': migration0002(), '0003-stream-alerts': migration0003(caps) };
+  return { '0001-tracking-registry-audit': migration0001(caps), '0002-model-version-decision': migration0002(), '0003-run-owner-heartbeat': migration0003(), '0004-stream-alerts': migration0004(caps) };
 }
 
 class CodeProvider implements MigrationProvider {

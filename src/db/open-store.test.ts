@@ -16,6 +16,8 @@ import { isFwError } from '../core/errors.js';
 
 const run = promisify(execFile);
 
+const ALL_MIGRATIONS = ['0001-tracking-registry-audit', '0002-model-version-decision', '0003-run-owner-heartbeat', '0004-stream-alerts'];
+
 /** Expected schema per dialect. Update deliberately together with a new migration. */
 const SNAPSHOT_TABLES = [
   'alias_history', 'audit_log', 'experiment_tags', 'experiments', 'latest_metrics', 'metrics', 'model_aliases',
@@ -65,7 +67,7 @@ describe('openStore', () => {
       const outs = await Promise.all([0, 1, 2].map(() => run(process.execPath, ['--input-type=module', '-e', script])));
       assert.deepEqual(outs.map((o) => o.stdout.trim()), ['ok', 'ok', 'ok']);
       const s = await openStore(url);
-      assert.deepEqual(await appliedMigrations(s), ['0001-tracking-registry-audit', '0002-model-version-decision', '0003-stream-alerts']);
+      assert.deepEqual(await appliedMigrations(s), ALL_MIGRATIONS);
       await s.close();
       assert.ok(existsSync(fileURLToPath(new URL(`file://${join(dir, 'f.db')}`))));
     } finally {
@@ -88,7 +90,7 @@ for (const tdb of await allTestDatabases()) {
         assert.equal(text, readFileSync(file, 'utf8').trimEnd(), `schema differs from ${file}; if intended, rerun with UPDATE_SNAPSHOTS=1`);
         const again = await openStore(url);
         assert.equal(await describeSchema(again), text);
-        assert.deepEqual(await appliedMigrations(again), ['0001-tracking-registry-audit', '0002-model-version-decision', '0003-stream-alerts']);
+        assert.deepEqual(await appliedMigrations(again), ALL_MIGRATIONS);
         await again.close();
       } finally {
         await cleanup();
@@ -105,7 +107,7 @@ describe('concurrent first open: postgres', async () => {
     const fresh = url.replace(/schema=([a-z0-9_]+)/, 'schema=$1_b');
     try {
       const stores = await Promise.all([0, 1, 2].map(() => openStore(fresh)));
-      assert.deepEqual(await appliedMigrations(stores[0]!), ['0001-tracking-registry-audit', '0002-model-version-decision', '0003-stream-alerts']);
+      assert.deepEqual(await appliedMigrations(stores[0]!), ALL_MIGRATIONS);
       await Promise.all(stores.map((s) => s.close()));
     } finally {
       const s = await openStore(fresh, { migrate: false });

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { POSTGRES_CAPABILITIES } from './capabilities.js';
-import { migrateToLatest } from './migrate.js';
+import { allMigrations, migrateToLatest } from './migrate.js';
 import { StoreErrors } from './errors.js';
 import type { Database } from './schema-types.js';
 import { redactUrl, type OpenStoreOptions, type SqlStore } from './sql-store.js';
@@ -27,6 +27,32 @@ export function parsePostgresUrl(url: string): { connectionString: string; schem
   return { connectionString: u.toString(), schema };
 }
 
+/**
+ * A server at max_connections refuses new sessions (SQLSTATE 53300); when many CLI processes start at once that is
+ * momentary, so the first query waits and retries a few times (≤ ~6 s in all) before the open fails.
+ */
+async function withConnectionRetry<T>(fn: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if ((e as { code?: string })?.code !== '53300' || i >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, 100 * 2 ** (i - 1) * (0.5 + Math.random())));
+    }
+  }
+}
+
+/** Every migration already recorded in this schema? A plain read, so opening an up-to-date store takes no lock. */
+async function isMigrated(db: Kysely<Database>, schema: string): Promise<boolean> {
+  try {
+    const rows = await sql<{ name: string }>`select name from ${sql.table(`${schema}.kysely_migration`)}`.execute(db);
+    const done = new Set(rows.rows.map((r) => r.name));
+    return Object.keys(allMigrations(POSTGRES_CAPABILITIES)).every((n) => done.has(n));
+  } catch {
+    return false; // no bookkeeping table yet: a fresh schema
+  }
+}
+
 export async function openPostgresStore(url: string, opts: OpenStoreOptions = {}): Promise<SqlStore> {
   const { connectionString, schema } = parsePostgresUrl(url);
   const display = redactUrl(url);
@@ -43,17 +69,17 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions = {}
   try {
     if (schema) {
       // IF NOT EXISTS still races on the catalog when two processes create the same schema at once.
-      await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(db).catch((e: { code?: string }) => {
+      await withConnectionRetry(() => sql.raw(`CREATE SCHEMA IF NOT EXISTS ${schema}`).execute(db)).catch((e: { code?: string }) => {
         if (e?.code !== '23505' && e?.code !== '42P06') throw e;
       });
     }
-    effectiveSchema = (await sql<{ s: string | null }>`select current_schema() as s`.execute(db)).rows[0]?.s ?? '';
+    effectiveSchema = (await withConnectionRetry(() => sql<{ s: string | null }>`select current_schema() as s`.execute(db))).rows[0]?.s ?? '';
     if (!effectiveSchema) throw new Error('no current schema: the search_path names no existing schema (pass ?schema=<name>)');
   } catch (e) {
     await db.destroy();
     throw StoreErrors.FW_ERR_STORE_UNREACHABLE(`cannot connect to PostgreSQL store ${display}: ${(e as Error).message}`, undefined, e);
   }
-  if (opts.migrate !== false) {
+  if (opts.migrate !== false && !(await isMigrated(db, effectiveSchema))) {
     try {
       // Kysely's Migrator creates its own bookkeeping tables before taking its lock, which races when several
       // processes open a fresh schema at once. A session advisory lock per schema, held on one pooled connection

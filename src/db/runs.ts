@@ -11,8 +11,31 @@ export async function insertRun(db: Db, row: RunsTable): Promise<void> {
   await db.insertInto('runs').values(row).execute();
 }
 
-export async function updateRunEnd(db: Db, runId: string, status: RunStatus, endTime: string): Promise<void> {
-  await db.updateTable('runs').set({ status, end_time: endTime }).where('id', '=', runId).execute();
+/** End a RUNNING run; false when it had already ended (a concurrent endRun or the abandoned-run check won). */
+export async function updateRunEnd(db: Db, runId: string, status: RunStatus, endTime: string): Promise<boolean> {
+  const r = await db.updateTable('runs').set({ status, end_time: endTime }).where('id', '=', runId).where('status', '=', 'RUNNING').executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** The owner says it is alive; false when the run is no longer RUNNING (it was ended, perhaps as abandoned). */
+export async function touchHeartbeat(db: Db, runId: string, at: string): Promise<boolean> {
+  const r = await db.updateTable('runs').set({ heartbeat_at: at }).where('id', '=', runId).where('status', '=', 'RUNNING').executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function runningRunRows(db: Db): Promise<RunsTable[]> {
+  return db.selectFrom('runs').selectAll().where('status', '=', 'RUNNING').execute();
+}
+
+/**
+ * Mark a run FAILED as abandoned, only if it is still RUNNING with the heartbeat the caller judged (a heartbeat that
+ * arrived in between means the owner is alive after all). True when this call changed it.
+ */
+export async function failAbandonedRun(db: Db, runId: string, seenHeartbeat: string | null, endTime: string): Promise<boolean> {
+  let q = db.updateTable('runs').set({ status: 'FAILED', end_time: endTime }).where('id', '=', runId).where('status', '=', 'RUNNING');
+  q = seenHeartbeat === null ? q.where('heartbeat_at', 'is', null) : q.where('heartbeat_at', '=', seenHeartbeat);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export async function runRow(db: Db, runId: string): Promise<RunsTable | undefined> {
@@ -48,6 +71,8 @@ export async function hydrateRuns(db: Db, rows: RunsTable[]): Promise<Run[]> {
     codeVersion: r.code_version,
     environment: fromJsonText<RunEnvironment>(r.environment, 'runs.environment'),
     artifactUri: r.artifact_uri,
+    owner: r.owner_host === null || r.owner_pid === null ? null : { host: r.owner_host, pid: Number(r.owner_pid), start: r.owner_start },
+    heartbeatAt: r.heartbeat_at,
     params: params.get(r.id) ?? {},
     metrics: metrics.get(r.id) ?? {},
     tags: tags.get(r.id) ?? {},

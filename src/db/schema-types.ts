@@ -24,6 +24,12 @@ export interface RunsTable {
   code_version: string | null;
   environment: string | null;
   artifact_uri: string | null;
+  /** The process that executes the run (0002): host name, PID, OS start time of that process. */
+  owner_host: string | null;
+  owner_pid: number | null;
+  owner_start: string | null;
+  /** ISO time the owner last reported alive. */
+  heartbeat_at: string | null;
 }
 
 export interface ParamsTable { run_id: string; key: string; value: string }

@@ -49,6 +49,10 @@ export interface Run {
   environment: RunEnvironment | null;
   /** Root URI of the run's artifact folder. */
   artifactUri: string | null;
+  /** The process executing the run (null for runs recorded before owners were). */
+  owner: { host: string; pid: number; start: string | null } | null;
+  /** When the owner last reported alive. */
+  heartbeatAt: string | null;
   params: Record<string, string>;
   /** Latest value per metric key (highest step, then latest timestamp). */
   metrics: Record<string, number>;

@@ -9,6 +9,5 @@ export const ServingErrors = defineErrors({
   FW_ERR_SERVE_NOT_READY: { status: 503, exit: 1, description: 'No model is loaded yet (or the first load failed); see /model/info for the load error.' },
   FW_ERR_SERVE_MODEL_LOAD: { status: 502, exit: 1, description: 'The model version could not be loaded (bad file, unknown format, registry unreachable); the server keeps the previous model.' },
   FW_ERR_SERVE_UNSAFE_BIND: { status: 400, exit: 2, description: 'Refusing to listen on a non-loopback address without a token; set FOREWARN_API_TOKEN / serve.token or pass --no-auth explicitly.' },
-  FW_ERR_SERVE_ONNX_UNAVAILABLE: { status: 501, exit: 1, description: 'This build has no ONNX support module (src/models/onnx/onnx-model.ts) to serve an .onnx model.' },
   FW_ERR_SERVE_BAD_OPTION: { status: 400, exit: 2, description: 'A serve option (CLI flag or serve: config) has a wrong value; the message names it and the rule.' },
 });

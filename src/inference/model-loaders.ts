@@ -2,42 +2,43 @@ import type { Model } from '../models/learner.js';
 import type { OnnxClassifierLike } from './predictor.js';
 import { ServingErrors } from './errors.js';
 import { isFwError } from '../core/errors.js';
-import { loadModel } from '../models/format/model-json.js';
+import { parseModelText } from '../models/format/model-json.js';
+import { decodeJsonModel, decodeOnnxModel } from '../models/format/model-file.js';
 
 /**
- * The two model readers the service depends on (src/models/format/model-json.ts, src/models/onnx/onnx-model.ts).
- * The ONNX one is imported on first use: it pulls in onnxruntime-node, which a service of JSON models should not pay
- * for at start-up.
+ * The service's side of the one model-file reader (src/models/format/model-file.ts): its errors, whatever their
+ * code, become FW_ERR_SERVE_MODEL_LOAD (with the reader's code as the cause) so a failed load is one metric label
+ * and one HTTP status. Loaders are injectable for tests (fixtures instead of the learners).
  */
 export type JsonModelLoader = (json: unknown, source: string) => Model | Promise<Model>;
 export type OnnxModelLoader = (bytes: Uint8Array, source: string) => Promise<OnnxClassifierLike>;
 
-async function importOptional(spec: string): Promise<Record<string, unknown> | undefined> {
+function asLoadError(e: unknown, source: string): unknown {
+  if (!isFwError(e)) return e;
+  return ServingErrors.FW_ERR_SERVE_MODEL_LOAD(e.message.startsWith(source) ? e.message : `${source}: ${e.message}`, { cause: e.code }, e);
+}
+
+/** The JSON of a served model file (parsed once at resolve time so the descriptor can read its info). */
+export function parseServedJson(bytes: Uint8Array, source: string): unknown {
   try {
-    return (await import(spec)) as Record<string, unknown>;
+    return parseModelText(Buffer.from(bytes).toString('utf8'), source);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw e;
+    throw asLoadError(e, source);
   }
 }
 
-export const loadJsonModel: JsonModelLoader = async (json, source) => {
+export const loadJsonModel: JsonModelLoader = (json, source) => {
   try {
-    return loadModel(json);
+    return decodeJsonModel({ parsed: json }, source).model;
   } catch (e) {
-    if (isFwError(e)) throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${source}: ${e.message}`, { cause: e.code }, e);
-    throw e;
+    throw asLoadError(e, source);
   }
 };
 
 export const loadOnnxModel: OnnxModelLoader = async (bytes, source) => {
-  const mod = await importOptional('../models/onnx/onnx-model.js');
-  const fn = mod?.loadOnnxClassifier as OnnxModelLoader | undefined;
-  if (!fn) throw ServingErrors.FW_ERR_SERVE_ONNX_UNAVAILABLE(`${source}: this build has no ONNX support (src/models/onnx/onnx-model.ts)`);
   try {
-    return await fn(bytes, source);
+    return await decodeOnnxModel(bytes, source);
   } catch (e) {
-    if (isFwError(e)) throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${source}: ${e.message}`, { cause: e.code }, e);
-    throw e;
+    throw asLoadError(e, source);
   }
 };

@@ -5,7 +5,7 @@ import { extname, basename } from 'node:path';
 import type { ModelSignature } from '../entities/signature.js';
 import type { ResolvedFeatureSpec } from '../features/spec.js';
 import { modelPredictor, onnxPredictor, type Predictor } from './predictor.js';
-import { loadJsonModel, loadOnnxModel, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
+import { loadJsonModel, loadOnnxModel, parseServedJson, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
 import { signatureFromFeatures } from '../entities/signature.js';
 import { ServingErrors } from './errors.js';
 import { CoreErrors } from '../core/errors.js';
@@ -86,13 +86,7 @@ export class FileModelSource implements ModelSource {
   // MB of JSON / bytes for the life of the process; a later forced reload of the same version re-reads the file.
   private describeJson(name: string, version: string, alias: string, bytes: Buffer): ModelVersionDescriptor {
     const path = this.opts.path;
-    const parse = (b: Buffer): unknown => {
-      try {
-        return JSON.parse(b.toString('utf8'));
-      } catch (e) {
-        throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${path} is not valid JSON: ${(e as Error).message}`);
-      }
-    };
+    const parse = (b: Buffer): unknown => parseServedJson(b, path);
     let json: unknown = parse(bytes);
     const info = (json as { info?: Record<string, unknown> } | null)?.info ?? {};
     const loader = this.opts.jsonLoader ?? loadJsonModel;

@@ -74,6 +74,9 @@ function categoryCheck(f: SignatureField, spec: FeatureSpec): Check {
   };
 }
 
+/** Field errors collected per request at most (callers report this many and say how many more). */
+export const MAX_FIELD_ERRORS = 1000;
+
 /** Compile the validator for a model's features under its signature. Throws if they disagree (a bad version). */
 export function compileRecordValidator(features: readonly FeatureSpec[], signature: ModelSignature): RecordValidator {
   const byName = new Map(signature.inputs.map((f) => [f.name, f] as const));
@@ -113,6 +116,8 @@ export function compileRecordValidator(features: readonly FeatureSpec[], signatu
       }
       // Unknown fields are refused, not stripped: a typo'd name would otherwise silently become "missing".
       for (const k in r) {
+        // Capped: a record of 70,000 unknown keys must not build 70,000 errors (the reply shows 1,000 at most).
+        if (errors.length > MAX_FIELD_ERRORS) break;
         if (!index.has(k)) errors.push({ field: prefix + k, expected: 'no such field (unknown to the model)', got: describeValue(r[k]) });
       }
     },

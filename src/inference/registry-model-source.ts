@@ -2,7 +2,7 @@ import type { ModelVersion } from '../entities/registry.js';
 import type { RegistryStore } from '../registry/registry-store.js';
 import { resolveModelVersion } from '../registry/resolve.js';
 import { modelPredictor, onnxPredictor } from './predictor.js';
-import { loadJsonModel, loadOnnxModel, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
+import { loadJsonModel, loadOnnxModel, parseServedJson, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
 import { isSignature, numericRecord, type ModelFormat, type ModelSource, type ModelVersionDescriptor } from './model-source.js';
 import { ServingErrors } from './errors.js';
 import { FEATURE_SPEC_TAG, parseFeatureSpec } from '../features/spec-io.js';
@@ -63,13 +63,7 @@ export class RegistryModelSource implements ModelSource {
       load: async () => {
         const bytes = await loadBytes(rec);
         if (format === 'onnx') return onnxPredictor(await onnxLoader(bytes, src));
-        let json: unknown;
-        try {
-          json = JSON.parse(Buffer.from(bytes).toString('utf8'));
-        } catch (e) {
-          throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${src}: the stored model is not valid JSON: ${(e as Error).message}`);
-        }
-        return modelPredictor(await jsonLoader(json, src));
+        return modelPredictor(await jsonLoader(parseServedJson(bytes, src), src));
       },
       ...(specUri && loadArtifact
         ? { loadFeatureSpec: async () => parseFeatureSpec(Buffer.from(await loadArtifact(specUri)).toString('utf8'), `${src} ${FEATURE_SPEC_TAG}`) }

@@ -9,7 +9,9 @@ import type { Dataset, FeatureSpec, RowMatrix } from './dataset.js';
  * an unknown kind lists the known ones.
  */
 
-export type LearnerKind = 'gbdt' | 'random_forest' | 'logistic';
+/** The learner kinds, listed once: the config schema's enum and the registry's registrations follow this list. */
+export const LEARNER_KINDS = ['gbdt', 'random_forest', 'logistic'] as const;
+export type LearnerKind = (typeof LEARNER_KINDS)[number];
 
 export interface FitOptions {
   seed: number;

@@ -40,7 +40,7 @@ function range(min?: number, max?: number, minEx?: boolean, maxEx?: boolean): st
 function check(spec: ParamSpec, v: unknown): unknown {
   const r = spec.rule;
   const bad = (): never => {
-    throw ModelErrors.FW_ERR_MODEL_BAD_PARAM(`parameter ${spec.name} must be ${describe(r)}, got ${show(v)}`, { param: spec.name });
+    throw ModelErrors.FW_ERR_MODEL_BAD_PARAM(`parameter ${spec.name} must be ${describe(r)}, got ${show(v)}`, { param: spec.name, expected: describe(r) });
   };
   switch (r.type) {
     case 'int':
@@ -87,7 +87,7 @@ export function readParams(learner: string, raw: unknown, specs: readonly ParamS
     const s = byName.get(k);
     if (!s) {
       throw ModelErrors.FW_ERR_MODEL_BAD_PARAM(
-        `unknown ${learner} parameter ${k}; known: ${specs.map((x) => x.name).join(', ')}`, { param: k });
+        `unknown ${learner} parameter ${k}; known: ${specs.map((x) => x.name).join(', ')}`, { param: k, expected: `a ${learner} parameter (known: ${specs.map((x) => x.name).join(', ')})` });
     }
     if (setBy.has(s.name)) {
       throw ModelErrors.FW_ERR_MODEL_BAD_PARAM(`parameter ${s.name} given twice (as ${setBy.get(s.name)} and ${k})`, { param: k });

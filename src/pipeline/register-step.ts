@@ -43,7 +43,16 @@ export async function registerCandidate(
   const failedGates = evaluation.gates.filter((g) => !g.passed).map((g) => `${g.name}: ${g.message}`);
   if (!evaluation.passed) return { status: 'blocked', failedGates };
   const existing = await stores.registry.listVersions(modelName).catch(() => [] as ModelVersion[]);
-  const same = existing.find((v) => v.artifactUri === published.modelUri);
+  // Compared by repository key: a version registered with an absolute URI (before URIs became project-relative)
+  // is the same artifact as today's relative URI for the same bytes.
+  const keyOf = (uri: string): string => {
+    try {
+      return stores.artifacts.keyFor(uri);
+    } catch {
+      return uri;
+    }
+  };
+  const same = existing.find((v) => v.artifactUri === published.modelUri || keyOf(v.artifactUri) === keyOf(published.modelUri));
   if (same) return { status: 'already-registered', version: same, failedGates };
   const signature = JSON.parse(await readFile(join(trainDir, SIGNATURE_FILE), 'utf8')) as ModelSignature;
   const metrics = Object.fromEntries(Object.entries(evaluation.metrics).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))) as Record<string, number>;

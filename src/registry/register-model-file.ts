@@ -23,7 +23,7 @@ export interface RegisterModelFileInput {
  * must not become a version. Having no recorded gate results, it can take a protected alias only with an audited
  * force. Used by `forewarn models register` and, next, the web UI.
  */
-export async function registerModelFile(stores: { registry: RegistryStore; artifacts: ArtifactRepository }, input: RegisterModelFileInput): Promise<{ version: ModelVersion; signature: ModelSignature }> {
+export async function registerModelFromFile(stores: { registry: RegistryStore; artifacts: ArtifactRepository }, input: RegisterModelFileInput): Promise<{ version: ModelVersion; signature: ModelSignature }> {
   const ext = extname(input.fileName).toLowerCase();
   if (ext !== '.json' && ext !== '.onnx') throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`${input.fileName}: expected a .json (forewarn model) or .onnx file, got '${ext || 'no extension'}'`);
   const derived = await signatureOfFile(input.bytes, ext, input.fileName);
@@ -42,14 +42,13 @@ export async function registerModelFile(stores: { registry: RegistryStore; artif
 }
 
 async function signatureOfFile(bytes: Uint8Array, ext: '.json' | '.onnx', name: string): Promise<ModelSignature> {
+  // The one model reader; onnxruntime loads only when an ONNX file is registered.
+  const { decodeJsonModel, decodeOnnxModel } = await import('../models/format/model-file.js');
   if (ext === '.json') {
-    const { parseModel } = await import('../models/format/model-json.js');
-    const model = parseModel(Buffer.from(bytes).toString('utf8'), name);
+    const { model } = decodeJsonModel(bytes, name);
     return signatureFromFeatures(model.features, model.classes);
   }
-  // onnxruntime loads only when an ONNX file is registered.
-  const { loadOnnxClassifier } = await import('../models/onnx/onnx-model.js');
-  const onnx = await loadOnnxClassifier(bytes, name);
+  const onnx = await decodeOnnxModel(bytes, name);
   try {
     return signatureFromFeatures(onnx.features, onnx.classes);
   } finally {

@@ -3,19 +3,19 @@ import { RegistryErrors } from './errors.js';
 import type { RegisterVersionInput } from './registry-store.js';
 import type { GateResults } from '../entities/registry.js';
 
-export const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
-export const ALIAS_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+import { ALIAS_NAME, ALIAS_RULE, MODEL_NAME, MODEL_NAME_RULE, modelNameProblem } from '../core/names.js';
+
+export { ALIAS_NAME, MODEL_NAME };
 
 export function checkModelName(name: unknown, field = 'model name'): string {
-  if (typeof name !== 'string' || !MODEL_NAME.test(name)) {
-    throw RegistryErrors.FW_ERR_REGISTRY_INVALID(`${field}: ${JSON.stringify(name)} must be 1–128 characters of letters, digits, "_", "." or "-", starting with a letter or digit`);
-  }
-  return name;
+  const problem = modelNameProblem(name);
+  if (problem) throw RegistryErrors.FW_ERR_REGISTRY_INVALID(`${field}: ${JSON.stringify(name)} ${problem} (the same rule as the HTTP routes /api/models/<name>, /v2/models/<name>)`);
+  return name as string;
 }
 
 export function checkAlias(alias: unknown, field = 'alias'): string {
   if (typeof alias !== 'string' || !ALIAS_NAME.test(alias)) {
-    throw RegistryErrors.FW_ERR_REGISTRY_INVALID(`${field}: ${JSON.stringify(alias)} must be 1–64 lower-case letters, digits, "_" or "-", starting with a letter`);
+    throw RegistryErrors.FW_ERR_REGISTRY_INVALID(`${field}: ${JSON.stringify(alias)} must be ${ALIAS_RULE}`);
   }
   if (alias === 'latest') throw RegistryErrors.FW_ERR_REGISTRY_INVALID(`${field}: "latest" is reserved (it always means the highest version)`);
   return alias;
@@ -71,7 +71,7 @@ const gate = z
   .strict();
 export const registerVersionSchema = z
   .object({
-    modelName: z.string().regex(MODEL_NAME, 'must be 1–128 letters, digits, "_", "." or "-"'),
+    modelName: z.string().regex(MODEL_NAME, `must be ${MODEL_NAME_RULE}`),
     actor: z.string().trim().min(1).max(200),
     description: z.string().max(8000).optional(),
     runId: z.string().min(1).max(64).optional(),
@@ -100,6 +100,8 @@ export const registerVersionSchema = z
 export type ParsedRegistration = Omit<RegisterVersionInput, 'gates'> & { gates?: GateResults };
 
 export function parseRegisterVersion(input: unknown): ParsedRegistration {
+  // The name first, with the rule in words (the same check as every other registry call and the HTTP routes).
+  if (input && typeof input === 'object' && 'modelName' in input) checkModelName((input as { modelName: unknown }).modelName, 'modelName');
   const r = registerVersionSchema.safeParse(input);
   if (r.success) {
     const v = r.data as ParsedRegistration;

@@ -111,7 +111,7 @@ test('Open Inference v2 validates datatype, shape and data, and answers with `er
     { payload: { inputs: [{ name: 'Packet_Loss_%', shape: [1], datatype: 'FP64', data: [1] }] }, match: /Spindle_Bearing_Temperature/ },
     { payload: { inputs: [{ name: 'Machine_Type', shape: [1], datatype: 'FANCY', data: ['mill'] }, { name: 'Packet_Loss_%', shape: [1], datatype: 'FP64', data: [1] }] }, match: /not a v2 datatype/ },
     { payload: { ...t({}), outputs: [{ name: 'logits' }] }, match: /unknown output 'logits'/ },
-    { payload: `{"inputs": [{"name": "input", "shape": [1, 5], "datatype": "FP64", "data": ${'['.repeat(20000)}${']'.repeat(20000)}}]}`, match: /nested \d+ levels deep/ },
+    { payload: `{"inputs": [{"name": "input", "shape": [1, 5], "datatype": "FP64", "data": ${'['.repeat(20000)}${']'.repeat(20000)}}]}`, match: /nested (more than )?\d+ levels deep/ },
   ];
   for (const c of cases) {
     const res = await app.inject({ method: 'POST', url: '/v2/models/pump-failure/infer', headers: { 'content-type': 'application/json' }, payload: typeof c.payload === 'string' ? c.payload : JSON.stringify(c.payload) });

@@ -54,7 +54,7 @@ test('FileModelSource errors name the file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fw-src-'));
   try {
     writeFileSync(join(dir, 'bad.json'), '{nope');
-    await assert.rejects(new FileModelSource({ path: join(dir, 'bad.json') }).resolve(undefined, 'p'), (e: FwError) => e.code === 'FW_ERR_SERVE_MODEL_LOAD' && /bad\.json is not valid JSON/.test(e.message));
+    await assert.rejects(new FileModelSource({ path: join(dir, 'bad.json') }).resolve(undefined, 'p'), (e: FwError) => e.code === 'FW_ERR_SERVE_MODEL_LOAD' && /bad\.json: not valid JSON/.test(e.message));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

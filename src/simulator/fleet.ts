@@ -26,7 +26,7 @@ export interface EpisodeTruth {
   endReason: 'failure' | 'scheduled';
   /** Hours of visible degradation before the (latent) failure. */
   leadHours: number;
-  /** Precursor strength (≈0.05–0.3 weak, 0.7–1.3 normal). */
+  /** Precursor strength (0.05–0.3 weak, 0.5–1.5 normal, mostly 0.85–1.15). */
   strength: number;
 }
 

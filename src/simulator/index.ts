@@ -8,6 +8,6 @@ export type { FleetEvent } from './stream.js';
 export { resolveOptions } from './options.js';
 export type { SimulateOptions, ResolvedOptions } from './options.js';
 export { DEFAULT_PHYSICS, degradation } from './physics.js';
-export type { PhysicsParams, Episode, MachinePlan } from './physics.js';
+export type { PhysicsParams, Episode, Excursion, MachinePlan } from './physics.js';
 export { TABLE_FILES, TABLE_COLUMNS } from './csv-format.js';
 export { SimErrors } from './errors.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulateFleet } from './index.js';
-import { SENSOR_NOISE_SD, WEAR_EFFECTS, COMPONENTS } from './machine-models.js';
+import { SENSOR_NOISE_SD, WEAR_EFFECTS, COMPONENTS, COMPONENT_ERRORS } from './machine-models.js';
 
 // 30 machines × 120 days: ~75 failures, enough for stable averages, well under a second to simulate.
 const fleet = simulateFleet({ machines: 30, days: 120, seed: 2024 });
@@ -17,7 +17,7 @@ function meanOver(machineID: number, sensor: number, from: number, to: number): 
   return n ? s / n : NaN;
 }
 
-test('failures are preceded by gradual drift on the failing component\'s own sensor, in its direction', () => {
+test('failures are preceded by a shift of the failing component\'s own sensor, in its direction, starting about 2 days before', () => {
   assert.ok(fleet.tables.failures.length >= 40, `enough failures to test (${fleet.tables.failures.length})`);
   for (const comp of COMPONENTS) {
     const fx = WEAR_EFFECTS[comp];
@@ -38,8 +38,10 @@ test('failures are preceded by gradual drift on the failing component\'s own sen
     if (n < 5) continue;
     const own = (fx.direction * shifts[fx.sensor]!) / n;
     assert.ok(own > 0.5, `${comp}: mean shift of its sensor in the last 12 h is ${own.toFixed(2)} sd`);
-    // Gradual, not a step: two to three days earlier the shift is smaller.
-    assert.ok((fx.direction * early[fx.sensor]!) / n < own * 0.75, `${comp}: drift is gradual`);
+    // As on the real Azure PdM subset, the shift starts ~2 days before the failure: 2–3 days before it is not there
+    // yet (only the odd excursion with no failure after it, which every sensor has a few times a year).
+    const before = (fx.direction * early[fx.sensor]!) / n;
+    assert.ok(before < own * 0.4, `${comp}: shift 2–3 days before ${before.toFixed(2)} sd vs ${own.toFixed(2)} in the last 12 h`);
     for (let s = 0; s < 4; s++) {
       if (s === fx.sensor || s === fx.secondary?.sensor) continue;
       assert.ok(Math.abs(shifts[s]! / n) < own / 2.5, `${comp}: unrelated sensor ${s} shifts ${(shifts[s]! / n).toFixed(2)} sd`);
@@ -47,7 +49,7 @@ test('failures are preceded by gradual drift on the failing component\'s own sen
   }
 });
 
-test('errors of the failing component\'s code are far more frequent in the 2 days before a failure', () => {
+test('errors of the failing component\'s codes are far more frequent in the 2 days before a failure', () => {
   const errs = new Map<string, number[]>();
   for (const e of fleet.tables.errors) {
     const k = `${e.machineID}/${e.errorID}`;
@@ -57,12 +59,13 @@ test('errors of the failing component\'s code are far more frequent in the 2 day
   let before = 0, beforeHours = 0;
   for (const f of fleet.tables.failures) {
     const h = hourOf(f.datetime);
-    const list = errs.get(`${f.machineID}/error${f.failure.slice(4)}`) ?? [];
-    before += list.filter((t) => t >= h - 48 && t < h).length;
-    beforeHours += Math.min(48, h);
+    for (const code of COMPONENT_ERRORS[f.failure]) {
+      const list = errs.get(`${f.machineID}/${code}`) ?? [];
+      before += list.filter((t) => t >= h - 48 && t < h).length;
+      beforeHours += Math.min(48, h);
+    }
   }
-  const total = fleet.tables.errors.filter((e) => e.errorID !== 'error5').length;
-  const overall = total / (4 * 30 * hours); // per code per machine-hour
+  const overall = fleet.tables.errors.length / (5 * 30 * hours); // per code per machine-hour
   const pre = before / beforeHours;
   assert.ok(pre > 10 * overall, `error rate before failures ${pre.toExponential(2)} vs overall ${overall.toExponential(2)}`);
 });
@@ -155,5 +158,8 @@ test('learnable but not trivially: raw single-sensor thresholds stay weak, rolli
   const eng = rocAuc(engineered, labels);
   assert.ok(bestRaw < 0.7, `best raw single-sensor AUC ${bestRaw.toFixed(3)}`);
   assert.ok(eng > bestRaw + 0.1, `rolling-deviation AUC ${eng.toFixed(3)} vs raw ${bestRaw.toFixed(3)}`);
-  assert.ok(eng < 0.97, `not trivially separable (${eng.toFixed(3)})`);
+  // The same statistic on the real Azure PdM subset (20 machines, Q1 2015) is 0.959, and on simulated fleets of that
+  // size 0.95–0.98: strong precursors are what the real data has, yet rows 1–2 days before a failure (shifted, but
+  // labelled "no failure within 24 h") keep it from being perfect.
+  assert.ok(eng < 0.995, `not trivially separable (${eng.toFixed(3)})`);
 });

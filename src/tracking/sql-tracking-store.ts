@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SqlStore } from '../db/sql-store.js';
 import { RUN_STATUSES, type Experiment, type Metric, type Run, type RunStatus } from '../entities/tracking.js';
 import { findExperiment, insertExperiment, listExperimentRows } from '../db/experiments.js';
-import { hydrateRuns, insertRun, queryRuns, runIdsWithPrefix, runRow, updateRunEnd } from '../db/runs.js';
+import { failAbandonedRun, hydrateRuns, insertRun, queryRuns, runIdsWithPrefix, runningRunRows, runRow, touchHeartbeat, updateRunEnd } from '../db/runs.js';
 import { insertParams, keyValuesOf, upsertArtifact, upsertTags } from '../db/params-tags.js';
 import { appendMetrics, metricHistory } from '../db/metrics.js';
 import { nowIso, toJsonText } from '../db/json-columns.js';
@@ -10,11 +10,36 @@ import { inTransaction } from '../db/transaction.js';
 import { TrackingErrors } from './errors.js';
 import { currentEnvironment, detectCodeVersion } from './environment.js';
 import { checkFinite, checkKey, checkOptionalText, checkParams, checkStep, checkStringRecord, checkText, checkTimestamp } from './validate.js';
-import type { MetricInput, SearchRunsQuery, StartRunInput, TrackingStore } from './tracking-store.js';
+import type { AbandonedRun, MetricInput, SearchRunsQuery, StartRunInput, TrackingStore } from './tracking-store.js';
+import { currentOwner, localProbe, ownerGoneReason, type LivenessProbe } from './run-owner.js';
+import type { RunsTable } from '../db/schema-types.js';
+
+export interface RunLivenessOptions {
+  /** How often a RUNNING run's owner records a heartbeat (default 30 s). */
+  heartbeatMs?: number;
+  /** A heartbeat older than this marks a run of another host abandoned (default 10 min; see run-owner.ts). */
+  staleAfterMs?: number;
+  /** Tests: a fake host/PID table. */
+  probe?: LivenessProbe;
+}
+
+export const DEFAULT_HEARTBEAT_MS = 30_000;
+export const DEFAULT_STALE_AFTER_MS = 10 * 60_000;
+/** The tag that says why a run was marked FAILED by the abandoned-run check. */
+export const ABANDONED_TAG = 'forewarn.abandoned';
 
 /** TrackingStore over the shared SQL store (SQLite or PostgreSQL through Kysely). */
 export class SqlTrackingStore implements TrackingStore {
-  constructor(private readonly store: SqlStore, private readonly ownsStore = false) {}
+  private readonly heartbeats = new Map<string, NodeJS.Timeout>();
+  private readonly heartbeatMs: number;
+  private readonly staleAfterMs: number;
+  private readonly probe: LivenessProbe;
+
+  constructor(private readonly store: SqlStore, private readonly ownsStore = false, liveness: RunLivenessOptions = {}) {
+    this.heartbeatMs = liveness.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    this.staleAfterMs = liveness.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+    this.probe = liveness.probe ?? localProbe;
+  }
 
   private get db() {
     return this.store.db;
@@ -66,13 +91,19 @@ export class SqlTrackingStore implements TrackingStore {
     const parent = input.parentRunId === undefined ? null : (await this.requireRun(checkText('parentRunId', input.parentRunId, 64))).id;
     const id = randomUUID().replace(/-/g, '');
     const env = input.environment ?? currentEnvironment();
+    const owner = currentOwner();
+    const startTime = nowIso();
     await inTransaction(this.store, async (trx) => {
       await insertRun(trx, {
         id,
         experiment_id: exp.id,
         name: checkOptionalText('name', input.name, 250),
         status: 'RUNNING',
-        start_time: nowIso(),
+        start_time: startTime,
+        owner_host: owner.host,
+        owner_pid: owner.pid,
+        owner_start: owner.start,
+        heartbeat_at: startTime,
         end_time: null,
         parent_run_id: parent,
         dataset_hash: checkOptionalText('datasetHash', input.datasetHash, 128),
@@ -84,7 +115,55 @@ export class SqlTrackingStore implements TrackingStore {
       await insertParams(trx, id, params);
       await upsertTags(trx, id, tags);
     });
+    this.startHeartbeat(id);
     return this.getRun(id);
+  }
+
+  /**
+   * The owner's heartbeat: a timer that never keeps the process alive, stopped by endRun/close, or by itself once
+   * the run is no longer RUNNING. A failed beat (store busy, closed) is skipped; the next one tries again.
+   */
+  private startHeartbeat(runId: string): void {
+    const timer = setInterval(() => {
+      touchHeartbeat(this.db, runId, nowIso()).then(
+        (stillRunning) => { if (!stillRunning) this.stopHeartbeat(runId); },
+        () => {},
+      );
+    }, this.heartbeatMs);
+    timer.unref();
+    this.heartbeats.set(runId, timer);
+  }
+
+  private stopHeartbeat(runId: string): void {
+    clearInterval(this.heartbeats.get(runId));
+    this.heartbeats.delete(runId);
+  }
+
+  async reconcileAbandonedRuns(): Promise<AbandonedRun[]> {
+    return this.reconcile(await runningRunRows(this.db));
+  }
+
+  /** Mark the given RUNNING rows FAILED whose owner is gone; each change is conditional (see failAbandonedRun). */
+  private async reconcile(rows: RunsTable[]): Promise<AbandonedRun[]> {
+    const out: AbandonedRun[] = [];
+    const now = Date.now();
+    for (const r of rows) {
+      if (r.status !== 'RUNNING' || this.heartbeats.has(r.id)) continue;
+      const reason = ownerGoneReason(
+        { ownerHost: r.owner_host, ownerPid: r.owner_pid === null ? null : Number(r.owner_pid), ownerStart: r.owner_start, heartbeatAt: r.heartbeat_at, startTime: r.start_time },
+        { staleAfterMs: this.staleAfterMs, now, probe: this.probe },
+      );
+      if (!reason) continue;
+      // The run ended, at the latest, at its last sign of life.
+      const endTime = r.heartbeat_at ?? r.start_time;
+      const changed = await inTransaction(this.store, async (trx) => {
+        if (!(await failAbandonedRun(trx, r.id, r.heartbeat_at, endTime))) return false;
+        await upsertTags(trx, r.id, { [ABANDONED_TAG]: `marked FAILED at ${nowIso()} by pid ${process.pid} on ${this.probe.host}: ${reason}` });
+        return true;
+      });
+      if (changed) out.push({ runId: r.id, reason });
+    }
+    return out;
   }
 
   async endRun(runId: string, status: Exclude<RunStatus, 'RUNNING'>): Promise<Run> {
@@ -92,13 +171,17 @@ export class SqlTrackingStore implements TrackingStore {
       throw TrackingErrors.FW_ERR_TRACKING_INVALID(`status: expected FINISHED, FAILED or KILLED, got ${JSON.stringify(status)}`);
     }
     const row = await this.requireRun(runId);
-    if (row.status !== 'RUNNING') throw TrackingErrors.FW_ERR_TRACKING_CONFLICT(`run ${row.id} already ended with status ${row.status}`);
-    await updateRunEnd(this.db, row.id, status, nowIso());
+    this.stopHeartbeat(row.id);
+    if (row.status !== 'RUNNING' || !(await updateRunEnd(this.db, row.id, status, nowIso()))) {
+      const now = (await runRow(this.db, row.id))!;
+      throw TrackingErrors.FW_ERR_TRACKING_CONFLICT(`run ${row.id} already ended with status ${now.status}`);
+    }
     return this.getRun(row.id);
   }
 
   async getRun(runId: string): Promise<Run> {
-    const row = await this.requireRun(runId);
+    let row = await this.requireRun(runId);
+    if (row.status === 'RUNNING' && (await this.reconcile([row])).length) row = (await runRow(this.db, row.id))!;
     return (await hydrateRuns(this.db, [row]))[0]!;
   }
 
@@ -168,11 +251,14 @@ export class SqlTrackingStore implements TrackingStore {
       if (direction !== 'asc' && direction !== 'desc') throw TrackingErrors.FW_ERR_TRACKING_INVALID(`orderBy.direction: expected "asc" or "desc", got ${JSON.stringify(direction)}`);
       orderByMetric = { key: checkKey('orderBy.metric', query.orderBy.metric), direction };
     }
+    // Readers settle abandoned runs first, so nobody is shown a dead run as RUNNING (see TrackingStore).
+    await this.reconcileAbandonedRuns();
     const rows = await queryRuns(this.db, { experimentIds, statuses: query.statuses, parentRunId: query.parentRunId, orderByMetric, limit, offset });
     return hydrateRuns(this.db, rows);
   }
 
   async close(): Promise<void> {
+    for (const id of [...this.heartbeats.keys()]) this.stopHeartbeat(id);
     if (this.ownsStore) await this.store.close();
   }
 

@@ -26,6 +26,12 @@ export interface MetricInput {
   timestamp?: string;
 }
 
+export interface AbandonedRun {
+  runId: string;
+  /** Why its owner is considered gone. */
+  reason: string;
+}
+
 export interface SearchRunsQuery {
   /** Experiment names or ids; omitted = all experiments. */
   experiments?: string[];
@@ -73,8 +79,20 @@ export interface TrackingStore {
   /** Every point of one metric, ordered by step then time. */
   getMetricHistory(runId: string, key: string): Promise<Metric[]>;
 
-  /** Runs matching the query (see SearchRunsQuery). */
+  /** Runs matching the query (see SearchRunsQuery). Abandoned runs are settled first (reconcileAbandonedRuns). */
   searchRuns(query?: SearchRunsQuery): Promise<Run[]>;
+
+  /**
+   * Mark FAILED every RUNNING run whose owner process is gone, with a `forewarn.abandoned` tag saying why, and
+   * return them. A run records its owner (host, PID, process start time) and a heartbeat; on the owner's host the
+   * PID decides (dead, or reused by another process), elsewhere a stale heartbeat does (see run-owner.ts).
+   *
+   * Where: forewarn has no daemon, so the readers settle it: searchRuns (hence `runs list`) and getRun call this
+   * before answering. Whoever looks first sees and records the truth, and a killed run is FAILED the next time
+   * anyone lists runs, from any process; the change is conditional, so concurrent readers and a late heartbeat
+   * cannot fail a live run or fail one twice.
+   */
+  reconcileAbandonedRuns(): Promise<AbandonedRun[]>;
 
   close(): Promise<void>;
 }

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { METRIC_ID_LIST, type MetricId } from '../evaluation/metric-ids.js';
+import { isFwError } from '../core/errors.js';
+import { LEARNER_KINDS } from '../models/learner.js';
+import { getLearner } from '../models/learner-registry.js';
+import { MODEL_NAME, MODEL_NAME_RULE } from '../core/names.js';
 
 /**
  * `model:` section: which learner, its hyperparameters (validated by the learner itself: unknown or out-of-range
@@ -20,6 +24,36 @@ import { METRIC_ID_LIST, type MetricId } from '../evaluation/metric-ids.js';
  *       min_samples_leaf: { min: 5, max: 100, int: true }
  * ```
  */
+/**
+ * The learner's own parameter check (models/params.ts readParams) run when forewarn.yaml loads, so a typo such as
+ * `max_dept` or a wrong type is refused before any data is read, with the `model.params.<name>` path every other
+ * config error carries. Search-space values are checked the same way (each listed value, each range's ends).
+ */
+function checkParamsAtLoad(m: { learner: (typeof LEARNER_KINDS)[number]; params: Record<string, unknown>; search?: { space: Record<string, unknown> } }, ctx: z.RefinementCtx): void {
+  const learner = getLearner(m.learner);
+  const check = (params: Record<string, unknown>, at: (string | number)[], own: boolean): boolean => {
+    try {
+      learner.parseParams(params);
+      return true;
+    } catch (e) {
+      if (!isFwError(e) || e.code !== 'FW_ERR_MODEL_BAD_PARAM') throw e;
+      const d = (e.details ?? {}) as { param?: string; expected?: string };
+      ctx.addIssue({ code: 'custom', path: own && d.param ? [...at, d.param] : at, message: d.expected ?? e.message });
+      return false;
+    }
+  };
+  // A base-param problem is reported once, at model.params; the search space is checked only over valid params.
+  if (!check(m.params, ['params'], true)) return;
+  for (const [name, spec] of Object.entries(m.search?.space ?? {})) {
+    if (Array.isArray(spec)) spec.forEach((v, i) => check({ ...m.params, [name]: v }, ['search', 'space', name, i], false));
+    else if (spec && typeof spec === 'object') {
+      const r = spec as { min: number; max: number; int?: boolean };
+      const ends = r.int ? [Math.ceil(r.min), Math.floor(r.max)] : [r.min, r.max];
+      (['min', 'max'] as const).forEach((end, i) => check({ ...m.params, [name]: ends[i] }, ['search', 'space', name, end], false));
+    }
+  }
+}
+
 const finite = z.number().refine(Number.isFinite, 'a finite number');
 
 const rangeSchema = z
@@ -43,15 +77,16 @@ export type SearchConfig = z.infer<typeof searchSchema>;
 
 export const modelSection = z
   .object({
-    learner: z.enum(['gbdt', 'random_forest', 'logistic']).default('gbdt'),
+    learner: z.enum(LEARNER_KINDS).default('gbdt'),
     params: z.record(z.string(), z.unknown()).default({}),
     search: searchSchema.optional(),
     /** Registered model name for candidates that pass the gates (default: project.name). */
-    registerAs: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'letters, digits, _ . - (max 128)').optional(),
+    registerAs: z.string().regex(MODEL_NAME, MODEL_NAME_RULE).optional(),
     /** Worker threads for fitting (default: all cores). The fitted model is identical whatever the number. */
     workers: z.number().int().min(1).max(256).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(checkParamsAtLoad);
 export type ModelSection = z.infer<typeof modelSection>;
 
 /** The project's model section, or the schema's defaults when forewarn.yaml has none (written once, in the schema). */

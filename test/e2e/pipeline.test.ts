@@ -87,9 +87,13 @@ test('a failing step leaves earlier outputs; fixing the config resumes from that
   try {
     await smallProject(dir, 5);
     const good = await readFile(join(dir, 'forewarn.yaml'), 'utf8');
-    // A parameter the learner refuses: train fails after ingest/features/split succeeded.
+    // A parameter out of range is refused when the config loads, before any step runs.
     await writeFile(join(dir, 'forewarn.yaml'), good.replace('max_depth: 4', 'max_depth: -3'));
-    await assert.rejects(runPipeline(await loadProject(dir), { workers: 1, progress: 'silent' }), /max_depth/);
+    await assert.rejects(loadProject(dir), (e: Error & { code?: string }) => e.code === 'FW_ERR_CONFIG_INVALID' && /model\.params\.max_depth/.test(e.message));
+    // A parameter only the data can refuse (a class weight for a label that is not a class): train fails after
+    // ingest/features/split succeeded.
+    await writeFile(join(dir, 'forewarn.yaml'), good.replace('max_depth: 4', 'max_depth: 4, class_weight: {nope: 2}'));
+    await assert.rejects(runPipeline(await loadProject(dir), { workers: 1, progress: 'silent' }), /class_weight names label 'nope'/);
     await writeFile(join(dir, 'forewarn.yaml'), good);
     const resumed = await runPipeline(await loadProject(dir), { workers: 1, progress: 'silent' });
     assert.deepEqual(resumed.steps.slice(0, 4).map((s) => [s.step, s.reused]), [['ingest+validate', true], ['features', true], ['split', true], ['train', false]]);

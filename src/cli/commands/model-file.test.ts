@@ -73,7 +73,7 @@ test('bad inputs: missing file, not a model, broken JSON, bad option → clean e
     await writeFile(join(dir, 'broken.json'), '{"format": ');
     const cases: [string[], number, RegExp][] = [
       [['models', 'inspect', join(dir, 'none.onnx')], 4, /FW_ERR_CORE_NOT_FOUND: .*none\.onnx/],
-      [['models', 'inspect', join(dir, 'x.json')], 2, /x\.json: field "format" must be "forewarn-model"/],
+      [['models', 'inspect', join(dir, 'x.json')], 2, /x\.json: format: must be 'forewarn-model'/], // one reader, one message (was the ONNX area's wording)
       [['models', 'export-onnx', join(dir, 'broken.json')], 2, /broken\.json: not valid JSON/],
       [['models', 'export-onnx', join(dir, 'x.json'), '--tolerance', 'abc'], 2, /--tolerance must be a number > 0/],
     ];

@@ -30,11 +30,11 @@ export function registerModelFile(models: Command): void {
       const tolerance = positiveNumber('--tolerance', opts.tolerance);
       const limit = positiveNumber('--limit', opts.limit);
       // Model and ONNX modules (onnxruntime among them) load on use, not at CLI start (see main.ts).
-      const [{ loadModelFile }, { exportModelToOnnx }, { verifyOnnx }, { rowsFromCsv }, { probeRows }] = await Promise.all([
-        import('../../models/onnx/model-file.js'), import('../../models/onnx/export-model.js'), import('../../models/onnx/verify.js'),
+      const [{ decodeJsonModel, readModelBytes }, { exportModelToOnnx }, { verifyOnnx }, { rowsFromCsv }, { probeRows }] = await Promise.all([
+        import('../../models/format/model-file.js'), import('../../models/onnx/export-model.js'), import('../../models/onnx/verify.js'),
         import('../../data/csv/model-rows.js'), import('../../models/onnx/probe-rows.js'),
       ]);
-      const { model } = await loadModelFile(file);
+      const { model } = decodeJsonModel(await readModelBytes(file), file);
       const bytes = exportModelToOnnx(model);
       let verify;
       let checkedOn = '';

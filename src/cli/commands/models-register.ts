@@ -30,7 +30,7 @@ export function registerModelsRegister(models: Command): void {
       .option('--actor <who>', 'who registers (default: $FOREWARN_ACTOR or the OS user)')
       .option('--description <text>', 'free text for the version'),
   ).action(action(async (name: string, opts: RegisterOptions) => {
-    const { registerModelFile } = await import('../../registry/register-model-file.js');
+    const { registerModelFromFile } = await import('../../registry/register-model-file.js');
     const path = resolve(opts.file);
     const ext = extname(path).toLowerCase();
     if (ext !== '.json' && ext !== '.onnx') throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`--file ${path}: expected a .json (forewarn model) or .onnx file, got '${ext || 'no extension'}'`);
@@ -49,7 +49,7 @@ export function registerModelsRegister(models: Command): void {
       }
     }
     await withStores(opts, async (stores) => {
-      const { version: v, signature: sig } = await registerModelFile(stores, { modelName: name, fileName: path, bytes, actor: opts.actor ?? defaultActor(), description: opts.description, signature });
+      const { version: v, signature: sig } = await registerModelFromFile(stores, { modelName: name, fileName: path, bytes, actor: opts.actor ?? defaultActor(), description: opts.description, signature });
       if (opts.json) printJson(v);
       else process.stdout.write(`${name} v${v.version} registered from ${path} (${v.format}, ${sig.inputs.length} inputs, labels ${sig.labels.join(', ')}): ${v.approval.status}; no gate results recorded\n`);
     });

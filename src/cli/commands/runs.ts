@@ -35,6 +35,8 @@ export function registerRuns(program: Command): void {
       if (o.status && !RUN_STATUSES.includes(o.status as RunStatus)) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`--status: expected one of ${RUN_STATUSES.join(', ')}, got ${JSON.stringify(o.status)}`);
       if (o.parent && o.topLevel) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--parent and --top-level cannot be combined');
       await withStores(o, async ({ tracking }) => {
+        // Said on the CLI, not only recorded: a run listed as FAILED here may have been RUNNING a moment ago.
+        for (const a of await tracking.reconcileAbandonedRuns()) process.stderr.write(`note: run ${a.runId.slice(0, 12)} marked FAILED: ${a.reason}\n`);
         const list = await tracking.searchRuns({
           experiments: o.experiment,
           statuses: o.status ? [o.status as RunStatus] : undefined,
@@ -74,6 +76,7 @@ export function registerRuns(program: Command): void {
           `code         ${r.codeVersion ?? '-'}`,
           `environment  ${r.environment ? `node ${r.environment.nodeVersion}, ${r.environment.platform}/${r.environment.arch}, forewarn ${r.environment.packageVersion ?? '?'}` : '-'}`,
           `artifacts    ${r.artifactUri ?? '-'}`,
+          `owner        ${r.owner ? `pid ${r.owner.pid} on ${r.owner.host}` : '-'}${r.heartbeatAt ? `  (last heartbeat ${r.heartbeatAt})` : ''}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
         const section = (title: string, rec: Record<string, string>) => {

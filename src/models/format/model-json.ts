@@ -72,13 +72,16 @@ export function loadModel(json: unknown): Model {
   return getLearner(env.kind as LearnerKind).fromJSON(env);
 }
 
-/** Parse a model file's text (JSON.parse errors become FW_ERR_MODEL_BAD_FORMAT naming the source). */
-export function parseModel(text: string, source = 'model'): Model {
-  let json: unknown;
+/** JSON.parse of a model file's text; a syntax error is FW_ERR_MODEL_BAD_FORMAT naming the source. */
+export function parseModelText(text: string, source = 'model'): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw ModelErrors.FW_ERR_MODEL_BAD_FORMAT(`${source}: not valid JSON (${(e as Error).message})`, { field: source });
   }
-  return loadModel(json);
+}
+
+/** Parse a model file's text and rebuild the model (files on disk: model-file.ts readModelFile). */
+export function parseModel(text: string, source = 'model'): Model {
+  return loadModel(parseModelText(text, source));
 }

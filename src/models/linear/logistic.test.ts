@@ -205,7 +205,7 @@ test('bad params and bad data are refused with FwErrors naming the problem', asy
   assert.throws(() => parseLogisticParams({ C: 0 }), /C must be a finite number > 0/);
   assert.throws(() => parseLogisticParams({ C: 1, lambda: 0.1 }), /either C or lambda/);
   assert.throws(() => parseLogisticParams({ max_iter: 1.5 }), /max_iter/);
-  assert.throws(() => parseLogisticParams({ penalty: 'l1' }), /unknown logistic parameter "penalty"/);
+  assert.throws(() => parseLogisticParams({ penalty: 'l1' }), /unknown logistic parameter penalty; known: C, lambda/);
   assert.throws(() => parseLogisticParams({ class_weight: 'auto' }), /class_weight/);
   assert.deepEqual(parseLogisticParams({ lambda: 0.01 }).lambda, 0.01);
   const d = binaryData(1, 20);

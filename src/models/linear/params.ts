@@ -7,7 +7,8 @@
  *   tol          stop when max |∂f/∂θ| of the per-sample-mean objective ≤ tol (default 1e-7).
  * Intercepts are never penalised (sklearn does the same with lbfgs).
  */
-import { LinearErrors } from './errors.js';
+import { ModelErrors } from '../errors.js';
+import { readParams, type ParamSpec } from '../params.js';
 
 export interface LogisticParams {
   C: number;
@@ -19,43 +20,26 @@ export interface LogisticParams {
 
 export const DEFAULT_LOGISTIC_PARAMS: LogisticParams = { C: 1, lambda: null, class_weight: null, max_iter: 1000, tol: 1e-7 };
 
-const KNOWN = ['C', 'lambda', 'class_weight', 'max_iter', 'tol'];
+const positive = { type: 'number', min: 0, minExclusive: true } as const;
+
+/** The shared readParams declaration (unknown names listed, every error FW_ERR_MODEL_BAD_PARAM naming the parameter). */
+export const LOGISTIC_PARAM_SPECS: readonly ParamSpec[] = [
+  { name: 'C', rule: positive, default: DEFAULT_LOGISTIC_PARAMS.C },
+  { name: 'lambda', rule: positive, default: null },
+  {
+    name: 'class_weight',
+    rule: { type: 'custom', describe: "'balanced' or null", check: (v) => (v === 'balanced' ? v : v === 'none' ? null : undefined) },
+    default: null,
+  },
+  { name: 'max_iter', rule: { type: 'int', min: 1, max: 1_000_000 }, default: DEFAULT_LOGISTIC_PARAMS.max_iter },
+  { name: 'tol', rule: positive, default: DEFAULT_LOGISTIC_PARAMS.tol },
+];
 
 export function parseLogisticParams(raw: unknown): LogisticParams {
-  if (raw === undefined || raw === null) return { ...DEFAULT_LOGISTIC_PARAMS };
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw LinearErrors.FW_ERR_LINEAR_BAD_PARAM(`logistic params must be an object, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);
-  }
-  const r = raw as Record<string, unknown>;
-  for (const k of Object.keys(r)) {
-    if (!KNOWN.includes(k)) throw LinearErrors.FW_ERR_LINEAR_BAD_PARAM(`unknown logistic parameter "${k}"; known: ${KNOWN.join(', ')}`);
-  }
-  const p = { ...DEFAULT_LOGISTIC_PARAMS };
-  const positive = (k: string): number => {
-    const v = r[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-      throw LinearErrors.FW_ERR_LINEAR_BAD_PARAM(`${k} must be a finite number > 0, got ${JSON.stringify(v) ?? String(v)}`);
-    }
-    return v;
-  };
+  const p = readParams('logistic', raw, LOGISTIC_PARAM_SPECS) as unknown as LogisticParams;
+  const r = (raw ?? {}) as Record<string, unknown>;
   if (r.C !== undefined && r.lambda !== undefined && r.lambda !== null) {
-    throw LinearErrors.FW_ERR_LINEAR_BAD_PARAM('give either C or lambda, not both (C = 1 / (lambda · number of rows))');
-  }
-  if (r.C !== undefined) p.C = positive('C');
-  if (r.lambda !== undefined && r.lambda !== null) p.lambda = positive('lambda');
-  if (r.tol !== undefined) p.tol = positive('tol');
-  if (r.max_iter !== undefined) {
-    const v = r.max_iter;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1_000_000) {
-      throw LinearErrors.FW_ERR_LINEAR_BAD_PARAM(`max_iter must be an integer in 1..1000000, got ${JSON.stringify(v) ?? String(v)}`);
-    }
-    p.max_iter = v;
-  }
-  if (r.class_weight !== undefined) {
-    const v = r.class_weight;
-    if (v === null || v === 'none') p.class_weight = null;
-    else if (v === 'balanced') p.class_weight = 'balanced';
-    else throw LinearErrors.FW_ERR_LINEAR_BAD_PARAM(`class_weight must be "balanced" or null, got ${JSON.stringify(v)}`);
+    throw ModelErrors.FW_ERR_MODEL_BAD_PARAM('give either C or lambda, not both (C = 1 / (lambda · number of rows))', { param: 'lambda' });
   }
   return p;
 }

@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import type { Model, ModelJson } from '../learner.js';
 import { inspectOnnx } from './onnx-model.js';
 import { META_KEYS } from './metadata.js';
-import { modelFromJson, parseModelJson, readFileChecked } from './model-file.js';
+import { decodeJsonModel, readModelBytes } from '../format/model-file.js';
 import { OnnxErrors } from './errors.js';
 import { isFwError } from '../../core/errors.js';
 
@@ -18,7 +18,7 @@ export interface ModelFileSummary {
 }
 
 export async function inspectModelFile(path: string): Promise<ModelFileSummary> {
-  const bytes = await readFileChecked(path);
+  const bytes = await readModelBytes(path);
   const looksJson = bytes.length > 0 && /^\s*\{/.test(bytes.subarray(0, 64).toString('utf8'));
   if (extname(path).toLowerCase() === '.onnx') return summariseOnnx(path, bytes);
   if (!looksJson) {
@@ -31,8 +31,7 @@ export async function inspectModelFile(path: string): Promise<ModelFileSummary> 
       throw e;
     }
   }
-  const json = parseModelJson(bytes.toString('utf8'), path);
-  const model = await modelFromJson(json, path); // validates the body
+  const { json, model } = decodeJsonModel(bytes, path); // validates the body
   return summariseJson(path, json, model);
 }
 

@@ -18,6 +18,7 @@ import { ProtoDecodeError } from './protobuf.js';
 import { META_KEYS } from './metadata.js';
 import { createSession, floatTensor, run } from './runtime.js';
 import { OnnxErrors } from './errors.js';
+import { assertNoExternalData } from './external-data.js';
 import { CoreErrors } from '../../core/errors.js';
 
 export interface OnnxClassifier {
@@ -49,6 +50,7 @@ export function inspectOnnx(bytes: Uint8Array, source: string): ModelInfo {
   if (info.irVersion <= 0 || info.inputs.length === 0 || info.outputs.length === 0) {
     throw OnnxErrors.FW_ERR_ONNX_BAD_FILE(`${source}: not an ONNX model (ir_version ${info.irVersion}, ${info.inputs.length} graph inputs, ${info.outputs.length} outputs)`);
   }
+  assertNoExternalData(bytes, source);
   return info;
 }
 
@@ -78,7 +80,15 @@ export async function loadOnnxClassifier(bytes: Uint8Array, source = 'ONNX model
   const features = readFeatures(info, source, nFeaturesFromShape);
   const classes = readClasses(info, source, proba);
   const session = await createSession(bytes, source);
-  return new OrtClassifier(source, info, features, classes, input.name, proba.name, session);
+  const clf = new OrtClassifier(source, info, features, classes, input.name, proba.name, session);
+  try {
+    // Refused unless it answers with probabilities on probe rows (zeros, ones, signs, large values, missing).
+    await clf.predictProba(probeGrid(features.length));
+  } catch (e) {
+    await clf.close();
+    throw e;
+  }
+  return clf;
 }
 
 function findProbabilityOutput(outputs: ValueInfo[], source: string): ValueInfo {
@@ -138,6 +148,37 @@ function readClasses(info: ModelInfo, source: string, proba: ValueInfo): string[
   throw OnnxErrors.FW_ERR_ONNX_UNSUPPORTED(`${source}: cannot find the class labels (no ${META_KEYS.classes} metadata, no classlabels attribute, no fixed probability width)`);
 }
 
+/** float32 outputs: a row of K probabilities sums to 1 within this. */
+const SUM_TOLERANCE = 1e-3;
+
+/**
+ * Every value finite and in [0, 1], every row summing to 1: otherwise the output is not a probability distribution
+ * (a mis-exported model, logits, or bytes read from elsewhere) and is never served.
+ */
+export function assertProbabilities(p: Float64Array, nRows: number, K: number, source: string): void {
+  for (let i = 0; i < nRows; i++) {
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      const v = p[i * K + k]!;
+      if (!(v >= -1e-6 && v <= 1 + 1e-6)) {
+        throw OnnxErrors.FW_ERR_ONNX_NOT_PROBABILITIES(`${source}: output row ${i} has ${v} for class ${k}; probabilities must be finite and in [0, 1] (export probabilities, not scores or logits)`);
+      }
+      sum += v;
+    }
+    if (Math.abs(sum - 1) > SUM_TOLERANCE) {
+      throw OnnxErrors.FW_ERR_ONNX_NOT_PROBABILITIES(`${source}: output row ${i} sums to ${sum}, not 1; the probability output must be a distribution over the ${K} classes`);
+    }
+  }
+}
+
+/** Probe rows for the load-time check: zeros, ones, minus ones, large magnitudes and missing values. */
+function probeGrid(P: number): RowMatrix {
+  const values = [0, 1, -1, 1e3, -1e3, 0.5, NaN, 1e6];
+  const data = new Float64Array(values.length * P);
+  values.forEach((v, i) => data.fill(v, i * P, (i + 1) * P));
+  return { nRows: values.length, nFeatures: P, data };
+}
+
 class OrtClassifier implements OnnxClassifier {
   constructor(
     readonly source: string,
@@ -165,7 +206,9 @@ class OrtClassifier implements OnnxClassifier {
     if (!t || t.dims.length !== 2 || t.dims[0] !== rows.nRows || t.dims[1] !== K) {
       throw OnnxErrors.FW_ERR_ONNX_RUNTIME(`${this.source}: output ${this.probabilityOutput} has shape [${t?.dims.join(', ')}], expected [${rows.nRows}, ${K}]`);
     }
-    return Float64Array.from(t.data as Float32Array | Float64Array);
+    const probs = Float64Array.from(t.data as Float32Array | Float64Array);
+    assertProbabilities(probs, rows.nRows, K, this.source);
+    return probs;
   }
 
   async close(): Promise<void> {

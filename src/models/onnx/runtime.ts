@@ -4,6 +4,7 @@
  */
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { OnnxErrors } from './errors.js';
+import { assertNoExternalData } from './external-data.js';
 
 type Ort = typeof import('onnxruntime-node');
 let ortPromise: Promise<Ort> | undefined;
@@ -21,6 +22,8 @@ export async function loadOrt(): Promise<Ort> {
 
 /** A session over model bytes; `source` names the file (or 'exported model') in errors. */
 export async function createSession(bytes: Uint8Array, source: string): Promise<InferenceSession> {
+  // Every session is made here: a model that reads other files never reaches onnxruntime.
+  assertNoExternalData(bytes, source);
   const ort = await loadOrt();
   try {
     return await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all', intraOpNumThreads: 1, interOpNumThreads: 1 });

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sqliteTestDatabase } from '../../db/test-databases.js';
 import { SqlRegistryStore } from '../sql-registry-store.js';
 import { registryRoutes } from './registry-routes.js';
+import { ROUTE_PARAM_MAX_LENGTH } from '../../core/names.js';
 
 const TOKEN = 's3cret-token';
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -19,7 +20,7 @@ describe('registry HTTP API', () => {
     const gates = { passed: true, gates: [{ name: 'auc', passed: true, value: 0.8, threshold: 0.7 }] };
     await store.registerVersion({ modelName: 'pump', actor: 'pipeline', artifactUri: 'file:///m/1.json', gates });
     await store.registerVersion({ modelName: 'pump', actor: 'pipeline', artifactUri: 'file:///m/2.json', gates });
-    app = Fastify({ ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } } });
+    app = Fastify({ maxParamLength: ROUTE_PARAM_MAX_LENGTH, ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } } });
     // The host app's own error handler must survive mounting the plugin.
     app.setErrorHandler((_e, _req, reply) => reply.status(418).send({ host: true }));
     app.get('/host-boom', async () => {
@@ -123,12 +124,12 @@ describe('registry HTTP API', () => {
 describe('registry HTTP API auth ordering', () => {
   it('checks the token before validating the body (no schema probing without a token); no token configured refuses writes', async () => {
     const opened = await sqliteTestDatabase().open();
-    const app = Fastify({ ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } } });
+    const app = Fastify({ maxParamLength: ROUTE_PARAM_MAX_LENGTH, ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } } });
     try {
       await app.register(registryRoutes, { store: new SqlRegistryStore(opened.store), access: { auth: { token: TOKEN }, everything: false } });
       const r = await app.inject({ method: 'PUT', url: '/api/models/pump/aliases/staging', payload: { nonsense: 1 } });
       assert.equal(r.statusCode, 401);
-      const open = Fastify();
+      const open = Fastify({ maxParamLength: ROUTE_PARAM_MAX_LENGTH });
       await open.register(registryRoutes, { store: new SqlRegistryStore(opened.store), access: { auth: {}, everything: false } });
       const noToken = await open.inject({ method: 'PUT', url: '/api/models/pump/aliases/staging', payload: { version: 1, actor: 'a' } });
       assert.equal(noToken.statusCode, 401); // no token configured: writes are refused, saying how to set one

@@ -4,6 +4,7 @@ import type { RegistryStore } from '../registry-store.js';
 import { installErrorHandler } from '../../http/error-handler.js';
 import { assertAuthenticatedScope, authenticated, readRoutes, type RouteAccess } from '../../http/bearer-auth.js';
 import * as S from './schemas.js';
+import { MODEL_NAME_MAX_LENGTH, ROUTE_PARAM_MAX_LENGTH } from '../../core/names.js';
 
 export interface RegistryRoutesOptions {
   store: RegistryStore;
@@ -26,6 +27,9 @@ type AliasP = { name: string; alias: string };
 export async function registryRoutes(parent: FastifyInstance, opts: RegistryRoutesOptions): Promise<void> {
   const { store, access } = opts;
   if (!store) throw new Error('registryRoutes: options.store (a RegistryStore) is required');
+  // A host router with a shorter limit would 404 valid model names instead of serving them.
+  const maxParam = parent.initialConfig.maxParamLength ?? 100;
+  if (maxParam < MODEL_NAME_MAX_LENGTH) throw new Error(`registryRoutes: the Fastify instance has maxParamLength ${maxParam}; model names may be ${MODEL_NAME_MAX_LENGTH} characters long: create it with maxParamLength: ROUTE_PARAM_MAX_LENGTH (${ROUTE_PARAM_MAX_LENGTH}, core/names.ts)`);
   if (!access?.auth) throw new Error('registryRoutes: options.access is required (its writes are always registered behind the bearer token)');
   // Own encapsulated scope whether called directly or through app.register: the kit's error handler is set here
   // without replacing a host app's own.

@@ -1,8 +1,10 @@
+import { ALIAS_PATTERN, MODEL_NAME_PATTERN } from '../../core/names.js';
+
 /** JSON schemas for the registry API (request validation + OpenAPI via @fastify/swagger). */
 
-export const nameParam = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$' } as const;
+export const nameParam = { type: 'string', pattern: MODEL_NAME_PATTERN } as const;
 export const versionParam = { type: 'string', pattern: '^[1-9][0-9]{0,9}$' } as const;
-export const aliasParam = { type: 'string', pattern: '^[a-z][a-z0-9_-]{0,63}$' } as const;
+export const aliasParam = { type: 'string', pattern: ALIAS_PATTERN } as const;
 
 export const modelParams = { type: 'object', required: ['name'], additionalProperties: false, properties: { name: nameParam } } as const;
 export const versionParams = { type: 'object', required: ['name', 'version'], additionalProperties: false, properties: { name: nameParam, version: versionParam } } as const;

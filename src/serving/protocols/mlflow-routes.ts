@@ -3,7 +3,9 @@ import type { ServingContext } from '../context.js';
 import { withModel, tooMany } from '../context.js';
 import type { LoadedModel } from '../../inference/loaded-model.js';
 import { argmax, predictRecords } from '../inference.js';
-import { parseCsvRecords } from '../csv-body.js';
+import { CsvText, parseCsvRecordsYielding } from '../csv-body.js';
+import { setOwn } from '../own-field.js';
+import { describeValue } from '../../core/describe-value.js';
 import { ServingErrors } from '../errors.js';
 
 /**
@@ -36,7 +38,7 @@ export function mlflowProbes(ctx: ServingContext): FastifyPluginAsync {
 
 export function mlflowRoutes(ctx: ServingContext, version: string): FastifyPluginAsync {
   return async (app) => {
-    app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    app.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string' }, (_req, body, done) => done(null, new CsvText(body as string)));
 
     app.get('/version', { schema: { tags: ['mlflow'], summary: 'Server and model version' } }, async () => {
       const m = ctx.slot.current;
@@ -50,10 +52,10 @@ export function mlflowRoutes(ctx: ServingContext, version: string): FastifyPlugi
         querystring: { type: 'object', properties: { predict_method: { type: 'string', enum: ['predict', 'predict_proba'] } }, additionalProperties: false },
         consumes: ['application/json', 'text/csv'],
         body: {
-          type: ['object', 'string'],
+          type: 'object',
           description: 'Exactly one of dataframe_split, dataframe_records, instances, inputs; optional params. (text/csv bodies: header row + one row per record.)',
           properties: {
-            dataframe_split: { type: 'object', properties: { columns: { type: 'array', items: { type: 'string' } }, data: { type: 'array', items: { type: 'array' } }, index: { type: 'array' } }, required: ['columns', 'data'], additionalProperties: false },
+            dataframe_split: { type: 'object', properties: { columns: { type: 'array', maxItems: 10_000, items: { type: 'string' } }, data: { type: 'array', items: { type: 'array' } }, index: { type: 'array' } }, required: ['columns', 'data'], additionalProperties: false },
             dataframe_records: { type: 'array' },
             instances: { type: 'array' },
             inputs: { type: ['array', 'object'] },
@@ -65,8 +67,10 @@ export function mlflowRoutes(ctx: ServingContext, version: string): FastifyPlugi
     }, (req) => withModel(ctx, async (m) => {
       let records: unknown[];
       let method = req.query.predict_method ?? 'predict';
-      if (typeof req.body === 'string') {
-        records = parseCsvRecords(req.body, ctx.maxBatchRecords);
+      if (req.body instanceof CsvText) {
+        records = await parseCsvRecordsYielding(req.body.text, ctx.maxBatchRecords, Math.max(1000, 2 * m.validator.names.length));
+      } else if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+        throw ServingErrors.FW_ERR_SERVE_MALFORMED_BODY(`an application/json body must be an object with exactly one of ${FORMATS.join(', ')}; got ${describeValue(req.body)} (send CSV as Content-Type: text/csv)`);
       } else {
         const body = req.body as Record<string, unknown>;
         const given = FORMATS.filter((f) => body[f] !== undefined);
@@ -100,17 +104,18 @@ function toRecords(m: LoadedModel, format: (typeof FORMATS)[number], v: unknown)
       throw ServingErrors.FW_ERR_SERVE_MALFORMED_BODY(`${where}: a positional row has ${row.length} values; the model takes ${names.length} (${names.join(', ')}) in that order`);
     }
     const rec: Record<string, unknown> = {};
-    for (let j = 0; j < names.length; j++) rec[names[j]!] = row[j];
+    for (let j = 0; j < names.length; j++) setOwn(rec, names[j]!, row[j]);
     return rec;
   };
   if (format === 'dataframe_split') {
     const { columns, data } = v as { columns: string[]; data: unknown[][] };
-    const dup = columns.find((c, i) => columns.indexOf(c) !== i);
+    const seen = new Set<string>();
+    const dup = columns.find((c) => seen.size === seen.add(c).size);
     if (dup !== undefined) throw ServingErrors.FW_ERR_SERVE_MALFORMED_BODY(`dataframe_split.columns: '${dup}' appears twice`);
     return data.map((row, i) => {
       if (row.length !== columns.length) throw ServingErrors.FW_ERR_SERVE_MALFORMED_BODY(`dataframe_split.data[${i}] has ${row.length} values but there are ${columns.length} columns`);
       const rec: Record<string, unknown> = {};
-      for (let j = 0; j < columns.length; j++) rec[columns[j]!] = row[j];
+      for (let j = 0; j < columns.length; j++) setOwn(rec, columns[j]!, row[j]);
       return rec;
     });
   }
@@ -126,7 +131,7 @@ function toRecords(m: LoadedModel, format: (typeof FORMATS)[number], v: unknown)
     const out: Record<string, unknown>[] = [];
     for (let i = 0; i < Math.max(n, 0); i++) {
       const rec: Record<string, unknown> = {};
-      for (const [k, c] of cols) rec[k] = (c as unknown[])[i];
+      for (const [k, c] of cols) setOwn(rec, k, (c as unknown[])[i]);
       out.push(rec);
     }
     return out;

@@ -102,7 +102,7 @@ function scannedOf(body: unknown): Scanned | undefined {
 /** The JSON value of a body, scanned or not (scanned: parse the kept text again — explain, ONNX, a swap race). */
 function jsonOf(body: unknown): unknown {
   const s = scannedOf(body);
-  return s ? parseJsonText(s.raw.toString()) : body;
+  return s ? parseJsonText(s.raw.toString(), s.n + 1) : body;
 }
 
 /**
@@ -122,7 +122,7 @@ function scanBodies(app: FastifyInstance, ctx: ServingContext, scan: (m: LoadedM
     }
     let parsed: unknown;
     try {
-      parsed = parseJsonText(buf.toString());
+      parsed = parseJsonText(buf.toString(), ctx.maxBatchRecords);
     } catch (e) {
       return done(e as Error, undefined);
     }

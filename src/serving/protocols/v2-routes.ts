@@ -4,6 +4,7 @@ import { withModel, tooMany } from '../context.js';
 import type { LoadedModel } from '../../inference/loaded-model.js';
 import { argmax, predictRecords } from '../inference.js';
 import { ServingErrors } from '../errors.js';
+import { setOwn } from '../own-field.js';
 
 /**
  * Open Inference Protocol v2 (KServe / Triton / Seldon MLServer REST).
@@ -27,9 +28,9 @@ const tensorSchema = {
   required: ['name', 'shape', 'datatype', 'data'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string' },
-    shape: { type: 'array', items: { type: 'integer', minimum: 0 } },
-    datatype: { type: 'string' },
+    name: { type: 'string', maxLength: 1024 },
+    shape: { type: 'array', maxItems: 32, items: { type: 'integer', minimum: 0 } },
+    datatype: { type: 'string', maxLength: 16 },
     data: { type: 'array' },
     parameters: { type: 'object' },
   },
@@ -42,7 +43,7 @@ const inferSchema = {
   properties: {
     id: { type: 'string' },
     parameters: { type: 'object' },
-    inputs: { type: 'array', minItems: 1, items: tensorSchema },
+    inputs: { type: 'array', minItems: 1, maxItems: 10_000, items: tensorSchema },
     outputs: { type: 'array', items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, parameters: { type: 'object' } }, additionalProperties: false } },
   },
 } as const;
@@ -192,7 +193,7 @@ function toRecords(m: LoadedModel, inputs: Tensor[], max: number): Record<string
         const v = data[i * P + j];
         const c = cats[j];
         // Category columns carry the index; out-of-range indices stay numbers and the validator refuses them.
-        rec[names[j]!] = c && typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < c.length ? c[v] : v;
+        setOwn(rec, names[j]!, c && typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < c.length ? c[v] : v);
       }
       out[i] = rec;
     }
@@ -217,7 +218,7 @@ function toRecords(m: LoadedModel, inputs: Tensor[], max: number): Record<string
   const out: Record<string, unknown>[] = new Array(Math.max(N, 0));
   for (let i = 0; i < N; i++) {
     const rec: Record<string, unknown> = {};
-    for (let c = 0; c < inputs.length; c++) rec[inputs[c]!.name] = cols[c]![i];
+    for (let c = 0; c < inputs.length; c++) setOwn(rec, inputs[c]!.name, cols[c]![i]);
     out[i] = rec;
   }
   return out;

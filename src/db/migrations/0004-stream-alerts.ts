@@ -4,9 +4,9 @@ import type { DialectCapabilities } from '../capabilities.js';
 /**
  * Alert episodes of live scoring (`forewarn stream`), listed and acknowledged by `forewarn alerts` and the alert
  * HTTP routes. The id is deterministic (machine:component:opening time), so a replay or a restart upserts the same
- * row. Numbered 0003 so the prediction log (monitoring) can take 0002.
+ * row. Numbered 0004 (0002 and 0003 are the registry's decision field and run ownership).
  */
-export function migration0003(caps: DialectCapabilities): Migration {
+export function migration0004(caps: DialectCapabilities): Migration {
   const dbl = caps.doubleType;
   return {
     async up(db: Kysely<unknown>): Promise<void> {
