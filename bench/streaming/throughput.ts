@@ -33,6 +33,8 @@ const days = Number(arg('--days', '10'));
 const rounds = Number(arg('--rounds', '2'));
 const url = arg('--mqtt', 'mqtt://127.0.0.1:1883');
 const gc = (globalThis as { gc?: () => void }).gc;
+/** --alerts-client separate: alerts go out on their own MQTT connection (not behind the flooded subscriber socket). */
+const separateAlertClient = process.argv.includes('--separate-alert-client');
 
 const f = await smallFleet();
 const prefix = `fwbench-${randomBytes(3).toString('hex')}`;
@@ -80,7 +82,8 @@ for (let r = 0; r < rounds; r++) {
       gc?.();
       const heap0 = process.memoryUsage().heapUsed;
       const lat: number[] = [];
-      const alertSink = new MqttAlertSink(client, `${prefix}/alerts`);
+      const alertClient = separateAlertClient ? await connectMqtt(url, { clientId: `${prefix}-alerts-${r}` }) : client;
+      const alertSink = new MqttAlertSink(alertClient, `${prefix}/alerts`);
       const timed: AlertSink = { name: 'timed-mqtt', close: async () => {}, publish: async (c, open) => { await alertSink.publish(c, open); if (c.kind === 'opened' && c.triggeredAt !== undefined) lat.push(performance.now() - c.triggeredAt); } };
       const proc = await createProcessor(project, cfg, f.model, { sinks: [timed] });
       const src = new MqttSource(client, { ...cfg.tables, end: { topic: `${prefix}/end` } }, 0, url);
@@ -119,6 +122,7 @@ for (let r = 0; r < rounds; r++) {
       results.push(out);
       process.stderr.write(`round ${r + 1} ${kind}: ${out.received} in ${out.seconds.toFixed(2)}s\n`);
       await client.endAsync(true);
+      if (alertClient !== client) await alertClient.endAsync(true);
       continue;
     }
     await new Promise<void>((res) => setTimeout(res, 200));

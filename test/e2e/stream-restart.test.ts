@@ -52,8 +52,8 @@ test('restart safety: kill -9 mid-stream and restart from the checkpoint → the
     await cp(f.dir, b, { recursive: true });
     const args = (dir: string) => ['stream', '--project', dir, '--model', f.result.modelName, '--alias', 'latest', '--from-ndjson', events, '--checkpoint', join(dir, 'ck.json'), '--checkpoint-every', '400', '--no-http'];
 
-    // The copies share the original artifact repository (artifact URIs are absolute); each has its own SQL store.
-    const env = { FOREWARN_ARTIFACTS_URI: join(f.dir, '.forewarn', 'artifacts') };
+    // Each copy is a whole project (store, artifacts: URIs are project-relative).
+    const env = {};
     const whole = await run(args(a), env);
     assert.equal(whole.code, 0, whole.err);
     const expected = await alertsOf(a);
