@@ -4,7 +4,7 @@
  * flush). Prints one JSON line {url} when listening.
  */
 import { startServer } from '../../src/serving/server.js';
-import { FileModelSource } from '../../src/serving/model-source.js';
+import { FileModelSource } from '../../src/inference/model-source.js';
 import { benchJsonLoader } from '../serving/bench-model.js';
 import { createLogger } from '../../src/core/logger.js';
 import { openStore } from '../../src/db/open-store.js';

@@ -5,7 +5,7 @@
  */
 import Fastify from 'fastify';
 import { startServer } from '../../src/serving/server.js';
-import { FileModelSource } from '../../src/serving/model-source.js';
+import { FileModelSource } from '../../src/inference/model-source.js';
 import { benchJsonLoader, BENCH_FEATURES } from './bench-model.js';
 import { createLogger } from '../../src/core/logger.js';
 

@@ -20,6 +20,7 @@ import { registerModels } from './commands/models.js';
 import { registerModelFile } from './commands/model-file.js';
 import { registerModelsRegister } from './commands/models-register.js';
 import { registerServe } from './commands/serve.js';
+import { registerStream } from './commands/stream.js';
 import { registerDoctor } from './commands/doctor.js';
 
 export function buildProgram(): Command {
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   program.commandsGroup('Serving:');
   registerServe(program);
   registerMonitor(program);
+  registerStream(program);
   return program;
 }
 

@@ -6,6 +6,7 @@ import { evaluationSection } from '../evaluation/config.js';
 import { storeSection, artifactsSection } from '../tracking/config.js';
 import { serveSection } from '../serving/config.js';
 import { monitoringSection } from '../monitoring/config.js';
+import { streamSection } from '../streaming/config.js';
 
 /**
  * The whole forewarn.yaml. Each section's schema lives with the code that reads it; this file only composes them.
@@ -26,6 +27,7 @@ export const configSchema = z
     artifacts: artifactsSection.prefault({}),
     serve: serveSection.optional(),
     monitoring: monitoringSection.optional(),
+    stream: streamSection.optional(),
   })
   .strict()
   // cross-section rules: the label is never a feature (features/config.ts)

@@ -4,11 +4,12 @@ import { migration0001 } from './migrations/0001-tracking-registry-audit.js';
 import { migration0002 } from './migrations/0002-model-version-decision.js';
 import { migration0003 } from './migrations/0003-run-owner-heartbeat.js';
 import { migration0004 } from './migrations/0004-prediction-log.js';
+import { migration0005 } from './migrations/0005-stream-alerts.js';
 import { StoreErrors } from './errors.js';
 
 /** Migrations as code, in order. Names are stable: they are recorded in kysely_migration. */
 export function allMigrations(caps: DialectCapabilities): Record<string, Migration> {
-  return { '0001-tracking-registry-audit': migration0001(caps), '0002-model-version-decision': migration0002(), '0003-run-owner-heartbeat': migration0003(), '0004-prediction-log': migration0004(caps) };
+  return { '0001-tracking-registry-audit': migration0001(caps), '0002-model-version-decision': migration0002(), '0003-run-owner-heartbeat': migration0003(), '0004-prediction-log': migration0004(caps), '0005-stream-alerts': migration0005(caps) };
 }
 
 class CodeProvider implements MigrationProvider {

@@ -16,12 +16,12 @@ import { isFwError } from '../core/errors.js';
 
 const run = promisify(execFile);
 
-const ALL_MIGRATIONS = ['0001-tracking-registry-audit', '0002-model-version-decision', '0003-run-owner-heartbeat', '0004-prediction-log'];
+const ALL_MIGRATIONS = ['0001-tracking-registry-audit', '0002-model-version-decision', '0003-run-owner-heartbeat', '0004-prediction-log', '0005-stream-alerts'];
 
 /** Expected schema per dialect. Update deliberately together with a new migration. */
 const SNAPSHOT_TABLES = [
   'alias_history', 'audit_log', 'experiment_tags', 'experiments', 'latest_metrics', 'metrics', 'model_aliases',
-  'model_baselines', 'model_versions', 'params', 'prediction_log', 'registered_models', 'run_artifacts', 'run_tags', 'runs',
+  'model_baselines', 'model_versions', 'params', 'prediction_log', 'registered_models', 'run_artifacts', 'run_tags', 'runs', 'stream_alerts',
 ];
 
 describe('openStore', () => {

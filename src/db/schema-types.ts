@@ -159,4 +159,27 @@ export interface Database {
   audit_log: AuditLogTable;
   prediction_log: PredictionLogTable;
   model_baselines: ModelBaselinesTable;
+  stream_alerts: StreamAlertsTable;
+}
+
+export interface StreamAlertsTable {
+  id: string;
+  model_name: string;
+  model_version: string;
+  machine: string;
+  component: string;
+  status: string;
+  opened_at: string;
+  closed_at: string | null;
+  close_reason: string | null;
+  probability: number;
+  max_probability: number;
+  score: number;
+  expected_from: string;
+  expected_to: string;
+  top_features: string;
+  acked_at: string | null;
+  acked_by: string | null;
+  ack_note: string | null;
+  updated_at: string;
 }

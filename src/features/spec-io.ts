@@ -92,6 +92,9 @@ export async function saveFeatureSpec(path: string, spec: ResolvedFeatureSpec): 
   await atomicWrite(path, `${JSON.stringify(spec, null, 2)}\n`);
 }
 
+/** The registry version tag naming the artifact URI of the frozen spec a model was trained on (travels with it). */
+export const FEATURE_SPEC_TAG = 'features.spec';
+
 /** Content hash of a spec (key order independent): ties a model to the exact features it was trained on. */
 export function featureSpecHash(spec: ResolvedFeatureSpec): string {
   return hashJson(spec);

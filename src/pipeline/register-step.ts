@@ -7,19 +7,24 @@ import type { ModelVersion } from '../entities/registry.js';
 import type { EvaluateStepOutput } from './steps/evaluate-step.js';
 import { EVALUATION_FILE, REPORT_FILE } from './steps/evaluate-step.js';
 import { MODEL_FILE, SIGNATURE_FILE } from './steps/train-step.js';
+import { SPEC_FILE } from './feature-table.js';
+import { FEATURE_SPEC_TAG } from '../features/spec-io.js';
 
 export interface Published {
   modelUri: string;
   reportUri: string;
   evaluationUri: string;
+  /** The frozen feature spec the model was trained on: live scoring (src/streaming/) computes features from it. */
+  featureSpecUri?: string;
 }
 
 /** Put the model, report and metrics JSON into the artifact repository (content-addressed: re-runs dedupe). */
-export async function publishArtifacts(stores: Stores, trainDir: string, evalDir: string): Promise<Published> {
+export async function publishArtifacts(stores: Stores, trainDir: string, evalDir: string, featuresDir?: string): Promise<Published> {
   const model = await putContent(stores.artifacts, await readFile(join(trainDir, MODEL_FILE)), '.json');
   const report = await putContent(stores.artifacts, await readFile(join(evalDir, REPORT_FILE)), '.html');
   const evaluation = await putContent(stores.artifacts, await readFile(join(evalDir, EVALUATION_FILE)), '.json');
-  return { modelUri: model.uri, reportUri: report.uri, evaluationUri: evaluation.uri };
+  const spec = featuresDir ? await putContent(stores.artifacts, await readFile(join(featuresDir, SPEC_FILE)), '.json') : undefined;
+  return { modelUri: model.uri, reportUri: report.uri, evaluationUri: evaluation.uri, ...(spec ? { featureSpecUri: spec.uri } : {}) };
 }
 
 export interface RegisterOutcome {
@@ -61,7 +66,7 @@ export async function registerCandidate(
     signature,
     artifactUri: published.modelUri,
     format: 'forewarn-json',
-    tags: { report: published.reportUri, evaluation: published.evaluationUri },
+    tags: { report: published.reportUri, evaluation: published.evaluationUri, ...(published.featureSpecUri ? { [FEATURE_SPEC_TAG]: published.featureSpecUri } : {}) },
     // The evaluated decision rule travels with the version so the service applies the same threshold.
     decision: evaluation.decision,
   });

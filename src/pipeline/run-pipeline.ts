@@ -96,7 +96,7 @@ export async function runPipeline(project: Project, opts: PipelineOptions = {}):
     const ev = evaluation.output;
     const base = note('baseline', await baselineStep(ctx, feats.dir, split.dir, train.dir, hashJson([train.hash, split.hash]), ev.decision));
     const g0 = performance.now();
-    const published = await publishArtifacts(stores, train.dir, evaluation.dir);
+    const published = await publishArtifacts(stores, train.dir, evaluation.dir, feats.dir);
     await logToTracking(stores, run.id, ing.datasetHash, ev, published, steps);
     const registration = await registerCandidate(stores, modelName, run.id, ing.datasetHash, published, train.dir, ev);
     if (registration.version) {

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type onRequestHookHandler, type onResponseHookHandler } from 'fastify';
 import type { Logger } from 'pino';
-import type { ModelSource } from './model-source.js';
-import { ModelSlot } from './model-slot.js';
+import type { ModelSource } from '../inference/model-source.js';
+import { ModelSlot } from '../inference/model-slot.js';
 import { ServingMetrics } from './metrics.js';
 import { createContext } from './context.js';
 import { clientErrorHandler, installErrorHandler } from '../http/error-handler.js';

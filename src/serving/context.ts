@@ -1,6 +1,6 @@
-import type { ModelSlot } from './model-slot.js';
+import type { ModelSlot } from '../inference/model-slot.js';
 import type { ServingMetrics } from './metrics.js';
-import type { LoadedModel } from './loaded-model.js';
+import type { LoadedModel } from '../inference/loaded-model.js';
 import { ServingErrors } from './errors.js';
 import type { PredictionRecorder, RecordedRequest } from './prediction-recorder.js';
 

@@ -1,5 +1,5 @@
-import type { LoadedModel } from './loaded-model.js';
-import { MAX_FIELD_ERRORS, type InputFieldError } from './record-validator.js';
+import type { LoadedModel } from '../inference/loaded-model.js';
+import { MAX_FIELD_ERRORS, type InputFieldError } from '../inference/record-validator.js';
 import { ServingErrors } from './errors.js';
 
 /** At most this many field errors are returned (a 10,000-record batch of garbage must not produce a 50 MB reply). */

@@ -1,5 +1,5 @@
 import { Registry, Counter, Gauge, collectDefaultMetrics } from 'prom-client';
-import type { LoadedModel } from './loaded-model.js';
+import type { LoadedModel } from '../inference/loaded-model.js';
 
 /** Counts and times the responses of one (route, method, status); resolve once, call per request. */
 export interface RequestSeries {

@@ -9,7 +9,7 @@ import { registryRoutes } from '../registry/http/registry-routes.js';
 import { loadModelBytes } from '../registry/resolve.js';
 import { LocalArtifactRepository } from '../artifacts/local-repository.js';
 import { putContent } from '../artifacts/artifact-ops.js';
-import { RegistryModelSource } from './registry-model-source.js';
+import { RegistryModelSource } from '../inference/registry-model-source.js';
 import { buildApp } from './app.js';
 import { makeClassification } from '../models/synthetic.js';
 import { getLearner } from '../models/learner-registry.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FileModelSource } from './model-source.js';
+import { FileModelSource } from '../inference/model-source.js';
 import { buildApp } from './app.js';
 import { GOOD_RECORD, TEST_FEATURES, TEST_LABELS, testForest } from './test-fixtures.js';
 

@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { PredictionBuffer, type BufferOptions, type BufferStats } from '../monitoring/prediction-buffer.js';
 import type { PredictionLog, PredictionRecord } from '../monitoring/prediction-log.js';
-import type { LoadedModel } from './loaded-model.js';
+import type { LoadedModel } from '../inference/loaded-model.js';
 import { argmaxAt as argmax } from '../core/argmax.js';
 import { decide } from '../entities/decision-rule.js';
 import { ServingErrors } from './errors.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileRecordValidator, type InputFieldError } from './record-validator.js';
+import { compileRecordValidator, type InputFieldError } from '../inference/record-validator.js';
 import { TEST_FEATURES, TEST_SIGNATURE, GOOD_RECORD } from './test-fixtures.js';
 import { Rng } from '../core/random.js';
 

@@ -1,9 +1,10 @@
 import type { Project } from '../config/load.js';
 import { openStores } from '../stores/open-stores.js';
 import { loadModelBytes } from '../registry/resolve.js';
+import { getByUri } from '../artifacts/artifact-ops.js';
 import { redactUrl, type SqlStore } from '../db/sql-store.js';
 import type { RegistryStore } from '../registry/registry-store.js';
-import { RegistryModelSource } from './registry-model-source.js';
+import { RegistryModelSource } from '../inference/registry-model-source.js';
 
 /**
  * The registry-backed model source for `forewarn serve`: the project's store and artifact repository (with the
@@ -15,6 +16,7 @@ export async function openRegistrySource(project: Project, requireStatus?: reado
   const source = new RegistryModelSource({
     registry: stores.registry,
     loadBytes: (v) => loadModelBytes(stores.artifacts, v),
+    loadArtifact: (uri: string) => getByUri(stores.artifacts, uri),
     description: `registry:${redactUrl(stores.sql.displayUrl)}`,
     requireStatus,
   });

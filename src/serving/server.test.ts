@@ -21,7 +21,7 @@ test('SIGTERM drains in-flight requests, then the process exits 0', async () => 
     const script = join(dir, 'child.mjs');
     writeFileSync(script, `
       import { startServer } from ${JSON.stringify(resolve(here, 'server.js'))};
-      import { modelPredictor } from ${JSON.stringify(resolve(here, 'predictor.js'))};
+      import { modelPredictor } from ${JSON.stringify(resolve(here, '../inference/predictor.js'))};
       import { testForest } from ${JSON.stringify(resolve(here, 'test-fixtures.js'))};
       const base = modelPredictor(testForest(1));
       const slow = { ...base, sync: false, predictOne: undefined, predictBatch: (rows) => { process.stdout.write('busy\\n'); return new Promise((r) => setTimeout(() => r(base.predictBatch(rows)), 400)); } };

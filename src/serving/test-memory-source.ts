@@ -1,8 +1,8 @@
 import type { DecisionRule } from '../entities/decision-rule.js';
 import type { Model } from '../models/learner.js';
 import type { ModelSignature } from '../entities/signature.js';
-import type { ModelSource, ModelVersionDescriptor } from './model-source.js';
-import { modelPredictor } from './predictor.js';
+import type { ModelSource, ModelVersionDescriptor } from '../inference/model-source.js';
+import { modelPredictor } from '../inference/predictor.js';
 import { CoreErrors } from '../core/errors.js';
 import { ServingErrors } from './errors.js';
 

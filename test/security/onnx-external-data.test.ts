@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ProtoWriter } from '../../src/models/onnx/protobuf.js';
 import { loadOnnxClassifier } from '../../src/models/onnx/onnx-model.js';
 import { createSession, loadOrt } from '../../src/models/onnx/runtime.js';
-import { FileModelSource } from '../../src/serving/model-source.js';
+import { FileModelSource } from '../../src/inference/model-source.js';
 import { buildApp } from '../../src/serving/app.js';
 import type { FwError } from '../../src/core/errors.js';
 

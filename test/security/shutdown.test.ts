@@ -73,7 +73,7 @@ test('SIGTERM: idle keep-alive closed, in-flight reply carries Connection: close
     const script = join(dir, 'child.mjs');
     writeFileSync(script, `
       import { startServer } from ${JSON.stringify(join(serving, 'server.js'))};
-      import { modelPredictor } from ${JSON.stringify(join(serving, 'predictor.js'))};
+      import { modelPredictor } from ${JSON.stringify(join(serving, '../inference/predictor.js'))};
       import { testForest } from ${JSON.stringify(join(serving, 'test-fixtures.js'))};
       const base = modelPredictor(testForest(1));
       const slow = { ...base, sync: false, predictOne: undefined, predictBatch: (rows) => { process.stdout.write('busy\\n'); return new Promise((r) => setTimeout(() => r(base.predictBatch(rows)), 600)); } };

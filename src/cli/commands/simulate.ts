@@ -24,6 +24,7 @@ interface SimulateCliOptions {
   driftOffset?: number;
   newModel?: number;
   conceptDrift?: number;
+  mqtt?: string | boolean;
 }
 
 /** `forewarn simulate`: write an Azure-PdM-shaped fleet to CSV files, or stream it as NDJSON. */
@@ -48,11 +49,13 @@ export function registerSimulate(program: Command): void {
     .option('--drift-offset <x>', 'with --calibration-drift: add x to readings', numberOption('--drift-offset', -1e9, 1e9))
     .option('--new-model <n>', 'drift: from --drift-from the last n machines are replaced by a new model (model5)', intOption('--new-model', 1, 100_000))
     .option('--concept-drift <scale>', 'drift: from --drift-from failures show only <scale> of their usual precursors (0.2 = mostly silent)', numberOption('--concept-drift', 0, 100))
+    .option('--mqtt [url]', 'with --stream: publish to MQTT (per-machine topics of stream.tables; default URL stream.mqtt.url) instead of stdout')
     .addHelpText('after', `
 Examples:
   forewarn simulate --machines 100 --days 365 --calibration-drift volt --drift-gain 1.08 --drift-from 2015-11-01
   forewarn simulate --machines 100 --days 365 --seed 42 --out data/sim
-  forewarn simulate --machines 5 --days 2 --stream --rate 200 | head`)
+  forewarn simulate --machines 5 --days 2 --stream --rate 200 | head
+  forewarn simulate --machines 1000 --days 7 --stream --mqtt mqtt://127.0.0.1:1883 --rate 20000`)
     .action(action(async (o: SimulateCliOptions) => {
       const [{ writeFleet }, { streamNdjson }, { resolveOptions }] = await Promise.all([
         import('../../simulator/write-fleet.js'), import('../../simulator/ndjson-out.js'), import('../../simulator/options.js'),
@@ -64,12 +67,18 @@ Examples:
       if (drift) opts.drift = drift;
       resolveOptions(opts); // fail on bad options before writing anything
       if (!o.stream) {
-        for (const flag of ['rate', 'asFastAsPossible', 'limit'] as const) {
+        for (const flag of ['rate', 'asFastAsPossible', 'limit', 'mqtt'] as const) {
           if (o[flag] !== undefined) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT(`--${flag.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())} only applies with --stream`);
         }
       }
       if (o.stream) {
         if (o.rate !== undefined && o.asFastAsPossible) throw CoreErrors.FW_ERR_CORE_INVALID_ARGUMENT('--rate and --as-fast-as-possible are mutually exclusive');
+        if (o.mqtt) {
+          const [{ emitEvents }, { fleetEvents }] = await Promise.all([import('./stream.js'), import('../../simulator/stream.js')]);
+          const n = await emitEvents(fleetEvents(opts), { rate: o.rate, mqtt: o.mqtt, limit: o.limit });
+          process.stderr.write(`published ${n} events to MQTT\n`);
+          return;
+        }
         // Writes still buffered when the reader leaves fail later with EPIPE; that is the normal end of `| head`.
         process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code !== 'EPIPE') process.exitCode = 1; });
         const r = await streamNdjson(opts, process.stdout, { rate: o.rate, limit: o.limit });

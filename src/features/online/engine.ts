@@ -1,6 +1,6 @@
 import { FeatureErrors } from '../errors.js';
 import { sourceKeyId, type ResolvedFeature, type ResolvedFeatureSpec, type SourceKey } from '../spec.js';
-import { RollingWindow } from './rolling-window.js';
+import { RollingWindow, type RollingWindowState } from './rolling-window.js';
 import { toEntity, toNumber, toTimeMs } from './values.js';
 
 /**
@@ -131,6 +131,51 @@ export class OnlineFeatureEngine {
     const feats = this.spec.features;
     for (let j = 0; j < feats.length; j++) out[j] = this.value(feats[j]!, this.compiled[j]!, baseRow, entity, t ?? 0);
     return out;
+  }
+
+  /**
+   * The whole per-entity state as plain data (live scoring checkpoints it). Numbers may be NaN / ±Infinity: the
+   * caller's serialisation must keep them. `importState` is only valid on an engine built from the same spec.
+   */
+  exportState(): EngineState {
+    const sources: EngineState['sources'] = [];
+    for (const [id, m] of this.state) {
+      const entities: EngineState['sources'][number]['entities'] = [];
+      for (const [e, s] of m) {
+        entities.push({
+          entity: e,
+          lastT: s.lastT,
+          rolling: [...s.rolling].map(([k, rw]) => [k, rw.snapshot()]),
+          timeLag: [...s.timeLag].map(([k, b]) => [k, b.map((x) => ({ ...x }))]),
+          rowLag: [...s.rowLag].map(([k, b]) => [k, b.map((x) => ({ ...x }))]),
+          counts: [...s.counts].map(([k, q]) => [k, [...q]]),
+          since: [...s.since],
+        });
+      }
+      sources.push({ id, entities });
+    }
+    const statics = [...this.statics].map(([t, m]) => [t, [...m]] as [string, [string, Row][]]);
+    return { sources, statics };
+  }
+
+  importState(st: EngineState): void {
+    for (const src of st.sources) {
+      const m = this.state.get(src.id);
+      if (!m) throw FeatureErrors.FW_ERR_FEATURES_BAD_EVENT(`engine state names source ${src.id}, which this spec does not read`);
+      m.clear();
+      for (const e of src.entities) {
+        m.set(e.entity, {
+          lastT: e.lastT,
+          rolling: new Map(e.rolling.map(([k, r]) => [k, RollingWindow.restore(r)])),
+          timeLag: new Map(e.timeLag),
+          rowLag: new Map(e.rowLag),
+          counts: new Map(e.counts),
+          since: e.since,
+        });
+      }
+    }
+    this.statics.clear();
+    for (const [t, rows] of st.statics) this.statics.set(t, new Map(rows));
   }
 
   private plan(key: SourceKey): SourcePlan {
@@ -285,4 +330,21 @@ function categoryIndex(v: unknown, categories: string[]): number {
   if (v === null || v === undefined) return NaN;
   const i = categories.indexOf(String(v));
   return i < 0 ? NaN : i;
+}
+
+/** Plain-data form of the engine's state (see exportState). */
+export interface EngineState {
+  sources: {
+    id: string;
+    entities: {
+      entity: string;
+      lastT: number;
+      rolling: [string, RollingWindowState][];
+      timeLag: [string, { t: number; x: number }[]][];
+      rowLag: [string, { t: number; x: number }[]][];
+      counts: [string, number[]][];
+      since: number[];
+    }[];
+  }[];
+  statics: [string, [string, Row][]][];
 }

@@ -103,6 +103,20 @@ export class RollingWindow {
     return (this.shx - (this.sh * this.s1) / n) / shh;
   }
 
+  /**
+   * Every field as plain data (checkpoints of live scoring). Restoring it gives a window that continues bit for bit
+   * as this one would, running sums and all: a restarted stream must compute the same features as one that never stopped.
+   */
+  snapshot(): RollingWindowState {
+    return { windowMs: this.windowMs, ts: this.ts.slice(this.head), xs: this.xs.slice(this.head), minQ: this.minQ.slice(this.minHead), maxQ: this.maxQ.slice(this.maxHead), k: this.k, t0: this.t0, s1: this.s1, s2: this.s2, sh: this.sh, shh: this.shh, shx: this.shx, updates: this.updates, lastT: this.lastT, lastX: this.lastX };
+  }
+
+  static restore(s: RollingWindowState): RollingWindow {
+    const rw = new RollingWindow(s.windowMs);
+    Object.assign(rw, { ts: s.ts, xs: s.xs, head: 0, minQ: s.minQ, minHead: 0, maxQ: s.maxQ, maxHead: 0, k: s.k, t0: s.t0, s1: s.s1, s2: s.s2, sh: s.sh, shh: s.shh, shx: s.shx, updates: s.updates, lastT: s.lastT, lastX: s.lastX });
+    return rw;
+  }
+
   private add(t: number, x: number, sign: 1 | -1): void {
     const d = x - this.k;
     const h = (t - this.t0) / MS_PER_HOUR;
@@ -140,4 +154,22 @@ export class RollingWindow {
     this.s1 = this.s2 = this.sh = this.shh = this.shx = 0;
     for (let i = this.head; i < this.ts.length; i++) this.add(this.ts[i]!, this.xs[i]!, 1);
   }
+}
+
+export interface RollingWindowState {
+  windowMs: number;
+  ts: number[];
+  xs: number[];
+  minQ: { t: number; x: number }[];
+  maxQ: { t: number; x: number }[];
+  k: number;
+  t0: number;
+  s1: number;
+  s2: number;
+  sh: number;
+  shh: number;
+  shx: number;
+  updates: number;
+  lastT: number;
+  lastX: number;
 }

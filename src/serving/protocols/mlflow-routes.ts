@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { elapsedSeconds } from '../request-timing.js';
 import type { ServingContext } from '../context.js';
 import { withModel, tooMany } from '../context.js';
-import type { LoadedModel } from '../loaded-model.js';
+import type { LoadedModel } from '../../inference/loaded-model.js';
 import { predictRecords } from '../inference.js';
 import { argmaxAt as argmax } from '../../core/argmax.js';
 import { CsvText, parseCsvRecordsYielding } from '../csv-body.js';

@@ -2,7 +2,7 @@ import { decide } from '../../entities/decision-rule.js';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { ServingContext } from '../context.js';
 import { withModel, tooMany } from '../context.js';
-import type { LoadedModel } from '../loaded-model.js';
+import type { LoadedModel } from '../../inference/loaded-model.js';
 import { predictOneSync, predictRecords, predictRows } from '../inference.js';
 import { argmaxAt as argmax } from '../../core/argmax.js';
 import { ServingErrors } from '../errors.js';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { elapsedSeconds } from '../request-timing.js';
 import type { ServingContext } from '../context.js';
 import { withModel, tooMany } from '../context.js';
-import type { LoadedModel } from '../loaded-model.js';
+import type { LoadedModel } from '../../inference/loaded-model.js';
 import { predictRecordSource, type RecordSource } from '../inference.js';
 import { argmaxAt as argmax } from '../../core/argmax.js';
 import { ServingErrors } from '../errors.js';

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { extname, basename } from 'node:path';
 import type { ModelSignature } from '../entities/signature.js';
+import type { ResolvedFeatureSpec } from '../features/spec.js';
 import { modelPredictor, onnxPredictor, type Predictor } from './predictor.js';
 import { loadJsonModel, loadOnnxModel, parseServedJson, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
 import { signatureFromFeatures } from '../entities/signature.js';
@@ -28,6 +29,8 @@ export interface ModelVersionDescriptor {
   /** The evaluated alert rule of the version, when it has one (registry versions from the pipeline). */
   decision?: DecisionRule | null;
   load(): Promise<Predictor>;
+  /** The frozen feature spec the version was trained on, when it was published with it (pipeline candidates). */
+  loadFeatureSpec?(): Promise<ResolvedFeatureSpec>;
 }
 
 /** Where served models come from. The service polls `resolve` to notice an alias moving. */

@@ -5,6 +5,7 @@ import { modelPredictor, onnxPredictor } from './predictor.js';
 import { loadJsonModel, loadOnnxModel, parseServedJson, type JsonModelLoader, type OnnxModelLoader } from './model-loaders.js';
 import { isSignature, numericRecord, type ModelFormat, type ModelSource, type ModelVersionDescriptor } from './model-source.js';
 import { ServingErrors } from './errors.js';
+import { FEATURE_SPEC_TAG, parseFeatureSpec } from '../features/spec-io.js';
 
 /** The part of the model registry the service reads (the SQL registry plugs in directly; tests pass a fake). */
 export type RegistryReader = Pick<RegistryStore, 'getVersion' | 'getVersionByAlias'>;
@@ -13,6 +14,8 @@ export interface RegistryModelSourceOptions {
   registry: RegistryReader;
   /** The model file of a version (registry resolve.ts loadModelBytes over the artifact repository). */
   loadBytes(version: ModelVersion): Promise<Uint8Array>;
+  /** Bytes of another artifact of the version by URI (the frozen feature spec); without it no spec is loaded. */
+  loadArtifact?(uri: string): Promise<Uint8Array>;
   description?: string;
   /** Refuse versions whose approval status is not in this list (e.g. ['Approved']); default: any. */
   requireStatus?: readonly string[];
@@ -41,7 +44,8 @@ export class RegistryModelSource implements ModelSource {
     }
     const format: ModelFormat = rec.format === 'onnx' ? 'onnx' : 'forewarn-json';
     const src = `${name} v${rec.version}`;
-    const { loadBytes } = this.opts;
+    const { loadBytes, loadArtifact } = this.opts;
+    const specUri = rec.tags?.[FEATURE_SPEC_TAG];
     const jsonLoader = this.opts.jsonLoader ?? loadJsonModel;
     const onnxLoader = this.opts.onnxLoader ?? loadOnnxModel;
     let signature = isSignature(rec.signature) ? rec.signature : undefined;
@@ -61,6 +65,9 @@ export class RegistryModelSource implements ModelSource {
         if (format === 'onnx') return onnxPredictor(await onnxLoader(bytes, src));
         return modelPredictor(await jsonLoader(parseServedJson(bytes, src), src));
       },
+      ...(specUri && loadArtifact
+        ? { loadFeatureSpec: async () => parseFeatureSpec(Buffer.from(await loadArtifact(specUri)).toString('utf8'), `${src} ${FEATURE_SPEC_TAG}`) }
+        : {}),
     };
   }
 }

@@ -5,6 +5,7 @@ import type { ModelVersionDescriptor } from './model-source.js';
 import { effectiveSignature } from './model-source.js';
 import { compileRecordValidator, type RecordValidator } from './record-validator.js';
 import { ServingErrors } from './errors.js';
+import type { ResolvedFeatureSpec } from '../features/spec.js';
 
 /**
  * A model ready to serve: predictor + validator compiled for its signature + reusable buffers. Immutable once
@@ -23,6 +24,11 @@ export interface LoadedModel {
   readonly labels: readonly string[];
   /** The evaluated decision rule, when the version recorded one (pipeline candidates do). */
   readonly decision?: BoundDecisionRule;
+  /**
+   * The frozen feature spec the version was trained on, when it travels with it: live scoring builds its feature
+   * engine from it, so a swap replaces the model and the feature definitions together.
+   */
+  readonly featureSpec?: ResolvedFeatureSpec;
   readonly nFeatures: number;
   readonly loadedAt: Date;
   readonly loadSeconds: number;
@@ -41,6 +47,13 @@ export async function loadVersion(d: ModelVersionDescriptor): Promise<LoadedMode
   if (signature.labels.length && signature.labels.join('\u0000') !== predictor.labels.join('\u0000')) {
     await predictor.close?.();
     throw ServingErrors.FW_ERR_SERVE_MODEL_LOAD(`${d.name} v${d.version}: signature labels [${signature.labels.join(', ')}] differ from the model's classes [${predictor.labels.join(', ')}]`);
+  }
+  let featureSpec: ResolvedFeatureSpec | undefined;
+  try {
+    featureSpec = await d.loadFeatureSpec?.();
+  } catch (e) {
+    await predictor.close?.();
+    throw e;
   }
   let validator: RecordValidator;
   try {
@@ -71,6 +84,7 @@ export async function loadVersion(d: ModelVersionDescriptor): Promise<LoadedMode
     validator,
     labels: predictor.labels,
     decision: bindDecisionRule(d.decision, predictor.labels) ?? undefined,
+    ...(featureSpec ? { featureSpec } : {}),
     nFeatures: P,
     loadedAt: new Date(),
     loadSeconds: Number(process.hrtime.bigint() - t0) / 1e9,
