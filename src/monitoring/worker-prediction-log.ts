@@ -41,7 +41,9 @@ export class WorkerPredictionLog implements PredictionLog {
     };
     this.worker.on('error', (e) => dead(MonitorErrors.FW_ERR_MONITOR_LOG_WRITE(`prediction log writer failed: ${e.message}`, undefined, e)));
     this.worker.on('exit', (code) => dead(MonitorErrors.FW_ERR_MONITOR_LOG_WRITE(`prediction log writer stopped (exit ${code})`)));
-    this.worker.unref();
+    // Referenced until the store is open: a caller awaiting whenReady() with nothing else on the event loop (the
+    // `forewarn serve` start-up) would otherwise see the process exit with an unsettled await (exit code 13).
+    this.ready.then(() => { if (this.pending.size === 0) this.worker.unref(); }, () => {});
   }
 
   /** Resolves once the worker's store is open (throws if it could not open it). */
