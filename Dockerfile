@@ -15,7 +15,7 @@ ARG BUILD_IMAGE=node:24-bookworm
 FROM ${BUILD_IMAGE} AS deps
 WORKDIR /app
 ENV ONNXRUNTIME_NODE_INSTALL=skip npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
-COPY package.json package-lock.json .npmrc ./
+COPY package.json package-lock.json ./
 COPY scripts/prepare.mjs scripts/prepare.mjs
 RUN npm ci --omit=dev && npm cache clean --force
 # onnxruntime-node ships CPU binaries for every OS and architecture (288 MB); the image needs only its own (about
@@ -31,7 +31,7 @@ RUN arch="$(node -p process.arch)" && ort=node_modules/onnxruntime-node/bin/napi
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /app
 ENV ONNXRUNTIME_NODE_INSTALL=skip npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
-COPY package.json package-lock.json .npmrc ./
+COPY package.json package-lock.json ./
 COPY scripts/prepare.mjs scripts/prepare.mjs
 RUN npm ci --ignore-scripts
 COPY tsconfig.json ./
