@@ -44,10 +44,17 @@ export async function openSqliteStore(url: string, opts: OpenStoreOptions = {}):
     // busy_timeout first: switching a fresh file to WAL takes a lock too, and a concurrent opener must wait for it.
     // WAL: readers never block the writer; busy_timeout: a second process waits for the write lock instead of failing.
     raw.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-    raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
   } catch (e) {
+    throw StoreErrors.FW_ERR_STORE_UNREACHABLE(`cannot open SQLite store ${path}: ${(e as Error).message}`, undefined, e);
+  }
+  try {
+    // SQLite does not always call the busy handler for the lock a journal-mode switch needs (two processes opening
+    // one fresh file at once: the second can get SQLITE_BUSY at once), so the switch is retried like a busy write.
+    await retryBusy(async () => { raw.pragma('journal_mode = WAL'); }, `switching ${path} to WAL`);
+  } catch (e) {
+    raw.close();
     throw StoreErrors.FW_ERR_STORE_UNREACHABLE(`cannot open SQLite store ${path}: ${(e as Error).message}`, undefined, e);
   }
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
