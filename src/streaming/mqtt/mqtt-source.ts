@@ -3,6 +3,7 @@ import type { TelemetrySource } from '../telemetry-source.js';
 import type { MqttClientLike } from './mqtt-client.js';
 import { TopicMap } from './topic-map.js';
 import { StreamErrors } from '../errors.js';
+import { PushQueue } from '../push-queue.js';
 
 /**
  * Subscribes to every table's topic filter and yields messages in arrival order, with the table and machine read
@@ -12,10 +13,7 @@ import { StreamErrors } from '../errors.js';
  */
 export class MqttSource implements TelemetrySource {
   readonly description: string;
-  private queue: RawMessage[] = [];
-  private head = 0;
-  private wake: (() => void) | undefined;
-  private closed = false;
+  private readonly queue = new PushQueue<RawMessage>();
   private readonly topics: TopicMap;
   received = 0;
 
@@ -25,7 +23,7 @@ export class MqttSource implements TelemetrySource {
   }
 
   get queued(): number {
-    return this.queue.length - this.head;
+    return this.queue.length;
   }
 
   async start(): Promise<void> {
@@ -33,9 +31,6 @@ export class MqttSource implements TelemetrySource {
       this.received++;
       const m = this.topics.match(topic);
       this.queue.push(m ? { origin: topic, payload, table: m.table, entity: m.entity } : { origin: topic, payload });
-      const w = this.wake;
-      this.wake = undefined;
-      w?.();
     });
     const subs = Object.fromEntries(Object.values(this.tables).map((t) => [t.topic, { qos: this.qos }]));
     const granted = await this.client.subscribeAsync(subs);
@@ -43,26 +38,11 @@ export class MqttSource implements TelemetrySource {
     if (refused.length) throw StreamErrors.FW_ERR_STREAM_BROKER(`the broker refused the subscription to ${refused.map((g) => g.topic).join(', ')}`);
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<RawMessage> {
-    for (;;) {
-      while (this.head < this.queue.length) {
-        const m = this.queue[this.head]!;
-        this.queue[this.head++] = undefined as never;
-        if (this.head > 65536 && this.head * 2 > this.queue.length) {
-          this.queue = this.queue.slice(this.head);
-          this.head = 0;
-        }
-        yield m;
-      }
-      if (this.closed) return;
-      await new Promise<void>((r) => (this.wake = r));
-    }
+  [Symbol.asyncIterator](): AsyncIterator<RawMessage> {
+    return this.queue[Symbol.asyncIterator]();
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    const w = this.wake;
-    this.wake = undefined;
-    w?.();
+    this.queue.end();
   }
 }

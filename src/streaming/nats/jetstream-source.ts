@@ -2,6 +2,7 @@ import type { ConsumerMessages } from '@nats-io/jetstream';
 import type { RawMessage } from '../telemetry-event.js';
 import type { TelemetrySource } from '../telemetry-source.js';
 import { ensurePartitionConsumer, type JetStreamHandle } from './jetstream.js';
+import { PushQueue } from '../push-queue.js';
 
 /**
  * A worker's share of the fleet: the durable consumers of its partitions, merged into one arrival-order queue.
@@ -11,10 +12,7 @@ import { ensurePartitionConsumer, type JetStreamHandle } from './jetstream.js';
  */
 export class JetStreamSource implements TelemetrySource {
   readonly description: string;
-  private queue: RawMessage[] = [];
-  private head = 0;
-  private wake: (() => void) | undefined;
-  private closed = false;
+  private readonly queue = new PushQueue<RawMessage>();
   private readonly subs: ConsumerMessages[] = [];
   received = 0;
 
@@ -23,7 +21,7 @@ export class JetStreamSource implements TelemetrySource {
   }
 
   get queued(): number {
-    return this.queue.length - this.head;
+    return this.queue.length;
   }
 
   async start(): Promise<void> {
@@ -38,35 +36,17 @@ export class JetStreamSource implements TelemetrySource {
           this.received++;
           const tok = m.subject.split('.');
           this.queue.push({ origin: `${m.subject}#${m.seq}`, payload: m.data, table: tok[prefixTokens + 1], entity: tok[prefixTokens + 2], ack: () => m.ack() });
-          const w = this.wake;
-          this.wake = undefined;
-          w?.();
         }
       })();
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<RawMessage> {
-    for (;;) {
-      while (this.head < this.queue.length) {
-        const m = this.queue[this.head]!;
-        this.queue[this.head++] = undefined as never;
-        if (this.head > 65536 && this.head * 2 > this.queue.length) {
-          this.queue = this.queue.slice(this.head);
-          this.head = 0;
-        }
-        yield m;
-      }
-      if (this.closed) return;
-      await new Promise<void>((r) => (this.wake = r));
-    }
+  [Symbol.asyncIterator](): AsyncIterator<RawMessage> {
+    return this.queue[Symbol.asyncIterator]();
   }
 
   async close(): Promise<void> {
-    this.closed = true;
     for (const s of this.subs) await s.close().catch(() => undefined);
-    const w = this.wake;
-    this.wake = undefined;
-    w?.();
+    this.queue.end();
   }
 }
